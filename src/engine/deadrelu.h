@@ -1,0 +1,194 @@
+/* deadrelu.h - the deadrelu engine: bounds and Monte Carlo estimates of
+ * neuron death in randomly initialised ReLU networks (see THEORY.md).
+ *
+ * The engine is a library: libc, libm and pthreads only; it never prints.
+ * Every fallible call returns DR_OK or a negative DR_E* code and, where a
+ * message buffer is given, a one-line message naming what is wrong. */
+#ifndef DEADRELU_H
+#define DEADRELU_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define DR_VERSION "0.1.0"
+
+enum {
+	DR_OK = 0,
+	DR_EINVAL = -1,   /* bad parameter name or value */
+	DR_ENOMEM = -2,   /* allocation failed */
+	DR_ELIMIT = -3,   /* the run would exceed the memory cap */
+	DR_EIO = -4,      /* data file could not be read */
+	DR_ECANCELED = -5 /* run cancelled before it finished */
+};
+
+#define DR_ERRLEN 256      /* size of a message buffer that always suffices */
+#define DR_MAX_LIST 256    /* longest per-layer width list / centre vector */
+#define DR_MAX_DEPTH 1000000
+#define DR_MAX_BOUND_DEPTH 1000000000LL
+#define DR_MAX_WIDTH 4096
+#define DR_MAX_DIM 4096
+#define DR_MAX_POINTS 1000000
+
+typedef enum { DR_IN_BALL, DR_IN_SPHERE, DR_IN_POINT, DR_IN_BOX, DR_IN_ORTHANT, DR_IN_DATA } dr_input;
+typedef enum { DR_ARCH_PLAIN, DR_ARCH_BATCHNORM, DR_ARCH_RESIDUAL, DR_ARCH_RESIDUAL_POST,
+	       DR_ARCH_DENSE, DR_ARCH_SKIP } dr_arch;
+typedef enum { DR_W_HE_NORMAL, DR_W_HE_UNIFORM, DR_W_GLOROT_NORMAL, DR_W_GLOROT_UNIFORM,
+	       DR_W_LECUN_NORMAL, DR_W_LECUN_UNIFORM, DR_W_RAI, DR_W_MIRRORED } dr_weights;
+typedef enum { DR_B_ZERO, DR_B_NORMAL, DR_B_UNIFORM, DR_B_CONSTANT } dr_bias;
+typedef enum { DR_CRIT_POINT, DR_CRIT_LAYER } dr_criterion;
+
+/* All parameters of an experiment. A plain value: copy it freely. Set fields
+ * through dr_param_set() to get validation; dr_params_check() validates a
+ * struct filled by hand. */
+typedef struct {
+	long long depth;          /* k; bounds accept up to DR_MAX_BOUND_DEPTH */
+	int width;                /* n, when nwidths == 0 */
+	int nwidths;              /* > 0: per-layer widths, the last repeats */
+	int widths[DR_MAX_LIST];
+	int input_dim;            /* d */
+	dr_input input;
+	double radius;
+	int ncenter;              /* 0: origin; 1: every coordinate; else == d */
+	double center[DR_MAX_LIST];
+	int points;
+	dr_arch arch;
+	dr_weights weights;
+	dr_bias bias;
+	double bias_value;        /* the constant, when bias == DR_B_CONSTANT */
+	double bias_scale;        /* std. deviation (normal) or half-width (uniform) */
+	dr_criterion criterion;
+	int signflip;
+	long long trials;
+	uint64_t seed;
+	int threads;              /* 0: every core */
+	double confidence;
+	long long max_memory_mib; /* refuse runs estimated above this */
+	char data_file[1024];
+} dr_params;
+
+void dr_params_default(dr_params *p);
+/* Validates the combination (ranges, centre length, data file); DR_OK or DR_EINVAL. */
+int dr_params_check(const dr_params *p, char *err, size_t errlen);
+/* Width of hidden layer l (1-based). */
+int dr_params_layer_width(const dr_params *p, long long l);
+
+/* ---- the parameter table: names, kinds, parsing and formatting ---- */
+
+typedef enum { DR_PK_INT, DR_PK_REAL, DR_PK_ENUM, DR_PK_BOOL, DR_PK_LIST, DR_PK_STRING } dr_param_kind;
+
+typedef struct {
+	const char *name;
+	dr_param_kind kind;
+	const char *help;     /* one line */
+	const char *allowed;  /* human description of the allowed values */
+	const char *const *values; /* enumerated values (NULL-terminated), or NULL */
+} dr_param_info;
+
+int dr_param_count(void);
+const dr_param_info *dr_param_at(int i);
+const dr_param_info *dr_param_find(const char *name);
+/* Parses value into p->name. On error p is untouched and err says
+ * "NAME: bad value 'VALUE' (allowed: ...)". */
+int dr_param_set(dr_params *p, const char *name, const char *value, char *err, size_t errlen);
+/* Formats the current value; returns the length written (snprintf-like) or DR_EINVAL. */
+int dr_param_get(const dr_params *p, const char *name, char *buf, size_t len);
+
+/* ---- bounds (THEORY.md section 3), all in log space ---- */
+
+#define DR_MAX_NOTES 8
+#define DR_NOTE_LEN 160
+
+typedef struct {
+	double log_lower, log_upper;   /* natural logs of the bounds on P(alive) */
+	double lower, upper;           /* exp of the above (may round to 1) */
+	double log_dead_lower;         /* log(1 - upper): log of a lower bound on P(dead) */
+	double log_dead_upper;         /* log(1 - lower): log of an upper bound on P(dead) */
+	double first_factor;           /* F_1 used in the upper bound */
+	const char *first_factor_kind; /* "any sign", "orthant", "ball" */
+	int applies;                   /* the assumptions hold for these parameters */
+	int nnotes;
+	char notes[DR_MAX_NOTES][DR_NOTE_LEN];
+} dr_bounds;
+
+int dr_bounds_compute(const dr_params *p, dr_bounds *b, char *err, size_t errlen);
+/* Smallest constant width with lower bound >= prob at this depth. */
+int dr_min_width(long long depth, double prob, long long *width, char *err, size_t errlen);
+/* Largest depth at constant width with lower bound >= prob; saturates at INT64_MAX. */
+int dr_max_depth(long long width, double prob, long long *depth, char *err, size_t errlen);
+/* log P(alive) of the lower bound for constant width n and depth k. */
+double dr_log_lower_const(double width, double depth);
+
+/* ---- statistics helpers ---- */
+
+/* Wilson score interval for s successes in n trials at the given level. */
+void dr_wilson(uint64_t s, uint64_t n, double confidence, double *lo, double *hi);
+/* Standard normal quantile. */
+double dr_normal_quantile(double p);
+/* Writes a probability given by its natural log as "0.9375" or "3.1e-1200". */
+void dr_format_logprob(double logp, char *buf, size_t len);
+
+/* ---- Monte Carlo ---- */
+
+typedef struct {
+	double alive, alive_lo, alive_hi; /* P(network alive) at this depth */
+	double living_ratio;              /* mean fraction of living points */
+	double min_living_ratio;          /* smallest fraction seen in one trial */
+	double dead_units;                /* mean number of units dead on every point */
+} dr_depth_stats;
+
+typedef struct {
+	long long depth;      /* entries in by_depth: 1..depth stored at [0..depth-1] */
+	long long trials;     /* trials completed (== target unless cancelled/partial) */
+	long long target;     /* trials asked for */
+	int points;           /* input points per trial */
+	double alive, alive_lo, alive_hi;       /* at full depth */
+	double living_ratio, living_ratio_lo, living_ratio_hi, min_living_ratio;
+	double seconds;       /* wall time so far */
+	int finished;         /* all target trials done */
+	int cancelled;
+	dr_depth_stats *by_depth; /* owned; free with dr_result_free */
+} dr_result;
+
+void dr_result_free(dr_result *r);
+
+typedef struct dr_sim dr_sim;
+
+/* Estimated bytes a run needs; compare with max_memory_mib. */
+size_t dr_sim_memory(const dr_params *p);
+/* Starts a run in worker threads and returns at once. notify (may be NULL)
+ * is called from a worker thread each time trials complete, at most about
+ * every 20 ms and once at the end; it should only wake the caller (write
+ * to a pipe), never touch the caller's state. */
+int dr_sim_start(const dr_params *p, void (*notify)(void *), void *ud, dr_sim **out,
+		 char *err, size_t errlen);
+/* Asks the workers to stop; returns at once. They stop within milliseconds. */
+void dr_sim_cancel(dr_sim *s);
+/* Blocks until the run finished or was cancelled. */
+void dr_sim_wait(dr_sim *s);
+int dr_sim_done(const dr_sim *s);
+/* Trials completed so far (cheap, lock-free). */
+long long dr_sim_progress(const dr_sim *s);
+/* A consistent estimate from the trials completed so far. */
+int dr_sim_snapshot(dr_sim *s, dr_result *r, char *err, size_t errlen);
+/* Cancels, waits and frees. NULL is fine. */
+void dr_sim_free(dr_sim *s);
+
+/* Synchronous convenience: start, wait, snapshot, free. */
+int dr_simulate(const dr_params *p, dr_result *r, char *err, size_t errlen);
+
+/* ---- one sampled network, for pictures ---- */
+
+typedef struct {
+	int nlayers;          /* layers drawn (<= depth, capped by the caller) */
+	int *widths;          /* nlayers entries */
+	float **active;       /* active[l][j]: fraction of points on which unit j of layer l is active */
+	double *living;       /* fraction of living points after each layer */
+} dr_sample;
+
+int dr_sample_network(const dr_params *p, uint64_t seed, int max_layers, dr_sample *out,
+		      char *err, size_t errlen);
+void dr_sample_free(dr_sample *s);
+
+const char *dr_strerror(int code);
+
+#endif
