@@ -8,7 +8,7 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS := $(shell pkg-config --libs $(PKGS))
 
 CC ?= cc
-CFLAGS ?= -O2 -g
+CFLAGS ?= -O3 -g
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 ALL_CFLAGS := -std=c11 -D_DEFAULT_SOURCE $(WARN) -MMD -MP -Isrc/engine -Isrc $(CFLAGS) $(CFLAGS_EXTRA)
 ALL_CFLAGS += -DDR_SHAREDIR='"$(SHAREDIR)"'

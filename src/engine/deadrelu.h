@@ -90,6 +90,9 @@ const dr_param_info *dr_param_find(const char *name);
 /* Parses value into p->name. On error p is untouched and err says
  * "NAME: bad value 'VALUE' (allowed: ...)". */
 int dr_param_set(dr_params *p, const char *name, const char *value, char *err, size_t errlen);
+/* The same without checking the combination (dr_params_check): for setting
+ * several parameters at once on a copy, then checking once. */
+int dr_param_parse(dr_params *p, const char *name, const char *value, char *err, size_t errlen);
 /* Formats the current value; returns the length written (snprintf-like) or DR_EINVAL. */
 int dr_param_get(const dr_params *p, const char *name, char *buf, size_t len);
 

@@ -1,0 +1,142 @@
+/* main.c - the deadrelu program: headless modes here, the explorer screen
+ * when started on a terminal with no arguments. */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "cmd/session.h"
+#include "lua/lx.h"
+#include "tui/tui.h"
+
+enum { EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
+
+static const char usage_text[] =
+	"usage: deadrelu                      open the explorer (on a terminal)\n"
+	"       deadrelu [--json] -c COMMANDS run commands (separated by ';' or newlines)\n"
+	"       deadrelu -e CHUNK             run a line of Lua\n"
+	"       deadrelu FILE.lua [ARGS]      run a Lua script (ARGS in the table arg)\n"
+	"       deadrelu --help | --version\n"
+	"Commands: deadrelu -c help.  Manual: man deadrelu.\n";
+
+static int on_interrupted(session *s)
+{
+	(void)s;
+	return lx_interrupted();
+}
+
+static void on_sigint(int sig)
+{
+	(void)sig;
+	if (lx_interrupted())
+		_exit(130); /* a second Ctrl-C: the script ignored the first */
+	lx_interrupt();
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "deadrelu: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\n%s", usage_text);
+	return EXIT_USAGE;
+}
+
+static int run_commands(session *s, const char *text)
+{
+	char err[DR_ERRLEN];
+	sbuf out = {0};
+	int rc = cmd_run(s, text, &out, err, sizeof err);
+	fputs(sb_str(&out), stdout);
+	fflush(stdout);
+	sb_free(&out);
+	if (rc != DR_OK) {
+		if (s->json) {
+			sbuf j = {0};
+			sb_puts(&j, "{\"error\":");
+			sb_json_str(&j, err);
+			sb_puts(&j, "}\n");
+			fputs(sb_str(&j), stdout);
+			sb_free(&j);
+		}
+		fprintf(stderr, "deadrelu: %s\n", err);
+		return EXIT_RUNTIME;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *commands = NULL, *chunk = NULL, *script = NULL;
+	int json = 0, i = 1;
+	for (; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			fputs(usage_text, stdout);
+			return 0;
+		} else if (!strcmp(a, "--version") || !strcmp(a, "-V")) {
+			printf("deadrelu %s\n", DR_VERSION);
+			return 0;
+		} else if (!strcmp(a, "--json")) {
+			json = 1;
+		} else if (!strcmp(a, "-c") || !strcmp(a, "-e")) {
+			if (i + 1 == argc)
+				return usage_error("%s needs an argument", a);
+			if (commands || chunk)
+				return usage_error("only one of -c and -e (got %s twice)", a);
+			*(a[1] == 'c' ? &commands : &chunk) = argv[++i];
+		} else if (!strcmp(a, "--")) {
+			i++;
+			break;
+		} else if (a[0] == '-' && a[1]) {
+			return usage_error("unknown option '%s'", a);
+		} else {
+			break;
+		}
+	}
+	if (i < argc) {
+		if (commands || chunk)
+			return usage_error("a script file cannot follow -c or -e (got '%s')", argv[i]);
+		script = argv[i++];
+	}
+	if (json && !commands)
+		return usage_error("%s works with -c only", "--json");
+
+	session s;
+	session_init(&s);
+	s.json = json;
+	s.hooks.interrupted = on_interrupted;
+	lua_State *L = lx_new(&s);
+	if (!L) {
+		fprintf(stderr, "deadrelu: cannot create the Lua state\n");
+		return EXIT_RUNTIME;
+	}
+
+	int rc = 0;
+	if (!commands && !chunk && !script) {
+		const char *term = getenv("TERM");
+		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO) || !term || !*term || !strcmp(term, "dumb")) {
+			fprintf(stderr, "deadrelu: the explorer needs a terminal (stdin and stdout a tty, TERM not dumb);\n"
+					"headless: deadrelu -c COMMANDS, deadrelu -e CHUNK, deadrelu FILE.lua\n");
+			rc = EXIT_USAGE;
+		} else {
+			rc = tui_main(&s, L);
+		}
+	} else {
+		signal(SIGINT, on_sigint);
+		char err[DR_ERRLEN];
+		if (commands) {
+			rc = run_commands(&s, commands);
+		} else if (chunk) {
+			if (lx_run_chunk(L, chunk, "=(command line)", err, sizeof err) != DR_OK) {
+				fprintf(stderr, "deadrelu: %s\n", err);
+				rc = EXIT_RUNTIME;
+			}
+		} else if (lx_run_file(L, script, argc - i, argv + i, err, sizeof err) != DR_OK) {
+			fprintf(stderr, "deadrelu: %s\n", err);
+			rc = EXIT_RUNTIME;
+		}
+	}
+	lx_close(L);
+	session_free(&s);
+	return rc;
+}

@@ -1,0 +1,581 @@
+/* commands.c - the command language: one table for the prompt, `-c` and
+ * Lua's deadrelu.cmd(). A command works on a copy of what it changes and
+ * commits only on success, so a failing command changes nothing. */
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "cmd/session.h"
+
+#define MAX_ARGS 64
+
+typedef int (*cmd_fn)(session *s, int argc, char **argv, sbuf *out, char *err, size_t errlen);
+
+typedef struct {
+	cmd_info info;
+	int min_args, max_args; /* not counting the command name; -1: unlimited */
+	cmd_fn fn;
+} command;
+
+static int errf(char *err, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static int errf(char *err, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err, len, fmt, ap);
+	va_end(ap);
+	return DR_EINVAL;
+}
+
+/* ---- session ---- */
+
+void session_init(session *s)
+{
+	memset(s, 0, sizeof *s);
+	dr_params_default(&s->params);
+	char err[DR_ERRLEN];
+	dr_bounds_compute(&s->params, &s->bounds, err, sizeof err);
+}
+
+static void sweep_free(sweep_table *t)
+{
+	free(t->value);
+	free(t->lower);
+	free(t->upper);
+	free(t->alive);
+	free(t->alive_lo);
+	free(t->alive_hi);
+	free(t->living);
+	free(t->applies);
+	memset(t, 0, sizeof *t);
+}
+
+void session_free(session *s)
+{
+	dr_result_free(&s->result);
+	sweep_free(&s->sweep);
+}
+
+void session_set_params(session *s, const dr_params *p)
+{
+	char err[DR_ERRLEN];
+	s->params = *p;
+	if (dr_bounds_compute(&s->params, &s->bounds, err, sizeof err) != DR_OK)
+		memset(&s->bounds, 0, sizeof s->bounds);
+	if (s->hooks.changed)
+		s->hooks.changed(s);
+}
+
+void session_store_result(session *s, const dr_params *p, dr_result *r)
+{
+	dr_result_free(&s->result);
+	s->result = *r;
+	s->result_params = *p;
+	r->by_depth = NULL;
+	s->last_table = 0;
+}
+
+int session_simulate(session *s, const dr_params *p, dr_result *r, char *err, size_t errlen)
+{
+	dr_sim *sim;
+	int rc = dr_sim_start(p, NULL, NULL, &sim, err, errlen);
+	if (rc != DR_OK)
+		return rc;
+	while (!dr_sim_done(sim)) {
+		if (s->hooks.interrupted && s->hooks.interrupted(s)) {
+			dr_sim_free(sim);
+			return errf(err, errlen, "simulate: interrupted");
+		}
+		struct timespec ts = {0, 5000000};
+		nanosleep(&ts, NULL);
+	}
+	dr_sim_wait(sim);
+	rc = dr_sim_snapshot(sim, r, err, errlen);
+	dr_sim_free(sim);
+	return rc;
+}
+
+/* ---- commands ---- */
+
+static int apply_pairs(session *s, int argc, char **argv, char *err, size_t errlen)
+{
+	if (argc % 2)
+		return errf(err, errlen, "set: '%s' needs a value (usage: set NAME VALUE [NAME VALUE ...])",
+			    argv[argc - 1]);
+	dr_params q = s->params;
+	for (int i = 0; i < argc; i += 2) {
+		int rc = dr_param_parse(&q, argv[i], argv[i + 1], err, errlen);
+		if (rc != DR_OK)
+			return rc;
+	}
+	int rc = dr_params_check(&q, err, errlen);
+	if (rc != DR_OK)
+		return rc;
+	session_set_params(s, &q);
+	return DR_OK;
+}
+
+static int c_set(session *s, int argc, char **argv, sbuf *out, char *err, size_t errlen)
+{
+	(void)out;
+	return apply_pairs(s, argc - 1, argv + 1, err, errlen);
+}
+
+static int c_show(session *s, int argc, char **argv, sbuf *out, char *err, size_t errlen)
+{
+	if (argc == 1) {
+		report_params(out, &s->params, s->json);
+		return DR_OK;
+	}
+	char v[2048];
+	for (int i = 1; i < argc; i++) {
+		if (dr_param_get(&s->params, argv[i], v, sizeof v) < 0)
+			return errf(err, errlen, "show: unknown parameter '%s' (try: help)", argv[i]);
+		if (s->json) {
+			sb_printf(out, "{\"command\":\"show\",\"params\":{\"%s\":", argv[i]);
+			sb_json_str(out, v);
+			sb_puts(out, "}}\n");
+		} else {
+			sb_printf(out, "%s = %s\n", argv[i], v);
+		}
+	}
+	return DR_OK;
+}
+
+static int c_bounds(session *s, int argc, char **argv, sbuf *out, char *err, size_t errlen)
+{
+	(void)argc;
+	(void)argv;
+	dr_bounds b;
+	int rc = dr_bounds_compute(&s->params, &b, err, errlen);
+	if (rc == DR_OK)
+		report_bounds(out, &s->params, &b, s->json);
+	return rc;
+}
+
+static int parse_count(const char *what, const char *v, long long lo, long long hi, long long *out,
+		       char *err, size_t errlen)
+{
+	char *end;
+	errno = 0;
+	double d = strtod(v, &end);
+	if (end == v || *end || errno || d != floor(d) || d < (double)lo || d > (double)hi)
+		return errf(err, errlen, "%s: bad value '%s' (allowed: an integer %lld..%lld)", what, v, lo, hi);
+	*out = (long long)d;
+	return DR_OK;
+}
+
+static int c_simulate(session *s, int argc, char **argv, sbuf *out, char *err, size_t errlen)
+{
+	dr_params q = s->params;
+	if (argc == 2 && parse_count("trials", argv[1], 1, 1000000000, &q.trials, err, errlen) != DR_OK)
+		return DR_EINVAL;
+	if (s->hooks.simulate)
+		return s->hooks.simulate(s, q.trials, out, err, errlen);
+	dr_result r;
+	int rc = session_simulate(s, &q, &r, err, errlen);
+	if (rc != DR_OK)
+		return rc;
+	report_result(out, &q, &r, s->json);
+	session_store_result(s, &q, &r);
+	return DR_OK;
+}
+
+static int c_sweep(session *s, int argc, char **argv, sbuf *out, char *err, size_t errlen)
+{
+	const dr_param_info *pi = dr_param_find(argv[1]);
+	if (!pi || (pi->kind != DR_PK_INT && pi->kind != DR_PK_REAL && strcmp(pi->name, "width")))
+		return errf(err, errlen, "sweep: bad parameter '%s' (allowed: a numeric parameter such as depth, width, radius, input_dim, points, bias_scale)",
+			    argv[1]);
+	double from, to, step;
+	char *e1, *e2, *e3 = NULL;
+	from = strtod(argv[2], &e1);
+	to = strtod(argv[3], &e2);
+	int integer = pi->kind != DR_PK_REAL;
+	step = argc == 5 ? strtod(argv[4], &e3) : integer ? 1.0 : (to - from) / 10.0;
+	if (*e1 || *e2 || (e3 && *e3) || !isfinite(from) || !isfinite(to))
+		return errf(err, errlen, "sweep: bad range '%s %s%s%s' (allowed: numbers FROM TO [STEP])", argv[2],
+			    argv[3], argc == 5 ? " " : "", argc == 5 ? argv[4] : "");
+	if (step == 0 && from == to)
+		step = 1;
+	if (!(step > 0) || to < from)
+		return errf(err, errlen, "sweep: bad step '%g' (allowed: FROM <= TO and a step > 0)", step);
+	double count = floor((to - from) / step + 1e-9) + 1;
+	if (count > 1000)
+		return errf(err, errlen, "sweep: %.0f values (allowed: at most 1000; use a larger step)", count);
+
+	/* Validate every value before running any. */
+	int n = (int)count;
+	sweep_table t = {0};
+	snprintf(t.param, sizeof t.param, "%s", pi->name);
+	t.nrows = n;
+	t.value = calloc((size_t)n, sizeof(double));
+	t.lower = calloc((size_t)n, sizeof(double));
+	t.upper = calloc((size_t)n, sizeof(double));
+	t.alive = calloc((size_t)n, sizeof(double));
+	t.alive_lo = calloc((size_t)n, sizeof(double));
+	t.alive_hi = calloc((size_t)n, sizeof(double));
+	t.living = calloc((size_t)n, sizeof(double));
+	t.applies = calloc((size_t)n, sizeof(int));
+	int rc = DR_OK;
+	for (int i = 0; i < n && rc == DR_OK; i++) {
+		char v[64];
+		double x = from + i * step;
+		if (integer)
+			x = round(x);
+		t.value[i] = x;
+		snprintf(v, sizeof v, "%.17g", x);
+		dr_params q = s->params;
+		rc = dr_param_set(&q, pi->name, v, err, errlen);
+		dr_bounds b;
+		if (rc == DR_OK)
+			rc = dr_bounds_compute(&q, &b, err, errlen);
+		if (rc == DR_OK && q.depth > DR_MAX_DEPTH)
+			rc = errf(err, errlen, "sweep: depth %lld is too deep to simulate (allowed: up to %d)",
+				  q.depth, DR_MAX_DEPTH);
+		if (rc == DR_OK && dr_sim_memory(&q) > (size_t)q.max_memory_mib << 20)
+			rc = errf(err, errlen, "sweep: %s %g needs more than max_memory %lld MiB", pi->name, x,
+				  q.max_memory_mib);
+		if (rc == DR_OK) {
+			t.lower[i] = b.lower;
+			t.upper[i] = b.upper;
+			t.applies[i] = b.applies;
+		}
+	}
+	for (int i = 0; i < n && rc == DR_OK; i++) {
+		char v[64];
+		snprintf(v, sizeof v, "%.17g", t.value[i]);
+		dr_params q = s->params;
+		dr_param_set(&q, pi->name, v, err, errlen);
+		dr_result r;
+		rc = session_simulate(s, &q, &r, err, errlen);
+		if (rc != DR_OK)
+			break;
+		t.alive[i] = r.alive;
+		t.alive_lo[i] = r.alive_lo;
+		t.alive_hi[i] = r.alive_hi;
+		t.living[i] = r.living_ratio;
+		dr_result_free(&r);
+	}
+	if (rc != DR_OK) {
+		sweep_free(&t);
+		return rc;
+	}
+	report_sweep(out, &t, s->json);
+	sweep_free(&s->sweep);
+	s->sweep = t;
+	s->last_table = 1;
+	return DR_OK;
+}
+
+static int write_atomic(const char *path, const sbuf *data, char *err, size_t errlen)
+{
+	char tmp[4096];
+	if (snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid()) >= (int)sizeof tmp)
+		return errf(err, errlen, "export: file name too long");
+	FILE *f = fopen(tmp, "w");
+	if (!f)
+		return errf(err, errlen, "export: cannot write '%s' (%s)", path, strerror(errno));
+	int ok = fwrite(sb_str(data), 1, data->len, f) == data->len;
+	ok &= fflush(f) == 0;
+	ok &= fclose(f) == 0;
+	if (!ok || rename(tmp, path) != 0) {
+		int e = errno;
+		unlink(tmp);
+		return errf(err, errlen, "export: cannot write '%s' (%s)", path, strerror(e));
+	}
+	return DR_OK;
+}
+
+static int c_export(session *s, int argc, char **argv, sbuf *out, char *err, size_t errlen)
+{
+	(void)argc;
+	const char *path = argv[1], *dot = strrchr(path, '.');
+	int json = dot && !strcmp(dot, ".json");
+	if (!dot || (!json && strcmp(dot, ".csv")))
+		return errf(err, errlen, "export: bad file name '%s' (allowed: a name ending in .csv or .json)", path);
+	int sweep = s->last_table == 1 && s->sweep.nrows > 0;
+	if (!sweep && !s->result.by_depth)
+		return errf(err, errlen, "export: nothing to export yet (run simulate or sweep first)");
+	sbuf data = {0};
+	if (sweep && json)
+		report_sweep(&data, &s->sweep, 1);
+	else if (sweep)
+		report_sweep_csv(&data, &s->sweep);
+	else if (json)
+		report_result_json(&data, &s->result_params, &s->result);
+	else
+		report_result_csv(&data, &s->result_params, &s->result);
+	int rc = write_atomic(path, &data, err, errlen);
+	sb_free(&data);
+	if (rc == DR_OK && !s->json)
+		sb_printf(out, "wrote %s (%s)\n", path, sweep ? "sweep table" : "simulation by depth");
+	return rc;
+}
+
+static int c_seed(session *s, int argc, char **argv, sbuf *out, char *err, size_t errlen)
+{
+	(void)out;
+	(void)argc;
+	char *pair[] = {"seed", argv[1]};
+	return apply_pairs(s, 2, pair, err, errlen);
+}
+
+static int c_reset(session *s, int argc, char **argv, sbuf *out, char *err, size_t errlen)
+{
+	(void)argc;
+	(void)argv;
+	(void)out;
+	(void)err;
+	(void)errlen;
+	dr_params q;
+	dr_params_default(&q);
+	session_set_params(s, &q);
+	return DR_OK;
+}
+
+static int c_run(session *s, int argc, char **argv, sbuf *out, char *err, size_t errlen)
+{
+	(void)argc;
+	if (!s->hooks.lua_file)
+		return errf(err, errlen, "run: Lua is not available here");
+	return s->hooks.lua_file(s, argv[1], out, err, errlen);
+}
+
+static int c_lua(session *s, int argc, char **argv, sbuf *out, char *err, size_t errlen)
+{
+	(void)argc;
+	if (!s->hooks.lua_chunk)
+		return errf(err, errlen, "lua: Lua is not available here");
+	return s->hooks.lua_chunk(s, argv[1], out, err, errlen);
+}
+
+static int parse_prob(const char *v, double *p, char *err, size_t errlen)
+{
+	char *end;
+	*p = strtod(v, &end);
+	if (end == v || *end || !(*p > 0 && *p < 1))
+		return errf(err, errlen, "p: bad value '%s' (allowed: a number 0 < p < 1)", v);
+	return DR_OK;
+}
+
+static int c_min_width(session *s, int argc, char **argv, sbuf *out, char *err, size_t errlen)
+{
+	(void)argc;
+	long long k = 0, n = 0;
+	double p = 0;
+	if (parse_count("depth", argv[1], 1, DR_MAX_BOUND_DEPTH, &k, err, errlen) ||
+	    parse_prob(argv[2], &p, err, errlen) || dr_min_width(k, p, &n, err, errlen))
+		return DR_EINVAL;
+	if (s->json)
+		sb_printf(out, "{\"command\":\"min_width\",\"depth\":%lld,\"p\":%.17g,\"width\":%lld}\n", k, p, n);
+	else
+		sb_printf(out, "smallest width with lower bound >= %g at depth %lld: %lld\n", p, k, n);
+	return DR_OK;
+}
+
+static int c_max_depth(session *s, int argc, char **argv, sbuf *out, char *err, size_t errlen)
+{
+	(void)argc;
+	long long k = 0, n = 0;
+	double p = 0;
+	if (parse_count("width", argv[1], 1, 1000000, &n, err, errlen) || parse_prob(argv[2], &p, err, errlen) ||
+	    dr_max_depth(n, p, &k, err, errlen))
+		return DR_EINVAL;
+	if (s->json)
+		sb_printf(out, "{\"command\":\"max_depth\",\"width\":%lld,\"p\":%.17g,\"depth\":%lld}\n", n, p, k);
+	else
+		sb_printf(out, "largest depth with lower bound >= %g at width %lld: %lld\n", p, n, k);
+	return DR_OK;
+}
+
+static int c_help(session *s, int argc, char **argv, sbuf *out, char *err, size_t errlen);
+
+static int c_quit(session *s, int argc, char **argv, sbuf *out, char *err, size_t errlen)
+{
+	(void)argc;
+	(void)argv;
+	(void)out;
+	(void)err;
+	(void)errlen;
+	s->quit = 1;
+	return DR_OK;
+}
+
+static const command commands[] = {
+	{{"set", "set NAME VALUE [NAME VALUE ...]", "change parameters (also: NAME VALUE)"}, 2, -1, c_set},
+	{{"show", "show [NAME ...]", "list the parameters and their values"}, 0, -1, c_show},
+	{{"bounds", "bounds", "lower and upper bound on P(alive) for the current parameters"}, 0, 0, c_bounds},
+	{{"simulate", "simulate [TRIALS]", "Monte Carlo estimate of P(alive) and the living ratio"}, 0, 1, c_simulate},
+	{{"sweep", "sweep NAME FROM TO [STEP]", "bounds and simulation for each value of a parameter"}, 3, 4, c_sweep},
+	{{"export", "export FILE.csv|FILE.json", "write the last sweep or simulation (by depth)"}, 1, 1, c_export},
+	{{"seed", "seed N", "set the random seed"}, 1, 1, c_seed},
+	{{"reset", "reset", "every parameter back to its default"}, 0, 0, c_reset},
+	{{"min_width", "min_width DEPTH P", "smallest width whose lower bound is >= P at DEPTH"}, 2, 2, c_min_width},
+	{{"max_depth", "max_depth WIDTH P", "largest depth whose lower bound is >= P at WIDTH"}, 2, 2, c_max_depth},
+	{{"run", "run FILE.lua", "run a Lua script"}, 1, 1, c_run},
+	{{"lua", "lua CHUNK", "run a line of Lua (the rest of the line)"}, 1, 1, c_lua},
+	{{"help", "help [COMMAND|PARAMETER]", "this list, or help on one command or parameter"}, 0, 1, c_help},
+	{{"quit", "quit", "leave"}, 0, 0, c_quit},
+};
+
+#define NCOMMANDS ((int)(sizeof commands / sizeof commands[0]))
+
+int cmd_count(void)
+{
+	return NCOMMANDS;
+}
+
+const cmd_info *cmd_at(int i)
+{
+	return i >= 0 && i < NCOMMANDS ? &commands[i].info : NULL;
+}
+
+static const command *find_command(const char *name)
+{
+	for (int i = 0; i < NCOMMANDS; i++)
+		if (!strcmp(commands[i].info.name, name))
+			return &commands[i];
+	return NULL;
+}
+
+static int c_help(session *s, int argc, char **argv, sbuf *out, char *err, size_t errlen)
+{
+	(void)s;
+	if (argc == 1) {
+		sb_puts(out, "commands:\n");
+		for (int i = 0; i < NCOMMANDS; i++)
+			sb_printf(out, "  %-34s %s\n", commands[i].info.usage, commands[i].info.help);
+		sb_puts(out, "parameters (set NAME VALUE):\n");
+		for (int i = 0; i < dr_param_count(); i++) {
+			const dr_param_info *pi = dr_param_at(i);
+			sb_printf(out, "  %-12s %s\n", pi->name, pi->help);
+		}
+		return DR_OK;
+	}
+	const command *c = find_command(argv[1]);
+	if (c) {
+		sb_printf(out, "%s\n  %s\n", c->info.usage, c->info.help);
+		return DR_OK;
+	}
+	const dr_param_info *pi = dr_param_find(argv[1]);
+	if (pi) {
+		sb_printf(out, "%s: %s\n  allowed: %s\n", pi->name, pi->help, pi->allowed);
+		return DR_OK;
+	}
+	return errf(err, errlen, "help: unknown command or parameter '%s' (try: help)", argv[1]);
+}
+
+/* ---- parsing ---- */
+
+/* Splits one command into words; quotes group, backslash escapes. Returns the
+ * count or -1 on an unterminated quote. */
+static int split_words(char *line, char **argv, int max)
+{
+	int argc = 0;
+	char *r = line, *w = line;
+	for (;;) {
+		while (isspace((unsigned char)*r))
+			r++;
+		if (!*r)
+			break;
+		if (argc == max)
+			return -2;
+		argv[argc++] = w;
+		char quote = 0;
+		while (*r && (quote || !isspace((unsigned char)*r))) {
+			if (quote && *r == quote) {
+				quote = 0;
+				r++;
+			} else if (!quote && (*r == '"' || *r == '\'')) {
+				quote = *r++;
+			} else if (*r == '\\' && r[1] && quote != '\'') {
+				r++;
+				*w++ = *r++;
+			} else {
+				*w++ = *r++;
+			}
+		}
+		if (quote)
+			return -1;
+		if (*r)
+			r++;
+		*w++ = 0;
+	}
+	return argc;
+}
+
+static int run_one(session *s, char *line, sbuf *out, char *err, size_t errlen)
+{
+	char *argv[MAX_ARGS + 1];
+	/* `lua` takes the rest of the line verbatim. */
+	char *p = line + strspn(line, " \t");
+	if (!strncmp(p, "lua", 3) && (p[3] == ' ' || p[3] == '\t')) {
+		char *chunk = p + 4;
+		argv[0] = "lua";
+		argv[1] = chunk;
+		return c_lua(s, 2, argv, out, err, errlen);
+	}
+	int argc = split_words(line, argv, MAX_ARGS);
+	if (argc == -1)
+		return errf(err, errlen, "unterminated quote in '%s'", p);
+	if (argc == -2)
+		return errf(err, errlen, "too many words (allowed: %d)", MAX_ARGS);
+	if (argc == 0)
+		return DR_OK;
+	const command *c = find_command(argv[0]);
+	if (!c) {
+		if (dr_param_find(argv[0])) /* shorthand: NAME VALUE [NAME VALUE ...] */
+			return apply_pairs(s, argc, argv, err, errlen);
+		return errf(err, errlen, "unknown command '%s' (commands: set show bounds simulate sweep export seed reset min_width max_depth run lua help quit, or a parameter name)",
+			    argv[0]);
+	}
+	int n = argc - 1;
+	if (n < c->min_args || (c->max_args >= 0 && n > c->max_args))
+		return errf(err, errlen, "%s: wrong number of arguments (usage: %s)", c->info.name, c->info.usage);
+	return c->fn(s, argc, argv, out, err, errlen);
+}
+
+int cmd_run(session *s, const char *text, sbuf *out, char *err, size_t errlen)
+{
+	size_t n = strlen(text);
+	char *buf = malloc(n + 1);
+	if (!buf)
+		return errf(err, errlen, "out of memory");
+	memcpy(buf, text, n + 1);
+	int rc = DR_OK;
+	char *p = buf;
+	while (*p && rc == DR_OK && !s->quit) {
+		/* One command ends at ';' or a newline outside quotes; `lua` at the newline. */
+		char *start = p + strspn(p, " \t");
+		int is_lua = !strncmp(start, "lua", 3) && (start[3] == ' ' || start[3] == '\t');
+		char quote = 0;
+		char *e = p;
+		for (; *e; e++) {
+			if (*e == '\n')
+				break;
+			if (is_lua)
+				continue;
+			if (quote) {
+				if (*e == quote)
+					quote = 0;
+			} else if (*e == '"' || *e == '\'') {
+				quote = *e;
+			} else if (*e == ';') {
+				break;
+			}
+		}
+		char save = *e;
+		*e = 0;
+		rc = run_one(s, p, out, err, errlen);
+		p = save ? e + 1 : e;
+	}
+	free(buf);
+	return rc;
+}

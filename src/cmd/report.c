@@ -1,0 +1,168 @@
+/* report.c - how results read: text for people, JSON and CSV for programs. */
+#include <math.h>
+#include <stdio.h>
+#include "cmd/session.h"
+
+void report_params(sbuf *out, const dr_params *p, int json)
+{
+	char v[2048];
+	if (json)
+		sb_puts(out, "{\"command\":\"show\",\"params\":{");
+	for (int i = 0; i < dr_param_count(); i++) {
+		const dr_param_info *pi = dr_param_at(i);
+		dr_param_get(p, pi->name, v, sizeof v);
+		if (json) {
+			sb_printf(out, "%s\"%s\":", i ? "," : "", pi->name);
+			sb_json_str(out, v);
+		} else {
+			sb_printf(out, "%-11s %-14s %s\n", pi->name, v, pi->help);
+		}
+	}
+	if (json)
+		sb_puts(out, "}}\n");
+}
+
+static void notes_text(sbuf *out, const dr_bounds *b)
+{
+	for (int i = 0; i < b->nnotes; i++)
+		sb_printf(out, "note: %s\n", b->notes[i]);
+}
+
+static void notes_json(sbuf *out, const dr_bounds *b)
+{
+	sb_puts(out, "\"notes\":[");
+	for (int i = 0; i < b->nnotes; i++) {
+		if (i)
+			sb_puts(out, ",");
+		sb_json_str(out, b->notes[i]);
+	}
+	sb_puts(out, "]");
+}
+
+void report_bounds(sbuf *out, const dr_params *p, const dr_bounds *b, int json)
+{
+	char lo[64], hi[64], dlo[64], dhi[64];
+	dr_format_logprob(b->log_lower, lo, sizeof lo);
+	dr_format_logprob(b->log_upper, hi, sizeof hi);
+	dr_format_logprob(b->log_dead_lower, dlo, sizeof dlo);
+	dr_format_logprob(b->log_dead_upper, dhi, sizeof dhi);
+	if (json) {
+		sb_puts(out, "{\"command\":\"bounds\",\"lower\":");
+		sb_json_num(out, b->lower);
+		sb_puts(out, ",\"upper\":");
+		sb_json_num(out, b->upper);
+		sb_puts(out, ",\"log_lower\":");
+		sb_json_num(out, b->log_lower);
+		sb_puts(out, ",\"log_upper\":");
+		sb_json_num(out, b->log_upper);
+		sb_puts(out, ",\"log_dead_lower\":");
+		sb_json_num(out, b->log_dead_lower);
+		sb_puts(out, ",\"log_dead_upper\":");
+		sb_json_num(out, b->log_dead_upper);
+		sb_printf(out, ",\"first_factor\":");
+		sb_json_num(out, b->first_factor);
+		sb_printf(out, ",\"first_factor_kind\":\"%s\",\"applies\":%s,", b->first_factor_kind,
+			  b->applies ? "true" : "false");
+		notes_json(out, b);
+		sb_puts(out, "}\n");
+		return;
+	}
+	char w[1024];
+	dr_param_get(p, "width", w, sizeof w);
+	sb_printf(out, "depth %lld, width %s, input_dim %d%s\n", p->depth, w, p->input_dim,
+		  b->applies ? "" : "  (the bounds do NOT apply here: see notes)");
+	sb_printf(out, "lower bound  P(alive) >= %s   (log %.6g)\n", lo, b->log_lower);
+	sb_printf(out, "upper bound  P(alive) <= %s   (log %.6g; first layer: %s)\n", hi, b->log_upper,
+		  b->first_factor_kind);
+	sb_printf(out, "P(dead) between %s and %s\n", dlo, dhi);
+	notes_text(out, b);
+}
+
+void report_result(sbuf *out, const dr_params *p, const dr_result *r, int json)
+{
+	if (json) {
+		sb_printf(out, "{\"command\":\"simulate\",\"trials\":%lld,\"target\":%lld,\"points\":%d,",
+			  r->trials, r->target, r->points);
+		const char *names[] = {"alive", "alive_lo", "alive_hi", "living_ratio", "living_ratio_lo",
+				       "living_ratio_hi", "min_living_ratio", "seconds"};
+		double vals[] = {r->alive, r->alive_lo, r->alive_hi, r->living_ratio, r->living_ratio_lo,
+				 r->living_ratio_hi, r->min_living_ratio, r->seconds};
+		for (int i = 0; i < 8; i++) {
+			sb_printf(out, "\"%s\":", names[i]);
+			sb_json_num(out, vals[i]);
+			sb_puts(out, ",");
+		}
+		sb_printf(out, "\"finished\":%s,\"by_depth\":[", r->finished ? "true" : "false");
+		for (long long l = 0; l < r->depth; l++) {
+			const dr_depth_stats *d = &r->by_depth[l];
+			sb_printf(out, "%s{\"depth\":%lld,\"alive\":", l ? "," : "", l + 1);
+			sb_json_num(out, d->alive);
+			sb_puts(out, ",\"alive_lo\":");
+			sb_json_num(out, d->alive_lo);
+			sb_puts(out, ",\"alive_hi\":");
+			sb_json_num(out, d->alive_hi);
+			sb_puts(out, ",\"living_ratio\":");
+			sb_json_num(out, d->living_ratio);
+			sb_puts(out, ",\"dead_units\":");
+			sb_json_num(out, d->dead_units);
+			sb_puts(out, "}");
+		}
+		sb_puts(out, "]}\n");
+		return;
+	}
+	sb_printf(out, "P(alive) = %.4f  [%.4f, %.4f]  (%g%% Wilson, %lld trials%s, %.2f s)\n", r->alive,
+		  r->alive_lo, r->alive_hi, 100 * p->confidence, r->trials,
+		  r->finished ? "" : " - partial", r->seconds);
+	sb_printf(out, "living ratio = %.4f  [%.4f, %.4f]  min over trials %.4f  (%d points)\n",
+		  r->living_ratio, r->living_ratio_lo, r->living_ratio_hi, r->min_living_ratio, r->points);
+}
+
+void report_result_csv(sbuf *out, const dr_params *p, const dr_result *r)
+{
+	(void)p;
+	sb_puts(out, "depth,alive,alive_lo,alive_hi,living_ratio,min_living_ratio,dead_units\n");
+	for (long long l = 0; l < r->depth; l++) {
+		const dr_depth_stats *d = &r->by_depth[l];
+		sb_printf(out, "%lld,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g\n", l + 1, d->alive, d->alive_lo,
+			  d->alive_hi, d->living_ratio, d->min_living_ratio, d->dead_units);
+	}
+}
+
+void report_result_json(sbuf *out, const dr_params *p, const dr_result *r)
+{
+	report_result(out, p, r, 1);
+}
+
+void report_sweep(sbuf *out, const sweep_table *t, int json)
+{
+	if (json) {
+		sb_printf(out, "{\"command\":\"sweep\",\"param\":\"%s\",\"rows\":[", t->param);
+		for (int i = 0; i < t->nrows; i++) {
+			double v[] = {t->value[i], t->lower[i], t->upper[i], t->alive[i], t->alive_lo[i],
+				      t->alive_hi[i], t->living[i]};
+			const char *n[] = {"value", "lower", "upper", "alive", "alive_lo", "alive_hi", "living_ratio"};
+			sb_puts(out, i ? ",{" : "{");
+			for (int j = 0; j < 7; j++) {
+				sb_printf(out, "%s\"%s\":", j ? "," : "", n[j]);
+				sb_json_num(out, v[j]);
+			}
+			sb_printf(out, ",\"applies\":%s}", t->applies[i] ? "true" : "false");
+		}
+		sb_puts(out, "]}\n");
+		return;
+	}
+	sb_printf(out, "%12s %9s %9s %9s %19s %9s\n", t->param, "lower", "upper", "P(alive)", "interval",
+		  "living");
+	for (int i = 0; i < t->nrows; i++)
+		sb_printf(out, "%12g %9.4f %9.4f %9.4f  [%7.4f, %7.4f] %9.4f%s\n", t->value[i], t->lower[i],
+			  t->upper[i], t->alive[i], t->alive_lo[i], t->alive_hi[i], t->living[i],
+			  t->applies[i] ? "" : "  (bounds n/a)");
+}
+
+void report_sweep_csv(sbuf *out, const sweep_table *t)
+{
+	sb_printf(out, "%s,lower,upper,alive,alive_lo,alive_hi,living_ratio,bounds_apply\n", t->param);
+	for (int i = 0; i < t->nrows; i++)
+		sb_printf(out, "%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%d\n", t->value[i], t->lower[i],
+			  t->upper[i], t->alive[i], t->alive_lo[i], t->alive_hi[i], t->living[i], t->applies[i]);
+}

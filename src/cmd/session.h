@@ -1,0 +1,81 @@
+/* session.h - what the front ends share: the current parameters, the last
+ * results, and the command language that changes them. The prompt, the
+ * headless `-c` and Lua's deadrelu.cmd() all run commands through here. */
+#ifndef SESSION_H
+#define SESSION_H
+
+#include "deadrelu.h"
+#include "util/sbuf.h"
+
+typedef struct {
+	char param[32];     /* swept parameter */
+	int nrows;
+	double *value;      /* nrows each */
+	double *lower, *upper, *alive, *alive_lo, *alive_hi, *living;
+	int *applies;
+} sweep_table;
+
+typedef struct session session;
+
+/* Hooks a front end may set; NULL means the default behaviour. */
+typedef struct {
+	/* Lua: run a file / a chunk, output appended to out. */
+	int (*lua_file)(session *s, const char *path, sbuf *out, char *err, size_t errlen);
+	int (*lua_chunk)(session *s, const char *chunk, sbuf *out, char *err, size_t errlen);
+	/* Parameters changed (the screen recomputes and restarts its run). */
+	void (*changed)(session *s);
+	/* `simulate` in the background instead of blocking (the screen). */
+	int (*simulate)(session *s, long long trials, sbuf *out, char *err, size_t errlen);
+	/* Polled during a blocking simulation or sweep: nonzero stops it. */
+	int (*interrupted)(session *s);
+	void *ud;
+} session_hooks;
+
+struct session {
+	dr_params params;
+	dr_bounds bounds;      /* always for params */
+	dr_result result;      /* last finished simulation (result.by_depth NULL if none) */
+	dr_params result_params;
+	sweep_table sweep;     /* last sweep (nrows 0 if none) */
+	int last_table;        /* 1: export writes the sweep, 0: the simulation */
+	int json;              /* output in JSON lines */
+	int quit;
+	session_hooks hooks;
+};
+
+void session_init(session *s);
+void session_free(session *s);
+/* Replaces the parameters (already validated) and recomputes the bounds. */
+void session_set_params(session *s, const dr_params *p);
+/* Stores a finished result (takes ownership of r->by_depth). */
+void session_store_result(session *s, const dr_params *p, dr_result *r);
+
+/* A blocking simulation that stops when hooks.interrupted says so. */
+int session_simulate(session *s, const dr_params *p, dr_result *r, char *err, size_t errlen);
+
+/* Runs one or more commands separated by ';' or newlines. Output goes to
+ * out; on error returns DR_EINVAL (or another code) with a one-line message
+ * in err and stops at the failing command, whose effect is discarded. */
+int cmd_run(session *s, const char *text, sbuf *out, char *err, size_t errlen);
+
+/* The command table, for help and completion. */
+typedef struct {
+	const char *name;
+	const char *usage;
+	const char *help;
+} cmd_info;
+
+int cmd_count(void);
+const cmd_info *cmd_at(int i);
+
+/* Reports (report.c): text or JSON, as the session says. */
+void report_params(sbuf *out, const dr_params *p, int json);
+void report_bounds(sbuf *out, const dr_params *p, const dr_bounds *b, int json);
+void report_result(sbuf *out, const dr_params *p, const dr_result *r, int json);
+void report_sweep(sbuf *out, const sweep_table *t, int json);
+/* Tables for export: per-depth rows of a result, or the sweep. */
+void report_result_csv(sbuf *out, const dr_params *p, const dr_result *r);
+void report_result_json(sbuf *out, const dr_params *p, const dr_result *r);
+void report_sweep_csv(sbuf *out, const sweep_table *t);
+
+#endif

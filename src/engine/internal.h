@@ -1,0 +1,80 @@
+/* internal.h - declarations shared by the engine's files; not public. */
+#ifndef DR_INTERNAL_H
+#define DR_INTERNAL_H
+
+#include <stdarg.h>
+#include <stdatomic.h>
+#include "deadrelu.h"
+
+/* ---- rng.c: xoshiro256** seeded through splitmix64 ---- */
+typedef struct {
+	uint64_t s[4];
+	double spare;   /* second normal of the last polar pair */
+	int has_spare;
+} dr_rng;
+
+/* The stream of trial `index` under `seed`: independent of thread count. */
+void rng_seed(dr_rng *r, uint64_t seed, uint64_t index);
+uint64_t rng_next(dr_rng *r);
+double rng_uniform(dr_rng *r);        /* [0, 1) */
+double rng_uniform_pos(dr_rng *r);    /* (0, 1) */
+double rng_normal(dr_rng *r);
+void rng_normals(dr_rng *r, double *out, size_t n);
+
+/* ---- special.c ---- */
+double sp_normal_cdf(double x);
+double sp_student_t_cdf(double t, double dof);
+/* log(-log1p(-2^-a)) for a > 0: the log of the magnitude of one layer's
+ * log-factor, finite however large a is. */
+double sp_log_neg_log1m_pow2(double a);
+/* log(-log1p(-exp(x))) for x < 0, the same for a factor 1 - e^x. */
+double sp_log_neg_log1m_exp(double x);
+double sp_logaddexp(double a, double b);
+
+/* ---- util ---- */
+int dr_errf(char *err, size_t len, int code, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* ---- weights.c: drawing one layer's parameters ---- */
+/* Fills W (rows x cols, row-major) and b (rows) for a layer with the given
+ * fan-in (cols) and fan-out (rows). */
+void init_layer(const dr_params *p, dr_rng *r, int rows, int cols, double *W, double *b);
+/* Standard deviation of the weights for this fan-in/out (0 for rai). */
+double init_weight_sd(const dr_params *p, int fan_in, int fan_out);
+int init_is_normal(const dr_params *p);
+
+/* ---- inputs.c ---- */
+typedef struct {
+	int rows, cols;
+	double *x;      /* rows x cols, row-major */
+} dr_data;
+
+int data_load(const char *path, dr_data *d, char *err, size_t errlen);
+void data_free(dr_data *d);
+/* Number of points a trial uses. */
+int inputs_count(const dr_params *p, const dr_data *d);
+/* Writes the points feature-major: X[i * stride + j] = coordinate i of point j. */
+void inputs_sample(const dr_params *p, const dr_data *d, dr_rng *r, double *X, int stride);
+/* Does the input set lie in the closed nonnegative orthant? */
+int inputs_in_orthant(const dr_params *p);
+
+/* ---- trial.c: one sampled network ---- */
+typedef struct dr_trial dr_trial;
+
+typedef struct {
+	long long reached;       /* layers propagated; beyond them the net is dead */
+	unsigned char *alive;    /* per depth: network alive (criterion) */
+	int *living;             /* per depth: living points (point sense) */
+	int *dead_units;         /* per depth */
+} dr_outcome;
+
+dr_trial *trial_new(const dr_params *p, const dr_data *d, char *err, size_t errlen);
+void trial_free(dr_trial *t);
+size_t trial_memory(const dr_params *p, int points);
+/* Runs trial `index`; returns DR_ECANCELED if *cancel became set. Optional
+ * per-unit activity of the first `max_layers` layers for pictures. */
+int trial_run(dr_trial *t, uint64_t index, const atomic_int *cancel, dr_outcome *o);
+int trial_points(const dr_trial *t);
+void trial_set_activity(dr_trial *t, float **active, int max_layers);
+
+#endif

@@ -1,0 +1,432 @@
+/* params.c - the parameter table: defaults, parsing, validation, formatting.
+ * The command language, the Lua module and the screen all go through it, so
+ * a bad value gets the same message everywhere. */
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "internal.h"
+
+static const char *const input_names[] = {"ball", "sphere", "point", "box", "orthant", "data", NULL};
+static const char *const arch_names[] = {"plain", "batchnorm", "residual", "residual-post",
+					 "dense", "skip", NULL};
+static const char *const weight_names[] = {"he-normal", "he-uniform", "glorot-normal",
+					   "glorot-uniform", "lecun-normal", "lecun-uniform",
+					   "rai", "mirrored", NULL};
+static const char *const bias_names[] = {"zero", "normal", "uniform", NULL};
+static const char *const criterion_names[] = {"point", "layer", NULL};
+static const char *const bool_names[] = {"on", "off", NULL};
+
+void dr_params_default(dr_params *p)
+{
+	memset(p, 0, sizeof *p);
+	p->depth = 20;
+	p->width = 4;
+	p->input_dim = 2;
+	p->input = DR_IN_BALL;
+	p->radius = 1.0;
+	p->points = 256;
+	p->arch = DR_ARCH_PLAIN;
+	p->weights = DR_W_HE_NORMAL;
+	p->bias = DR_B_NORMAL;
+	p->bias_scale = 1.0;
+	p->criterion = DR_CRIT_POINT;
+	p->trials = 2000;
+	p->seed = 1;
+	p->threads = 0;
+	p->confidence = 0.95;
+	p->max_memory_mib = 1024;
+}
+
+int dr_params_layer_width(const dr_params *p, long long l)
+{
+	if (p->nwidths == 0)
+		return p->width;
+	return l <= p->nwidths ? p->widths[l - 1] : p->widths[p->nwidths - 1];
+}
+
+/* ---- value parsers: each returns 0 and fills *out, or -1 ---- */
+
+static int parse_ll(const char *s, long long lo, long long hi, long long *out)
+{
+	char *end;
+	errno = 0;
+	double d = strtod(s, &end); /* accept 1e6 as well as 1000000 */
+	while (*end == ' ')
+		end++;
+	if (end == s || *end || errno || d != floor(d) || d < (double)lo || d > (double)hi)
+		return -1;
+	*out = (long long)d;
+	return 0;
+}
+
+static int parse_real(const char *s, double lo, double hi, double *out)
+{
+	char *end;
+	errno = 0;
+	double d = strtod(s, &end);
+	while (*end == ' ')
+		end++;
+	if (end == s || *end || errno || !isfinite(d) || d < lo || d > hi)
+		return -1;
+	*out = d;
+	return 0;
+}
+
+static int parse_enum(const char *s, const char *const *names)
+{
+	for (int i = 0; names[i]; i++)
+		if (!strcasecmp(s, names[i]))
+			return i;
+	return -1;
+}
+
+/* Comma- or space-separated list of reals; returns the count or -1. */
+static int parse_list(const char *s, double lo, double hi, double *out, int max)
+{
+	char buf[4096];
+	if (strlen(s) >= sizeof buf)
+		return -1;
+	strcpy(buf, s);
+	int n = 0;
+	for (char *save = NULL, *tok = strtok_r(buf, ", \t", &save); tok;
+	     tok = strtok_r(NULL, ", \t", &save)) {
+		if (n == max || parse_real(tok, lo, hi, &out[n]) < 0)
+			return -1;
+		n++;
+	}
+	return n ? n : -1;
+}
+
+/* ---- setters and getters ---- */
+
+typedef int (*setter)(dr_params *p, const char *v);
+typedef int (*getter)(const dr_params *p, char *buf, size_t len);
+
+#define INT_PARAM(field, lo, hi)                                               \
+	static int set_##field(dr_params *p, const char *v)                    \
+	{                                                                      \
+		long long x;                                                   \
+		if (parse_ll(v, lo, hi, &x) < 0)                               \
+			return -1;                                             \
+		p->field = x;                                                  \
+		return 0;                                                      \
+	}                                                                      \
+	static int get_##field(const dr_params *p, char *b, size_t n)          \
+	{                                                                      \
+		return snprintf(b, n, "%lld", (long long)p->field);            \
+	}
+
+#define REAL_PARAM(field, lo, hi)                                              \
+	static int set_##field(dr_params *p, const char *v)                    \
+	{                                                                      \
+		return parse_real(v, lo, hi, &p->field);                       \
+	}                                                                      \
+	static int get_##field(const dr_params *p, char *b, size_t n)          \
+	{                                                                      \
+		return snprintf(b, n, "%g", p->field);                         \
+	}
+
+#define ENUM_PARAM(field, type, names)                                         \
+	static int set_##field(dr_params *p, const char *v)                    \
+	{                                                                      \
+		int i = parse_enum(v, names);                                  \
+		if (i < 0)                                                     \
+			return -1;                                             \
+		p->field = (type)i;                                            \
+		return 0;                                                      \
+	}                                                                      \
+	static int get_##field(const dr_params *p, char *b, size_t n)          \
+	{                                                                      \
+		return snprintf(b, n, "%s", names[p->field]);                  \
+	}
+
+INT_PARAM(depth, 1, DR_MAX_BOUND_DEPTH)
+INT_PARAM(input_dim, 1, DR_MAX_DIM)
+INT_PARAM(points, 1, DR_MAX_POINTS)
+INT_PARAM(trials, 1, 1000000000LL)
+INT_PARAM(threads, 0, 256)
+INT_PARAM(max_memory_mib, 1, 1048576)
+REAL_PARAM(radius, 0.0, 1e6)
+REAL_PARAM(bias_scale, 1e-12, 1e6)
+REAL_PARAM(confidence, 0.5, 0.999999)
+ENUM_PARAM(input, dr_input, input_names)
+ENUM_PARAM(arch, dr_arch, arch_names)
+ENUM_PARAM(criterion, dr_criterion, criterion_names)
+
+static int set_seed(dr_params *p, const char *v)
+{
+	char *end;
+	errno = 0;
+	if (*v == '-')
+		return -1;
+	unsigned long long x = strtoull(v, &end, 0);
+	if (end == v || *end || errno)
+		return -1;
+	p->seed = x;
+	return 0;
+}
+
+static int get_seed(const dr_params *p, char *b, size_t n)
+{
+	return snprintf(b, n, "%llu", (unsigned long long)p->seed);
+}
+
+static int set_width(dr_params *p, const char *v)
+{
+	double w[DR_MAX_LIST];
+	int n = parse_list(v, 1, DR_MAX_WIDTH, w, DR_MAX_LIST);
+	if (n < 0)
+		return -1;
+	for (int i = 0; i < n; i++)
+		if (w[i] != floor(w[i]))
+			return -1;
+	p->width = (int)w[0];
+	p->nwidths = 0;
+	if (n > 1) {
+		for (int i = 0; i < n; i++)
+			p->widths[i] = (int)w[i];
+		p->nwidths = n;
+	}
+	return 0;
+}
+
+static int get_width(const dr_params *p, char *b, size_t n)
+{
+	if (p->nwidths == 0)
+		return snprintf(b, n, "%d", p->width);
+	size_t used = 0;
+	for (int i = 0; i < p->nwidths; i++) {
+		int w = snprintf(b + used, used < n ? n - used : 0, "%s%d", i ? "," : "", p->widths[i]);
+		used += (size_t)w;
+	}
+	return (int)used;
+}
+
+static int set_center(dr_params *p, const char *v)
+{
+	if (!strcasecmp(v, "origin")) {
+		p->ncenter = 0;
+		return 0;
+	}
+	double c[DR_MAX_LIST];
+	int n = parse_list(v, -1e6, 1e6, c, DR_MAX_LIST);
+	if (n < 0)
+		return -1;
+	if (n == 1 && c[0] == 0.0) {
+		p->ncenter = 0;
+		return 0;
+	}
+	memcpy(p->center, c, (size_t)n * sizeof c[0]);
+	p->ncenter = n;
+	return 0;
+}
+
+static int get_center(const dr_params *p, char *b, size_t n)
+{
+	if (p->ncenter == 0)
+		return snprintf(b, n, "origin");
+	size_t used = 0;
+	for (int i = 0; i < p->ncenter; i++)
+		used += (size_t)snprintf(b + used, used < n ? n - used : 0, "%s%g", i ? "," : "",
+					 p->center[i]);
+	return (int)used;
+}
+
+static int set_weights(dr_params *p, const char *v)
+{
+	static const char *const alias[] = {"he", "", "glorot", "", "lecun", NULL};
+	int i = parse_enum(v, weight_names);
+	if (i < 0)
+		i = parse_enum(v, alias); /* the bare family name means -normal */
+	if (i < 0)
+		return -1;
+	p->weights = (dr_weights)i;
+	return 0;
+}
+
+static int get_weights(const dr_params *p, char *b, size_t n)
+{
+	return snprintf(b, n, "%s", weight_names[p->weights]);
+}
+
+static int set_bias(dr_params *p, const char *v)
+{
+	int i = parse_enum(v, bias_names);
+	if (i >= 0) {
+		p->bias = (dr_bias)i;
+		return 0;
+	}
+	double c;
+	if (parse_real(v, -1e6, 1e6, &c) < 0)
+		return -1;
+	p->bias = c == 0.0 ? DR_B_ZERO : DR_B_CONSTANT;
+	p->bias_value = c;
+	return 0;
+}
+
+static int get_bias(const dr_params *p, char *b, size_t n)
+{
+	if (p->bias == DR_B_CONSTANT)
+		return snprintf(b, n, "%g", p->bias_value);
+	return snprintf(b, n, "%s", bias_names[p->bias]);
+}
+
+static int set_signflip(dr_params *p, const char *v)
+{
+	static const char *const yes[] = {"on", "true", "yes", "1", NULL};
+	static const char *const no[] = {"off", "false", "no", "0", NULL};
+	if (parse_enum(v, yes) >= 0)
+		p->signflip = 1;
+	else if (parse_enum(v, no) >= 0)
+		p->signflip = 0;
+	else
+		return -1;
+	return 0;
+}
+
+static int get_signflip(const dr_params *p, char *b, size_t n)
+{
+	return snprintf(b, n, "%s", p->signflip ? "on" : "off");
+}
+
+static int set_data_file(dr_params *p, const char *v)
+{
+	if (strlen(v) >= sizeof p->data_file)
+		return -1;
+	strcpy(p->data_file, v);
+	return 0;
+}
+
+static int get_data_file(const dr_params *p, char *b, size_t n)
+{
+	return snprintf(b, n, "%s", p->data_file[0] ? p->data_file : "none");
+}
+
+typedef struct {
+	dr_param_info info;
+	setter set;
+	getter get;
+} param_entry;
+
+#define P(name, kind, help, allowed, values) \
+	{{#name, kind, help, allowed, values}, set_##name, get_##name}
+
+static const param_entry params[] = {
+	P(depth, DR_PK_INT, "hidden ReLU layers k", "an integer 1..1000000000; simulation up to 1000000", NULL),
+	P(width, DR_PK_LIST, "neurons per layer n, or per-layer widths a,b,c (the last repeats)",
+	  "an integer 1..4096 or a comma-separated list of up to 256 of them", NULL),
+	P(input_dim, DR_PK_INT, "input dimension d", "an integer 1..4096", NULL),
+	P(input, DR_PK_ENUM, "input set", "ball, sphere, point, box, orthant, data", input_names),
+	P(radius, DR_PK_REAL, "size of the input set", "a number 0..1e6", NULL),
+	P(center, DR_PK_LIST, "centre of the input set", "origin, one number for every coordinate, or input_dim numbers", NULL),
+	P(points, DR_PK_INT, "points sampled from the input set per network", "an integer 1..1000000", NULL),
+	P(arch, DR_PK_ENUM, "architecture", "plain, batchnorm, residual, residual-post, dense, skip", arch_names),
+	P(weights, DR_PK_ENUM, "weight initialisation",
+	  "he-normal, he-uniform, glorot-normal, glorot-uniform, lecun-normal, lecun-uniform, rai, mirrored", weight_names),
+	P(bias, DR_PK_ENUM, "bias initialisation", "zero, normal, uniform or a constant number", bias_names),
+	P(bias_scale, DR_PK_REAL, "bias standard deviation (normal) or half-width (uniform)", "a number > 0 and <= 1e6", NULL),
+	P(criterion, DR_PK_ENUM, "when the network counts as dead", "point, layer", criterion_names),
+	P(signflip, DR_PK_BOOL, "sign flipping at initialisation", "on, off", bool_names),
+	P(trials, DR_PK_INT, "networks sampled per simulation", "an integer 1..1000000000", NULL),
+	P(seed, DR_PK_INT, "random seed", "an integer 0..18446744073709551615", NULL),
+	P(threads, DR_PK_INT, "worker threads (0 = every core)", "an integer 0..256", NULL),
+	P(confidence, DR_PK_REAL, "confidence level of the intervals", "a number 0.5..0.999999", NULL),
+	{{"max_memory", DR_PK_INT, "memory cap of one simulation, MiB", "an integer 1..1048576", NULL},
+	 set_max_memory_mib, get_max_memory_mib},
+	P(data_file, DR_PK_STRING, "CSV file of input points (input data)", "a readable CSV file of numbers", NULL),
+};
+
+#define NPARAMS ((int)(sizeof params / sizeof params[0]))
+
+int dr_param_count(void)
+{
+	return NPARAMS;
+}
+
+const dr_param_info *dr_param_at(int i)
+{
+	return i >= 0 && i < NPARAMS ? &params[i].info : NULL;
+}
+
+static const param_entry *find(const char *name)
+{
+	for (int i = 0; i < NPARAMS; i++)
+		if (!strcmp(params[i].info.name, name))
+			return &params[i];
+	return NULL;
+}
+
+const dr_param_info *dr_param_find(const char *name)
+{
+	const param_entry *e = find(name);
+	return e ? &e->info : NULL;
+}
+
+int dr_params_check(const dr_params *p, char *err, size_t errlen)
+{
+	if (p->ncenter > 1 && p->ncenter != p->input_dim)
+		return dr_errf(err, errlen, DR_EINVAL,
+			       "center: has %d coordinates but input_dim is %d (allowed: origin, one number, or %d numbers)",
+			       p->ncenter, p->input_dim, p->input_dim);
+	if ((p->arch == DR_ARCH_RESIDUAL || p->arch == DR_ARCH_RESIDUAL_POST) && p->nwidths > 0)
+		for (int i = 1; i < p->nwidths; i++)
+			if (p->widths[i] != p->widths[0])
+				return dr_errf(err, errlen, DR_EINVAL,
+					       "width: arch %s needs one width for every layer (allowed: a single integer)",
+					       arch_names[p->arch]);
+	if (p->input == DR_IN_DATA && !p->data_file[0])
+		return dr_errf(err, errlen, DR_EINVAL,
+			       "input: 'data' needs a data_file (set data_file FILE.csv first)");
+	return DR_OK;
+}
+
+int dr_param_parse(dr_params *p, const char *name, const char *value, char *err, size_t errlen)
+{
+	const param_entry *e = find(name);
+	if (!e) {
+		char names[512] = "";
+		for (int i = 0; i < NPARAMS; i++) {
+			size_t used = strlen(names);
+			snprintf(names + used, sizeof names - used, "%s%s", i ? ", " : "", params[i].info.name);
+		}
+		return dr_errf(err, errlen, DR_EINVAL, "unknown parameter '%s' (parameters: %s)", name, names);
+	}
+	dr_params q = *p;
+	if (e->set(&q, value) < 0) {
+		return dr_errf(err, errlen, DR_EINVAL, "%s: bad value '%s' (allowed: %s)", name, value,
+			       e->info.allowed);
+	}
+	if (e->set == set_data_file) {
+		dr_data d;
+		int rc = data_load(q.data_file, &d, err, errlen);
+		if (rc != DR_OK)
+			return DR_EINVAL;
+		q.input_dim = d.cols;
+		data_free(&d);
+	}
+	*p = q;
+	return DR_OK;
+}
+
+int dr_param_set(dr_params *p, const char *name, const char *value, char *err, size_t errlen)
+{
+	dr_params q = *p;
+	int rc = dr_param_parse(&q, name, value, err, errlen);
+	if (rc == DR_OK)
+		rc = dr_params_check(&q, err, errlen);
+	if (rc == DR_OK)
+		*p = q;
+	return rc;
+}
+
+int dr_param_get(const dr_params *p, const char *name, char *buf, size_t len)
+{
+	const param_entry *e = find(name);
+	if (!e)
+		return DR_EINVAL;
+	return e->get(p, buf, len);
+}

@@ -1,0 +1,427 @@
+/* trial.c - one sampled network pushed through its input points.
+ *
+ * Points are stored feature-major (H[i * cap + c] = feature i of column c) so
+ * the inner loops run over points, contiguous and vectorisable. Columns are
+ * kept in three groups: pure (points alive so far), impure (points that died
+ * and came back through the biases, with a multiplicity), and at most one
+ * "zero" column standing for every point whose activation is currently 0:
+ * such points are identical from then on, so one column serves them all.
+ * Pure and impure columns are [0, np) and [np, np + ni). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "internal.h"
+
+struct dr_trial {
+	dr_params p;
+	const dr_data *data;
+	int points, cap, rows;    /* columns per trial, column capacity, rows of H */
+	int maxw, maxfan;
+	int keep_dead;            /* track dead points (layer criterion, batch norm) */
+	double *H, *Z, *W, *b, *proj;
+	int *mult, *keep, *nmult;
+	unsigned char *on;
+	float **active;           /* optional per-unit activity for pictures */
+	int max_active;
+	dr_rng rng;
+};
+
+static int max_width(const dr_params *p)
+{
+	int w = p->width;
+	for (int i = 0; i < p->nwidths; i++)
+		if (p->widths[i] > w)
+			w = p->widths[i];
+	return w;
+}
+
+/* Rows of H: the input (d) or the widest layer; dense keeps every layer. */
+static size_t rows_needed(const dr_params *p, int *maxfan)
+{
+	size_t d = (size_t)p->input_dim, w = (size_t)max_width(p);
+	if (p->arch == DR_ARCH_DENSE) {
+		size_t rows = d;
+		for (long long l = 1; l <= p->depth; l++)
+			rows += (size_t)dr_params_layer_width(p, l);
+		if (maxfan)
+			*maxfan = (int)(rows > INT32_MAX ? INT32_MAX : rows);
+		return rows;
+	}
+	if (maxfan)
+		*maxfan = (int)(d > w ? d : w);
+	return d > w ? d : w;
+}
+
+size_t trial_memory(const dr_params *p, int points)
+{
+	int maxfan;
+	size_t cap = (size_t)points + 1, w = (size_t)max_width(p);
+	size_t rows = rows_needed(p, &maxfan);
+	size_t zrows = w > (size_t)p->input_dim ? w : (size_t)p->input_dim;
+	size_t doubles = rows * cap + zrows * cap + w * (size_t)maxfan + w + w * (size_t)p->input_dim;
+	return doubles * sizeof(double) + cap * (3 * sizeof(int) + 1) + sizeof(dr_trial);
+}
+
+void trial_free(dr_trial *t)
+{
+	if (!t)
+		return;
+	free(t->H);
+	free(t->Z);
+	free(t->W);
+	free(t->b);
+	free(t->proj);
+	free(t->mult);
+	free(t->keep);
+	free(t->nmult);
+	free(t->on);
+	free(t);
+}
+
+dr_trial *trial_new(const dr_params *p, const dr_data *d, char *err, size_t errlen)
+{
+	dr_trial *t = calloc(1, sizeof *t);
+	if (!t) {
+		dr_errf(err, errlen, DR_ENOMEM, "out of memory");
+		return NULL;
+	}
+	t->p = *p;
+	t->data = d;
+	t->points = inputs_count(p, d);
+	t->cap = t->points + 1;
+	t->maxw = max_width(p);
+	t->rows = (int)rows_needed(p, &t->maxfan);
+	t->keep_dead = p->criterion == DR_CRIT_LAYER || p->arch == DR_ARCH_BATCHNORM;
+	size_t cap = (size_t)t->cap, w = (size_t)t->maxw;
+	size_t zrows = w > (size_t)p->input_dim ? w : (size_t)p->input_dim; /* Z first holds the points */
+	t->H = malloc((size_t)t->rows * cap * sizeof(double));
+	t->Z = malloc(zrows * cap * sizeof(double));
+	t->W = malloc(w * (size_t)t->maxfan * sizeof(double));
+	t->b = malloc(w * sizeof(double));
+	t->proj = malloc(w * (size_t)p->input_dim * sizeof(double));
+	t->mult = malloc(cap * sizeof(int));
+	t->nmult = malloc(cap * sizeof(int));
+	t->keep = malloc(cap * sizeof(int));
+	t->on = malloc(cap);
+	if (!t->H || !t->Z || !t->W || !t->b || !t->proj || !t->mult || !t->nmult || !t->keep || !t->on) {
+		trial_free(t);
+		dr_errf(err, errlen, DR_ENOMEM, "out of memory for a trial workspace");
+		return NULL;
+	}
+	return t;
+}
+
+int trial_points(const dr_trial *t)
+{
+	return t->points;
+}
+
+void trial_set_activity(dr_trial *t, float **active, int max_layers)
+{
+	t->active = active;
+	t->max_active = max_layers;
+}
+
+/* Z = W H + b over ncols columns. Four output units at a time so each
+ * column of H is loaded once per four rows. */
+static void affine(const double *W, const double *b, int nout, int nin, const double *H, int cap,
+		   int ncols, double *Z)
+{
+	int j = 0;
+	for (; j + 4 <= nout; j += 4) {
+		double *z0 = Z + (size_t)j * cap, *z1 = z0 + cap, *z2 = z1 + cap, *z3 = z2 + cap;
+		const double *w0 = W + (size_t)j * nin, *w1 = w0 + nin, *w2 = w1 + nin, *w3 = w2 + nin;
+		for (int c = 0; c < ncols; c++) {
+			z0[c] = b[j];
+			z1[c] = b[j + 1];
+			z2[c] = b[j + 2];
+			z3[c] = b[j + 3];
+		}
+		for (int i = 0; i < nin; i++) {
+			const double *h = H + (size_t)i * cap;
+			double a0 = w0[i], a1 = w1[i], a2 = w2[i], a3 = w3[i];
+			for (int c = 0; c < ncols; c++) {
+				double x = h[c];
+				z0[c] += a0 * x;
+				z1[c] += a1 * x;
+				z2[c] += a2 * x;
+				z3[c] += a3 * x;
+			}
+		}
+	}
+	for (; j < nout; j++) {
+		double *z = Z + (size_t)j * cap;
+		const double *w = W + (size_t)j * nin;
+		for (int c = 0; c < ncols; c++)
+			z[c] = b[j];
+		for (int i = 0; i < nin; i++) {
+			const double *h = H + (size_t)i * cap;
+			double a = w[i];
+			for (int c = 0; c < ncols; c++)
+				z[c] += a * h[c];
+		}
+	}
+}
+
+/* Batch normalisation at initialisation (gamma 1, beta 0) over the columns
+ * weighted by how many points each stands for. A unit constant on the batch
+ * gives 0 exactly (rounding must not invent a sign). */
+static void batchnorm(double *Z, int nout, int cap, int ncols, const int *mult)
+{
+	double total = 0.0;
+	for (int c = 0; c < ncols; c++)
+		total += mult[c];
+	for (int j = 0; j < nout; j++) {
+		double *z = Z + (size_t)j * cap;
+		double lo = z[0], hi = z[0], mean = 0.0, var = 0.0;
+		for (int c = 0; c < ncols; c++) {
+			lo = fmin(lo, z[c]);
+			hi = fmax(hi, z[c]);
+			mean += mult[c] * z[c];
+		}
+		if (lo == hi) {
+			memset(z, 0, (size_t)ncols * sizeof *z);
+			continue;
+		}
+		mean /= total;
+		for (int c = 0; c < ncols; c++)
+			var += mult[c] * (z[c] - mean) * (z[c] - mean);
+		double inv = 1.0 / sqrt(var / total + 1e-5);
+		for (int c = 0; c < ncols; c++)
+			z[c] = (z[c] - mean) * inv;
+	}
+}
+
+/* Sign flipping (THEORY.md section 4): a unit positive on fewer than half of
+ * the living points has its weights and bias negated, i.e. z -> -z. */
+static void signflip(double *Z, int nout, int cap, int np, int ncols)
+{
+	if (np == 0)
+		return;
+	for (int j = 0; j < nout; j++) {
+		double *z = Z + (size_t)j * cap;
+		int pos = 0;
+		for (int c = 0; c < np; c++)
+			pos += z[c] > 0.0;
+		if (2 * pos < np)
+			for (int c = 0; c < ncols; c++)
+				z[c] = -z[c];
+	}
+}
+
+/* Marks active columns; counts units dead on columns [0, consider) and
+ * records activity for pictures. */
+static int classify(dr_trial *t, long long layer, int nout, int ncols, int np, int consider)
+{
+	const double *Z = t->Z;
+	int cap = t->cap, dead = 0;
+	memset(t->on, 0, (size_t)ncols);
+	float *act = t->active && layer <= t->max_active ? t->active[layer - 1] : NULL;
+	for (int j = 0; j < nout; j++) {
+		const double *z = Z + (size_t)j * cap;
+		int any = 0, pure = 0;
+		for (int c = 0; c < ncols; c++) {
+			int pos = z[c] > 0.0;
+			t->on[c] |= (unsigned char)pos;
+			any |= pos & (c < consider);
+		}
+		if (act) {
+			for (int c = 0; c < np; c++)
+				pure += z[c] > 0.0;
+			act[j] = t->points ? (float)pure / (float)t->points : 0.0f;
+		}
+		dead += !any;
+	}
+	return dead;
+}
+
+/* Draws the input projection of the residual stream (identity when d == n). */
+static void project_input(dr_trial *t, int n, int d)
+{
+	double *H = t->H, *X = t->Z; /* the points were sampled into Z */
+	int cap = t->cap, P = t->points;
+	if (n == d) {
+		memcpy(H, X, (size_t)d * cap * sizeof *H);
+		return;
+	}
+	double sd = 1.0 / sqrt((double)d);
+	for (int j = 0; j < n * d; j++)
+		t->proj[j] = sd * rng_normal(&t->rng);
+	for (int j = 0; j < n; j++) {
+		double *h = H + (size_t)j * cap;
+		memset(h, 0, (size_t)P * sizeof *h);
+		for (int i = 0; i < d; i++) {
+			double a = t->proj[j * d + i];
+			const double *x = X + (size_t)i * cap;
+			for (int c = 0; c < P; c++)
+				h[c] += a * x[c];
+		}
+	}
+}
+
+static void fill_dead_tail(dr_outcome *o, long long from, long long k, int alive, int living,
+			   const dr_params *p)
+{
+	for (long long l = from; l < k; l++) {
+		o->alive[l] = (unsigned char)alive;
+		o->living[l] = living;
+		o->dead_units[l] = dr_params_layer_width(p, l + 1);
+	}
+}
+
+/* Plain, batchnorm, residual, residual-post and skip. */
+static int run_columns(dr_trial *t, const atomic_int *cancel, dr_outcome *o)
+{
+	const dr_params *p = &t->p;
+	const int cap = t->cap, d = p->input_dim;
+	const int residual = p->arch == DR_ARCH_RESIDUAL || p->arch == DR_ARCH_RESIDUAL_POST;
+	const long long k = p->depth;
+	double *H = t->H, *Z = t->Z;
+	int np = t->points, ni = 0, zm = 0, nin = d;
+	int alive1 = 0, living1 = 0;
+
+	if (residual) {
+		nin = p->width;
+		project_input(t, nin, d);
+	} else {
+		memcpy(H, Z, (size_t)d * cap * sizeof *H);
+	}
+	for (int c = 0; c < np; c++)
+		t->mult[c] = 1;
+
+	for (long long l = 1; l <= k; l++) {
+		if (atomic_load_explicit(cancel, memory_order_relaxed))
+			return DR_ECANCELED;
+		int nout = dr_params_layer_width(p, l);
+		init_layer(p, &t->rng, nout, nin, t->W, t->b);
+		int nr = np + ni;
+		int zcol = t->keep_dead && zm > 0;
+		int ncols = nr + zcol;
+		affine(t->W, t->b, nout, nin, H, cap, nr, Z);
+		if (zcol) {
+			for (int j = 0; j < nout; j++)
+				Z[(size_t)j * cap + nr] = t->b[j];
+			t->mult[nr] = zm;
+		}
+		if (p->arch == DR_ARCH_BATCHNORM)
+			batchnorm(Z, nout, cap, ncols, t->mult);
+		if (p->signflip)
+			signflip(Z, nout, cap, np, ncols);
+		if (p->arch == DR_ARCH_RESIDUAL_POST)
+			for (int j = 0; j < nout; j++)
+				for (int c = 0; c < nr; c++)
+					Z[(size_t)j * cap + c] += H[(size_t)j * cap + c];
+
+		int consider = p->criterion == DR_CRIT_LAYER ? ncols : np;
+		o->dead_units[l - 1] = classify(t, l, nout, ncols, np, consider);
+
+		if (p->arch == DR_ARCH_RESIDUAL) {
+			/* h_l = h_{l-1} + relu(z): the identity keeps every point alive. */
+			for (int j = 0; j < nout; j++)
+				for (int c = 0; c < nr; c++)
+					H[(size_t)j * cap + c] += fmax(Z[(size_t)j * cap + c], 0.0);
+			o->alive[l - 1] = 1;
+			o->living[l - 1] = np;
+			continue;
+		}
+
+		/* Survivors: pure, then impure, then the zero column if it came back. */
+		int nkeep = 0, npure = 0, nzero = 0;
+		for (int c = 0; c < ncols; c++) {
+			if (t->on[c]) {
+				t->nmult[nkeep] = t->mult[c];
+				t->keep[nkeep++] = c;
+				npure += c < np;
+			} else {
+				nzero += t->mult[c];
+			}
+		}
+		if (!t->keep_dead) {
+			nkeep = npure;
+			nzero = 0;
+		}
+		if (nkeep == ncols) {
+			for (size_t i = 0; i < (size_t)nout * cap; i++)
+				H[i] = fmax(Z[i], 0.0);
+		} else {
+			for (int j = 0; j < nout; j++) {
+				const double *z = Z + (size_t)j * cap;
+				double *h = H + (size_t)j * cap;
+				for (int s = 0; s < nkeep; s++)
+					h[s] = fmax(z[t->keep[s]], 0.0);
+			}
+			memcpy(t->mult, t->nmult, (size_t)nkeep * sizeof(int));
+		}
+		np = npure;
+		ni = nkeep - npure;
+		zm = nzero;
+		nin = nout;
+
+		int alive = p->criterion == DR_CRIT_LAYER ? nkeep > 0 : np > 0;
+		if (l == 1) {
+			alive1 = alive;
+			living1 = np;
+		}
+		if (p->arch == DR_ARCH_SKIP) {
+			/* Every layer feeds the output: the path through layer 1 decides. */
+			o->alive[l - 1] = (unsigned char)alive1;
+			o->living[l - 1] = living1;
+			if (!alive) {
+				fill_dead_tail(o, l, k, alive1, living1, p);
+				o->reached = k;
+				return DR_OK;
+			}
+			continue;
+		}
+		o->alive[l - 1] = (unsigned char)alive;
+		o->living[l - 1] = np;
+		if (!alive) {
+			o->reached = l;
+			return DR_OK;
+		}
+	}
+	o->reached = k;
+	return DR_OK;
+}
+
+/* Dense: layer l sees [x, h_1, .., h_{l-1}]; every point stays in the batch and
+ * is alive at depth l when the last layer is nonzero on it. */
+static int run_dense(dr_trial *t, const atomic_int *cancel, dr_outcome *o)
+{
+	const dr_params *p = &t->p;
+	const int cap = t->cap, P = t->points;
+	double *H = t->H, *Z = t->Z;
+	int nin = p->input_dim;
+
+	memcpy(H, Z, (size_t)nin * cap * sizeof *H);
+	for (long long l = 1; l <= p->depth; l++) {
+		if (atomic_load_explicit(cancel, memory_order_relaxed))
+			return DR_ECANCELED;
+		int nout = dr_params_layer_width(p, l);
+		init_layer(p, &t->rng, nout, nin, t->W, t->b);
+		affine(t->W, t->b, nout, nin, H, cap, P, Z);
+		if (p->signflip)
+			signflip(Z, nout, cap, P, P);
+		o->dead_units[l - 1] = classify(t, l, nout, P, P, P);
+		int living = 0;
+		for (int c = 0; c < P; c++)
+			living += t->on[c];
+		double *h = H + (size_t)nin * cap;
+		for (size_t i = 0; i < (size_t)nout * cap; i++)
+			h[i] = fmax(Z[i], 0.0);
+		nin += nout;
+		o->alive[l - 1] = living > 0;
+		o->living[l - 1] = living;
+	}
+	o->reached = p->depth;
+	return DR_OK;
+}
+
+int trial_run(dr_trial *t, uint64_t index, const atomic_int *cancel, dr_outcome *o)
+{
+	rng_seed(&t->rng, t->p.seed, index);
+	inputs_sample(&t->p, t->data, &t->rng, t->Z, t->cap);
+	if (t->p.arch == DR_ARCH_DENSE)
+		return run_dense(t, cancel, o);
+	return run_columns(t, cancel, o);
+}

@@ -1,0 +1,268 @@
+/* lx_module.c - the `deadrelu` Lua module: a thin binding of the engine and
+ * the command language. A cfg table's keys are parameter names; values go
+ * through the same parser as `set`, so errors read the same. */
+#include <lauxlib.h>
+#include <lualib.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include "lua/lx.h"
+
+#define SESSION_KEY "deadrelu.session"
+
+static session *get_session(lua_State *L)
+{
+	lua_getfield(L, LUA_REGISTRYINDEX, SESSION_KEY);
+	session *s = lua_touserdata(L, -1);
+	lua_pop(L, 1);
+	return s;
+}
+
+/* The value at the top of the stack as the command language would spell it. */
+static const char *cfg_value(lua_State *L, const char *key, luaL_Buffer *b)
+{
+	int v = lua_absindex(L, -1), t = lua_type(L, v);
+	luaL_buffinit(L, b); /* may push a placeholder: use v from here on */
+	if (t == LUA_TBOOLEAN) {
+		luaL_addstring(b, lua_toboolean(L, v) ? "on" : "off");
+	} else if (t == LUA_TNUMBER || t == LUA_TSTRING) {
+		char num[64];
+		if (lua_isinteger(L, v))
+			snprintf(num, sizeof num, "%lld", (long long)lua_tointeger(L, v));
+		else if (t == LUA_TNUMBER)
+			snprintf(num, sizeof num, "%.17g", lua_tonumber(L, v));
+		luaL_addstring(b, t == LUA_TNUMBER ? num : lua_tostring(L, v));
+	} else if (t == LUA_TTABLE) {
+		lua_Integer n = luaL_len(L, v);
+		for (lua_Integer i = 1; i <= n; i++) {
+			char num[64];
+			lua_geti(L, v, i);
+			int isnum = lua_isnumber(L, -1);
+			snprintf(num, sizeof num, "%s%.17g", i > 1 ? "," : "", lua_tonumber(L, -1));
+			lua_pop(L, 1);
+			if (!isnum)
+				luaL_error(L, "%s: bad value (allowed: a list of numbers)", key);
+			luaL_addstring(b, num);
+		}
+	} else {
+		luaL_error(L, "%s: bad value of type %s", key, luaL_typename(L, v));
+	}
+	luaL_pushresult(b);
+	return lua_tostring(L, -1);
+}
+
+/* Fills p from the cfg table at idx (missing keys: defaults). */
+static void check_cfg(lua_State *L, int idx, dr_params *p)
+{
+	char err[DR_ERRLEN];
+	dr_params_default(p);
+	if (lua_isnoneornil(L, idx))
+		return;
+	luaL_checktype(L, idx, LUA_TTABLE);
+	lua_pushnil(L);
+	while (lua_next(L, idx)) {
+		if (lua_type(L, -2) != LUA_TSTRING)
+			luaL_error(L, "cfg: keys must be parameter names (got a %s)", luaL_typename(L, -2));
+		const char *key = lua_tostring(L, -2);
+		luaL_Buffer b;
+		const char *v = cfg_value(L, key, &b);
+		if (dr_param_parse(p, key, v, err, sizeof err) != DR_OK)
+			luaL_error(L, "%s", err);
+		lua_pop(L, 2); /* the string and the value */
+	}
+	if (dr_params_check(p, err, sizeof err) != DR_OK)
+		luaL_error(L, "%s", err);
+}
+
+static void set_num(lua_State *L, const char *k, double v)
+{
+	lua_pushnumber(L, v);
+	lua_setfield(L, -2, k);
+}
+
+static int l_bounds(lua_State *L)
+{
+	dr_params p;
+	dr_bounds b;
+	char err[DR_ERRLEN];
+	check_cfg(L, 1, &p);
+	if (dr_bounds_compute(&p, &b, err, sizeof err) != DR_OK)
+		return luaL_error(L, "%s", err);
+	lua_createtable(L, 0, 10);
+	set_num(L, "lower", b.lower);
+	set_num(L, "upper", b.upper);
+	set_num(L, "log_lower", b.log_lower);
+	set_num(L, "log_upper", b.log_upper);
+	set_num(L, "log_dead_lower", b.log_dead_lower);
+	set_num(L, "log_dead_upper", b.log_dead_upper);
+	set_num(L, "first_factor", b.first_factor);
+	lua_pushstring(L, b.first_factor_kind);
+	lua_setfield(L, -2, "first_factor_kind");
+	lua_pushboolean(L, b.applies);
+	lua_setfield(L, -2, "applies");
+	lua_createtable(L, b.nnotes, 0);
+	for (int i = 0; i < b.nnotes; i++) {
+		lua_pushstring(L, b.notes[i]);
+		lua_rawseti(L, -2, i + 1);
+	}
+	lua_setfield(L, -2, "notes");
+	return 1;
+}
+
+static int l_simulate(lua_State *L)
+{
+	dr_params p;
+	dr_result r;
+	char err[DR_ERRLEN];
+	check_cfg(L, 1, &p);
+	if (session_simulate(get_session(L), &p, &r, err, sizeof err) != DR_OK)
+		return luaL_error(L, "%s", err);
+	lua_createtable(L, 0, 11);
+	set_num(L, "alive", r.alive);
+	set_num(L, "alive_lo", r.alive_lo);
+	set_num(L, "alive_hi", r.alive_hi);
+	lua_pushinteger(L, r.trials);
+	lua_setfield(L, -2, "trials");
+	lua_pushinteger(L, r.points);
+	lua_setfield(L, -2, "points");
+	set_num(L, "living_ratio", r.living_ratio);
+	set_num(L, "living_ratio_lo", r.living_ratio_lo);
+	set_num(L, "living_ratio_hi", r.living_ratio_hi);
+	set_num(L, "min_living_ratio", r.min_living_ratio);
+	set_num(L, "seconds", r.seconds);
+	lua_createtable(L, (int)r.depth, 0);
+	for (long long l = 0; l < r.depth; l++) {
+		const dr_depth_stats *d = &r.by_depth[l];
+		lua_createtable(L, 0, 6);
+		set_num(L, "alive", d->alive);
+		set_num(L, "alive_lo", d->alive_lo);
+		set_num(L, "alive_hi", d->alive_hi);
+		set_num(L, "living_ratio", d->living_ratio);
+		set_num(L, "min_living_ratio", d->min_living_ratio);
+		set_num(L, "dead_units", d->dead_units);
+		lua_rawseti(L, -2, l + 1);
+	}
+	lua_setfield(L, -2, "by_depth");
+	dr_result_free(&r);
+	return 1;
+}
+
+static lua_Integer field_int(lua_State *L, const char *k)
+{
+	lua_getfield(L, 1, k);
+	int ok;
+	lua_Integer v = lua_tointegerx(L, -1, &ok);
+	if (!ok)
+		luaL_error(L, "%s: bad value '%s' (allowed: an integer)", k, luaL_tolstring(L, -1, NULL));
+	lua_pop(L, 1);
+	return v;
+}
+
+static double field_prob(lua_State *L)
+{
+	lua_getfield(L, 1, "p");
+	int ok;
+	double p = lua_tonumberx(L, -1, &ok);
+	if (!ok)
+		luaL_error(L, "p: bad value '%s' (allowed: a number 0 < p < 1)", luaL_tolstring(L, -1, NULL));
+	lua_pop(L, 1);
+	return p;
+}
+
+static int l_min_width(lua_State *L)
+{
+	luaL_checktype(L, 1, LUA_TTABLE);
+	char err[DR_ERRLEN];
+	long long n;
+	if (dr_min_width(field_int(L, "depth"), field_prob(L), &n, err, sizeof err) != DR_OK)
+		return luaL_error(L, "%s", err);
+	lua_pushinteger(L, n);
+	return 1;
+}
+
+static int l_max_depth(lua_State *L)
+{
+	luaL_checktype(L, 1, LUA_TTABLE);
+	char err[DR_ERRLEN];
+	long long k;
+	if (dr_max_depth(field_int(L, "width"), field_prob(L), &k, err, sizeof err) != DR_OK)
+		return luaL_error(L, "%s", err);
+	lua_pushinteger(L, k);
+	return 1;
+}
+
+/* Pushes p as a cfg table whose values round-trip through check_cfg. */
+static void push_params(lua_State *L, const dr_params *p)
+{
+	char v[2048];
+	lua_createtable(L, 0, dr_param_count());
+	for (int i = 0; i < dr_param_count(); i++) {
+		const dr_param_info *pi = dr_param_at(i);
+		dr_param_get(p, pi->name, v, sizeof v);
+		if (!strcmp(pi->name, "data_file") && !p->data_file[0])
+			continue;
+		if (pi->kind == DR_PK_BOOL) {
+			lua_pushboolean(L, !strcmp(v, "on"));
+		} else if (pi->kind == DR_PK_INT || pi->kind == DR_PK_REAL ||
+			   (pi->kind == DR_PK_LIST && !strchr(v, ',') && strcmp(v, "origin"))) {
+			lua_stringtonumber(L, v) ? (void)0 : lua_pushstring(L, v);
+		} else if (pi->kind == DR_PK_LIST && strchr(v, ',')) {
+			lua_newtable(L);
+			int n = 0;
+			for (char *save = NULL, *tok = strtok_r(v, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+				lua_stringtonumber(L, tok);
+				lua_rawseti(L, -2, ++n);
+			}
+		} else if (pi->kind == DR_PK_ENUM && lua_stringtonumber(L, v)) {
+			/* a constant bias stays a number */
+		} else {
+			lua_pushstring(L, v);
+		}
+		lua_setfield(L, -2, pi->name);
+	}
+}
+
+static int l_defaults(lua_State *L)
+{
+	dr_params p;
+	dr_params_default(&p);
+	push_params(L, &p);
+	return 1;
+}
+
+static int l_cmd(lua_State *L)
+{
+	const char *text = luaL_checkstring(L, 1);
+	char err[DR_ERRLEN];
+	sbuf out = {0};
+	session *s = get_session(L);
+	int json = s->json;
+	s->json = 0;
+	int rc = cmd_run(s, text, &out, err, sizeof err);
+	s->json = json;
+	if (rc != DR_OK) {
+		sb_free(&out);
+		return luaL_error(L, "%s", err);
+	}
+	lua_pushlstring(L, sb_str(&out), out.len);
+	sb_free(&out);
+	return 1;
+}
+
+static const luaL_Reg funcs[] = {
+	{"bounds", l_bounds},
+	{"simulate", l_simulate},
+	{"min_width", l_min_width},
+	{"max_depth", l_max_depth},
+	{"defaults", l_defaults},
+	{"cmd", l_cmd},
+	{NULL, NULL},
+};
+
+int luaopen_deadrelu(lua_State *L)
+{
+	luaL_newlib(L, funcs);
+	lua_pushstring(L, DR_VERSION);
+	lua_setfield(L, -2, "version");
+	return 1;
+}
