@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# scripts/setup.sh - installs every Debian package deadrelu's build, tests
+# and benchmark need. Safe to re-run: it installs only what is missing.
+set -eu
+
+packages=(
+	build-essential pkg-config      # compiler, make, pkg-config
+	libncurses-dev libreadline-dev liblua5.4-dev
+	tmux                            # screen tests
+	mandoc                          # man page lint
+	python3 python3-numpy           # benchmark reference implementation
+)
+
+missing=()
+for p in "${packages[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ "${#missing[@]}" -eq 0 ]; then
+	echo "setup: all packages present"
+	exit 0
+fi
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+	command -v sudo >/dev/null || { echo "setup: need root or sudo to install: ${missing[*]}" >&2; exit 1; }
+	sudo=sudo
+fi
+echo "setup: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
