@@ -243,11 +243,15 @@ int dr_max_depth(long long width, double prob, long long *depth, char *err, size
 	double lp = log(prob);
 	/* k = floor(log p / log1p(-2^-n)), computed through logs so n > 1074 works. */
 	double logk = log(-lp) - sp_log_neg_log1m_pow2((double)width);
-	if (logk >= log(0x1p62)) {
+	if (logk >= log(0x1p63)) {
 		*depth = INT64_MAX;
 		return DR_OK;
 	}
 	double k = floor(exp(logk));
+	if (k >= 0x1p63) {
+		*depth = INT64_MAX;
+		return DR_OK;
+	}
 	if (k > 0x1p52) { /* past integer resolution: the closed form is as good as it gets */
 		*depth = (long long)k;
 		return DR_OK;

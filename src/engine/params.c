@@ -366,8 +366,41 @@ const dr_param_info *dr_param_find(const char *name)
 	return e ? &e->info : NULL;
 }
 
+#define RANGE(field, lo, hi, fmt)                                                                \
+	if (!(p->field >= (lo) && p->field <= (hi)))                                              \
+		return dr_errf(err, errlen, DR_EINVAL, "%s: bad value '" fmt "' (allowed: %s)", #field, \
+			       p->field, find(#field)->info.allowed)
+
+static const param_entry *find(const char *name);
+
 int dr_params_check(const dr_params *p, char *err, size_t errlen)
 {
+	/* Ranges again, for structs filled by hand. */
+	RANGE(depth, 1, DR_MAX_BOUND_DEPTH, "%lld");
+	RANGE(input_dim, 1, DR_MAX_DIM, "%d");
+	RANGE(points, 1, DR_MAX_POINTS, "%d");
+	RANGE(trials, 1, 1000000000LL, "%lld");
+	RANGE(threads, 0, 256, "%d");
+	RANGE(radius, 0.0, 1e6, "%g");
+	RANGE(bias_scale, 1e-12, 1e6, "%g");
+	RANGE(confidence, 0.5, 0.999999, "%g");
+	if (p->max_memory_mib < 1 || p->max_memory_mib > 1048576)
+		return dr_errf(err, errlen, DR_EINVAL, "max_memory: bad value '%lld' (allowed: an integer 1..1048576)",
+			       p->max_memory_mib);
+	if (p->nwidths < 0 || p->nwidths > DR_MAX_LIST)
+		return dr_errf(err, errlen, DR_EINVAL, "width: %d per-layer widths (allowed: up to %d)", p->nwidths,
+			       DR_MAX_LIST);
+	for (int i = 0; i < (p->nwidths ? p->nwidths : 1); i++) {
+		int w = p->nwidths ? p->widths[i] : p->width;
+		if (w < 1 || w > DR_MAX_WIDTH)
+			return dr_errf(err, errlen, DR_EINVAL, "width: bad value '%d' (allowed: 1..%d)", w, DR_MAX_WIDTH);
+	}
+	if (p->ncenter < 0 || p->ncenter > DR_MAX_LIST)
+		return dr_errf(err, errlen, DR_EINVAL, "center: bad length %d", p->ncenter);
+	if ((unsigned)p->input > DR_IN_DATA || (unsigned)p->arch > DR_ARCH_SKIP ||
+	    (unsigned)p->weights > DR_W_MIRRORED || (unsigned)p->bias > DR_B_CONSTANT ||
+	    (unsigned)p->criterion > DR_CRIT_LAYER)
+		return dr_errf(err, errlen, DR_EINVAL, "parameters: an enumerated field is out of range");
 	if (p->ncenter > 1 && p->ncenter != p->input_dim)
 		return dr_errf(err, errlen, DR_EINVAL,
 			       "center: has %d coordinates but input_dim is %d (allowed: origin, one number, or %d numbers)",
