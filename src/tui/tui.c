@@ -1,11 +1,528 @@
-/* tui.c - placeholder until the explorer lands (issue 3). */
+/* tui.c - the explorer: one event loop over the keyboard and the workers'
+ * wake-up pipe; signal handlers only set flags. The terminal is restored on
+ * every exit path, crashes included. */
+#include <errno.h>
+#include <fcntl.h>
+#include <locale.h>
+#include <langinfo.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <curses.h>
+#include "lua/lx.h"
+#include "tui/nudge.h"
+#include "tui/prompt.h"
 #include "tui/tui.h"
+#include "tui/ui.h"
+
+static volatile sig_atomic_t got_int, got_term;
+static int curses_on;
+static int wake_pipe[2] = {-1, -1};
+static WINDOW *main_win, *prompt_win;
+static ui_state ui;
+static char *pending_line; /* a line from readline, run after it returns */
+static int line_eof;
+
+static void restore_terminal(void)
+{
+	if (curses_on) {
+		curses_on = 0;
+		endwin();
+	}
+}
+
+static void on_crash(int sig)
+{
+	restore_terminal();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void on_int(int sig)
+{
+	(void)sig;
+	got_int = 1;
+	lx_interrupt(); /* stops a running Lua script at its next instruction */
+}
+
+static void on_term(int sig)
+{
+	(void)sig;
+	got_term = 1;
+}
+
+/* Called from worker threads: only writes a byte. */
+static void wake(void *ud)
+{
+	(void)ud;
+	char c = 1;
+	ssize_t n = write(wake_pipe[1], &c, 1);
+	(void)n; /* a full pipe already means "wake up" */
+}
+
+static void install_signals(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = on_int;
+	sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = on_term;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sa.sa_handler = on_crash;
+	sa.sa_flags = SA_RESETHAND;
+	sigaction(SIGSEGV, &sa, NULL);
+	sigaction(SIGBUS, &sa, NULL);
+	sigaction(SIGFPE, &sa, NULL);
+	sigaction(SIGABRT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+/* ---- colours ---- */
+
+static int colour_attr(int a)
+{
+	int c = a & 0xff, out = 0;
+	if (ui.color && c)
+		out |= COLOR_PAIR(c);
+	if (!ui.color && (c == C_SELECT || c == C_SIM || c == C_ERROR || c == C_MARK))
+		out |= A_BOLD;
+	if (!ui.color && c == C_DIM)
+		out |= A_DIM;
+	if (a & A_BOLDER)
+		out |= A_BOLD;
+	if (a & A_REV)
+		out |= A_REVERSE;
+	return out;
+}
+
+static void init_colours(void)
+{
+	const char *nc = getenv("NO_COLOR");
+	ui.color = has_colors() && !(nc && *nc);
+	if (!ui.color)
+		return;
+	start_color();
+	use_default_colors();
+	init_pair(C_TITLE, COLOR_CYAN, -1);
+	init_pair(C_SELECT, COLOR_YELLOW, -1);
+	init_pair(C_LOWER, COLOR_RED, -1);
+	init_pair(C_UPPER, COLOR_BLUE, -1);
+	init_pair(C_SIM, COLOR_GREEN, -1);
+	init_pair(C_BAND, COLOR_CYAN, -1);
+	init_pair(C_DEAD, COLOR_RED, -1);
+	init_pair(C_ALIVE, COLOR_GREEN, -1);
+	init_pair(C_ERROR, COLOR_RED, -1);
+	init_pair(C_NOTE, COLOR_YELLOW, -1);
+	init_pair(C_DIM, -1, -1);
+	init_pair(C_MARK, COLOR_MAGENTA, -1);
+}
+
+/* ---- drawing ---- */
+
+static void draw(void)
+{
+	grid g;
+	int h = LINES - 1, w = COLS;
+	if (grid_init(&g, w, h) != 0)
+		return;
+	ui_layout(&g, &ui);
+	werase(main_win);
+	for (int y = 0; y < g.h; y++)
+		for (int x = 0; x < g.w; x++) {
+			const cell *c = &g.c[y * g.w + x];
+			cchar_t cc;
+			wchar_t s[2] = {c->ch, 0};
+			int a = colour_attr(c->attr);
+			setcchar(&cc, s, (attr_t)(a & ~A_COLOR), (short)PAIR_NUMBER(a), NULL);
+			mvwadd_wch(main_win, y, x, &cc);
+		}
+	grid_free(&g);
+	wnoutrefresh(main_win);
+	prompt_redisplay();
+	doupdate();
+}
+
+static void relayout(void)
+{
+	wresize(main_win, LINES - 1 > 1 ? LINES - 1 : 1, COLS);
+	wresize(prompt_win, 1, COLS);
+	mvwin(prompt_win, LINES - 1, 0);
+	clearok(curscr, TRUE);
+	prompt_resize(prompt_win);
+}
+
+/* ---- session hooks ---- */
+
+/* Restarts the background run; a refusal (too deep, memory cap) is shown. */
+static void restart(long long trials)
+{
+	runner_restart(&ui.run, trials);
+	if (ui.run.error[0]) {
+		ui_message(&ui, MSG_ERROR, "simulation: %s", ui.run.error);
+		ui.run.error[0] = 0;
+	}
+}
+
+static void on_changed(session *s)
+{
+	(void)s;
+	restart(0);
+	ui_resample(&ui);
+	for (int i = 0; i < ui.s->bounds.nnotes; i++)
+		ui_message(&ui, MSG_NOTE, "note: %s", ui.s->bounds.notes[i]);
+}
+
+static int on_simulate(session *s, long long trials, sbuf *out, char *err, size_t errlen)
+{
+	(void)s;
+	(void)err;
+	(void)errlen;
+	restart(trials);
+	sb_printf(out, "simulating %lld trials in the background\n", trials);
+	return DR_OK;
+}
+
+static int on_interrupted(session *s)
+{
+	(void)s;
+	return got_int;
+}
+
+/* ---- commands and keys ---- */
+
+static void run_command(const char *text)
+{
+	char err[DR_ERRLEN];
+	sbuf out = {0};
+	got_int = 0;
+	lx_clear_interrupt();
+	ui_message(&ui, MSG_INFO, "> %s", text);
+	int rc = cmd_run(ui.s, text, &out, err, sizeof err);
+	ui_message_lines(&ui, MSG_OUTPUT, sb_str(&out));
+	if (rc != DR_OK)
+		ui_message_lines(&ui, MSG_ERROR, err);
+	sb_free(&out);
+	got_int = 0;
+	lx_clear_interrupt();
+}
+
+static void on_line(char *line)
+{
+	if (!line) {
+		line_eof = 1;
+		return;
+	}
+	free(pending_line);
+	pending_line = line;
+}
+
+static void on_matches(char **m, int n)
+{
+	char buf[256] = "";
+	size_t used = 0;
+	for (int i = 0; i < n && used < sizeof buf - 1; i++)
+		used += (size_t)snprintf(buf + used, sizeof buf - used, "%s  ", m[i]);
+	ui_message(&ui, MSG_INFO, "%s", buf);
+	draw();
+}
+
+static void set_param(const char *name, const char *value)
+{
+	char cmd[2400];
+	snprintf(cmd, sizeof cmd, "set %s '%s'", name, value);
+	run_command(cmd);
+}
+
+static void nudge(int dir)
+{
+	const char *name = dr_param_at(ui.selected)->name;
+	char v[256];
+	if (nudge_value(&ui.s->params, name, dir, v, sizeof v) != 0) {
+		ui_message(&ui, MSG_NOTE, "%s is typed, not stepped: press Enter and type the value", name);
+		return;
+	}
+	set_param(name, v);
+}
+
+/* Keys that work whatever has the focus. Returns 1 when handled. */
+static int global_key(int key)
+{
+	switch (key) {
+	case KEY_F(1):
+		ui.view = ui.view == VIEW_HELP ? VIEW_PLOT : VIEW_HELP;
+		return 1;
+	case KEY_F(2):
+		ui.view = (ui.view + 1) % VIEW_HELP;
+		return 1;
+	case KEY_F(3):
+		ui.axis = (ui.axis + 1) % NAXES;
+		ui.run.axis = ui.axis;
+		restart(0);
+		return 1;
+	case KEY_F(4):
+		ui.logy = !ui.logy;
+		return 1;
+	case KEY_F(5):
+		ui.sample_seed++;
+		ui_resample(&ui);
+		return 1;
+	case KEY_F(6): {
+		char v[32];
+		snprintf(v, sizeof v, "%llu", (unsigned long long)ui.s->params.seed + 1);
+		set_param("seed", v);
+		return 1;
+	}
+	case KEY_PPAGE:
+		ui.msg_scroll += 3;
+		if (ui.msg_scroll > ui.nmsgs - 1)
+			ui.msg_scroll = ui.nmsgs > 0 ? ui.nmsgs - 1 : 0;
+		return 1;
+	case KEY_NPAGE:
+		ui.msg_scroll = ui.msg_scroll > 3 ? ui.msg_scroll - 3 : 0;
+		return 1;
+	case 12: /* Ctrl-L */
+		clearok(curscr, TRUE);
+		return 1;
+	case KEY_RESIZE:
+		relayout();
+		return 1;
+	}
+	return 0;
+}
+
+static void params_key(int key)
+{
+	int n = dr_param_count();
+	switch (key) {
+	case KEY_UP: case 'k':
+		ui.selected = (ui.selected + n - 1) % n;
+		break;
+	case KEY_DOWN: case 'j':
+		ui.selected = (ui.selected + 1) % n;
+		break;
+	case KEY_RIGHT: case 'l': case '+': case '=':
+		nudge(1);
+		break;
+	case KEY_LEFT: case 'h': case '-':
+		nudge(-1);
+		break;
+	case '\r': case '\n': case KEY_ENTER: {
+		char text[64];
+		snprintf(text, sizeof text, "set %s ", dr_param_at(ui.selected)->name);
+		ui.focus = FOCUS_PROMPT;
+		prompt_set(text);
+		break;
+	}
+	case 27: case '\t':
+		ui.focus = FOCUS_PROMPT;
+		break;
+	case '?':
+		ui.view = VIEW_HELP;
+		break;
+	case 'q':
+		ui.s->quit = 1;
+		break;
+	default:
+		if (key >= ' ' && key < 127) { /* typing goes to the prompt */
+			ui.focus = FOCUS_PROMPT;
+			prompt_key(key);
+		}
+		break;
+	}
+}
+
+static void handle_key(int key)
+{
+	if (global_key(key))
+		return;
+	if (ui.focus == FOCUS_PARAMS) {
+		params_key(key);
+		return;
+	}
+	if (key == 27) {
+		/* A lone Esc switches focus; Esc + key is Meta for readline. */
+		int next = wgetch(prompt_win);
+		if (next == ERR) {
+			ui.focus = FOCUS_PARAMS;
+			return;
+		}
+		prompt_key(27);
+		key = next;
+	}
+	if (key == '?' && prompt_empty()) {
+		ui.view = ui.view == VIEW_HELP ? VIEW_PLOT : VIEW_HELP;
+		return;
+	}
+	prompt_key(key);
+	if (line_eof) {
+		ui.s->quit = 1;
+		return;
+	}
+	if (pending_line) {
+		char *line = pending_line;
+		pending_line = NULL;
+		if (ui.view == VIEW_HELP)
+			ui.view = VIEW_PLOT;
+		run_command(line);
+		free(line);
+	}
+}
+
+/* ---- start-up ---- */
+
+static int mkdirs(char *path)
+{
+	for (char *p = path + 1; *p; p++)
+		if (*p == '/') {
+			*p = 0;
+			if (mkdir(path, 0700) != 0 && errno != EEXIST) {
+				*p = '/';
+				return -1;
+			}
+			*p = '/';
+		}
+	return mkdir(path, 0700) == 0 || errno == EEXIST ? 0 : -1;
+}
+
+/* $XDG_STATE_HOME/deadrelu/history (default ~/.local/state). */
+static int history_path(char *buf, size_t len)
+{
+	const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+	char dir[3800];
+	if (xdg && *xdg)
+		snprintf(dir, sizeof dir, "%s/deadrelu", xdg);
+	else if (home && *home)
+		snprintf(dir, sizeof dir, "%s/.local/state/deadrelu", home);
+	else
+		return -1;
+	if (mkdirs(dir) != 0)
+		return -1;
+	snprintf(buf, len, "%s/history", dir);
+	return 0;
+}
+
+static void run_init_lua(lua_State *L)
+{
+	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+	char path[4096], err[2048];
+	if (xdg && *xdg)
+		snprintf(path, sizeof path, "%s/deadrelu/init.lua", xdg);
+	else if (home && *home)
+		snprintf(path, sizeof path, "%s/.config/deadrelu/init.lua", home);
+	else
+		return;
+	if (access(path, R_OK) != 0)
+		return;
+	sbuf out = {0};
+	int rc = ui.s->hooks.lua_file(ui.s, path, &out, err, sizeof err);
+	ui_message_lines(&ui, MSG_OUTPUT, sb_str(&out));
+	sb_free(&out);
+	if (rc != DR_OK) {
+		ui_message(&ui, MSG_ERROR, "error in %s:", path);
+		ui_message_lines(&ui, MSG_ERROR, err);
+	} else {
+		ui_message(&ui, MSG_INFO, "ran %s", path);
+	}
+	(void)L;
+}
 
 int tui_main(session *s, lua_State *L)
 {
-	(void)s;
-	(void)L;
-	fprintf(stderr, "deadrelu: the explorer screen is not built yet; use -c, -e or a script\n");
-	return 2;
+	setlocale(LC_ALL, "");
+	if (pipe(wake_pipe) != 0) {
+		perror("deadrelu: pipe");
+		return 1;
+	}
+	fcntl(wake_pipe[0], F_SETFL, O_NONBLOCK);
+	fcntl(wake_pipe[1], F_SETFL, O_NONBLOCK);
+
+	memset(&ui, 0, sizeof ui);
+	ui.s = s;
+	ui.utf8 = !strcmp(nl_langinfo(CODESET), "UTF-8");
+	ui.sample_seed = 1;
+	runner_init(&ui.run, s, wake, NULL);
+	s->hooks.changed = on_changed;
+	s->hooks.simulate = on_simulate;
+	s->hooks.interrupted = on_interrupted;
+
+	install_signals();
+	atexit(restore_terminal);
+	if (!initscr()) {
+		fprintf(stderr, "deadrelu: cannot initialise the terminal\n");
+		return 1;
+	}
+	curses_on = 1;
+	cbreak();
+	noecho();
+	nonl();
+	intrflush(stdscr, FALSE);
+	set_escdelay(25);
+	curs_set(1);
+	init_colours();
+	main_win = newwin(LINES - 1 > 1 ? LINES - 1 : 1, COLS, 0, 0);
+	prompt_win = newwin(1, COLS, LINES - 1, 0);
+	keypad(prompt_win, TRUE);
+	nodelay(prompt_win, TRUE);
+
+	char hist[4096];
+	prompt_callbacks cb = {on_line, on_matches};
+	prompt_init(prompt_win, &cb, history_path(hist, sizeof hist) == 0 ? hist : NULL);
+	prompt_resize(prompt_win);
+
+	ui_message(&ui, MSG_INFO, "deadrelu %s: type a command (help), F1 for keys, Esc for the parameter keys", DR_VERSION);
+	run_init_lua(L);
+	on_changed(s);
+	draw();
+
+	struct pollfd fds[2] = {{STDIN_FILENO, POLLIN, 0}, {wake_pipe[0], POLLIN, 0}};
+	while (!s->quit && !got_term) {
+		int rc = poll(fds, 2, 200);
+		if (got_int) {
+			got_int = 0;
+			lx_clear_interrupt();
+			if (!prompt_empty()) {
+				prompt_cancel();
+			} else if (runner_busy(&ui.run)) {
+				runner_cancel(&ui.run);
+				ui_message(&ui, MSG_INFO, "simulation cancelled (%lld trials kept)", ui.run.snap.trials);
+			}
+		}
+		if (rc > 0 && (fds[1].revents & POLLIN)) {
+			char buf[256];
+			while (read(wake_pipe[0], buf, sizeof buf) > 0)
+				;
+			if (runner_poll(&ui.run) && ui.run.have_snap)
+				ui_message(&ui, MSG_INFO, "simulation done: P(alive) = %.4f [%.4f, %.4f], %lld trials, %.2f s",
+					   ui.run.snap.alive, ui.run.snap.alive_lo, ui.run.snap.alive_hi,
+					   ui.run.snap.trials, ui.run.snap.seconds);
+			if (ui.run.error[0]) {
+				ui_message(&ui, MSG_ERROR, "%s", ui.run.error);
+				ui.run.error[0] = 0;
+			}
+		}
+		int key;
+		while (!s->quit && (key = wgetch(prompt_win)) != ERR)
+			handle_key(key);
+		draw();
+	}
+
+	runner_free(&ui.run);
+	dr_sample_free(&ui.sample);
+	prompt_finish();
+	free(pending_line);
+	pending_line = NULL;
+	delwin(prompt_win);
+	delwin(main_win);
+	restore_terminal();
+	close(wake_pipe[0]);
+	close(wake_pipe[1]);
+	s->hooks.changed = NULL;
+	s->hooks.simulate = NULL;
+	return 0;
 }

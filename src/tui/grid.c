@@ -1,0 +1,132 @@
+/* grid.c - the cell grid panels draw into. */
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "tui/grid.h"
+
+int grid_init(grid *g, int w, int h)
+{
+	g->w = w > 0 ? w : 0;
+	g->h = h > 0 ? h : 0;
+	g->c = calloc((size_t)g->w * g->h + 1, sizeof *g->c);
+	if (!g->c)
+		return -1;
+	grid_clear(g);
+	return 0;
+}
+
+void grid_free(grid *g)
+{
+	free(g->c);
+	g->c = NULL;
+	g->w = g->h = 0;
+}
+
+void grid_clear(grid *g)
+{
+	for (int i = 0; i < g->w * g->h; i++)
+		g->c[i] = (cell){L' ', 0};
+}
+
+void grid_put(grid *g, int x, int y, wchar_t ch, int attr)
+{
+	if (x < 0 || y < 0 || x >= g->w || y >= g->h)
+		return;
+	g->c[y * g->w + x] = (cell){ch, attr};
+}
+
+int grid_text(grid *g, int x, int y, int max, int attr, const char *s)
+{
+	mbstate_t st;
+	memset(&st, 0, sizeof st);
+	int col = 0;
+	size_t len = strlen(s);
+	while (len && col < max) {
+		wchar_t wc;
+		size_t n = mbrtowc(&wc, s, len, &st);
+		if (n == (size_t)-1 || n == (size_t)-2) { /* not UTF-8 here: show a '?' */
+			wc = L'?';
+			n = 1;
+			memset(&st, 0, sizeof st);
+		}
+		if (n == 0)
+			break;
+		grid_put(g, x + col, y, wc, attr);
+		col++;
+		s += n;
+		len -= n;
+	}
+	return col;
+}
+
+int grid_printf(grid *g, int x, int y, int max, int attr, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	return grid_text(g, x, y, max, attr, buf);
+}
+
+void grid_fill(grid *g, rect r, wchar_t ch, int attr)
+{
+	for (int y = r.y; y < r.y + r.h; y++)
+		for (int x = r.x; x < r.x + r.w; x++)
+			grid_put(g, x, y, ch, attr);
+}
+
+void grid_box(grid *g, rect r, const char *title, int attr, int utf8)
+{
+	if (r.w < 2 || r.h < 2)
+		return;
+	wchar_t hz = utf8 ? L'─' : L'-', vt = utf8 ? L'│' : L'|';
+	wchar_t tl = utf8 ? L'┌' : L'+', tr = utf8 ? L'┐' : L'+', bl = utf8 ? L'└' : L'+',
+		br = utf8 ? L'┘' : L'+';
+	for (int x = r.x + 1; x < r.x + r.w - 1; x++) {
+		grid_put(g, x, r.y, hz, attr);
+		grid_put(g, x, r.y + r.h - 1, hz, attr);
+	}
+	for (int y = r.y + 1; y < r.y + r.h - 1; y++) {
+		grid_put(g, r.x, y, vt, attr);
+		grid_put(g, r.x + r.w - 1, y, vt, attr);
+	}
+	grid_put(g, r.x, r.y, tl, attr);
+	grid_put(g, r.x + r.w - 1, r.y, tr, attr);
+	grid_put(g, r.x, r.y + r.h - 1, bl, attr);
+	grid_put(g, r.x + r.w - 1, r.y + r.h - 1, br, attr);
+	if (title && *title)
+		grid_printf(g, r.x + 2, r.y, r.w - 4, attr | A_BOLDER, " %s ", title);
+}
+
+char *grid_to_text(const grid *g)
+{
+	size_t cap = (size_t)g->w * g->h * MB_LEN_MAX + g->h + 1, len = 0;
+	char *out = malloc(cap);
+	if (!out)
+		return NULL;
+	for (int y = 0; y < g->h; y++) {
+		size_t start = len, keep = len;
+		for (int x = 0; x < g->w; x++) {
+			char mb[MB_LEN_MAX];
+			mbstate_t st;
+			memset(&st, 0, sizeof st);
+			size_t n = wcrtomb(mb, g->c[y * g->w + x].ch, &st);
+			if (n == (size_t)-1) {
+				mb[0] = '?';
+				n = 1;
+			}
+			memcpy(out + len, mb, n);
+			len += n;
+			if (g->c[y * g->w + x].ch != L' ')
+				keep = len;
+		}
+		(void)start;
+		len = keep;
+		out[len++] = '\n';
+	}
+	out[len] = 0;
+	return out;
+}

@@ -1,0 +1,41 @@
+/* grid.h - an in-memory grid of cells that panels draw into. It knows nothing
+ * of curses, so panels can be rendered and compared in unit tests. */
+#ifndef GRID_H
+#define GRID_H
+
+#include <wchar.h>
+
+/* Colours are logical; the screen maps them to curses pairs. */
+enum { C_NONE, C_TITLE, C_SELECT, C_LOWER, C_UPPER, C_SIM, C_BAND, C_DEAD, C_ALIVE, C_ERROR,
+       C_NOTE, C_DIM, C_MARK, C_NCOLORS };
+enum { A_BOLDER = 1 << 8, A_REV = 1 << 9 };
+
+typedef struct {
+	wchar_t ch;
+	int attr; /* colour | A_BOLDER | A_REV */
+} cell;
+
+typedef struct {
+	int w, h;
+	cell *c;
+} grid;
+
+typedef struct {
+	int x, y, w, h;
+} rect;
+
+int grid_init(grid *g, int w, int h);
+void grid_free(grid *g);
+void grid_clear(grid *g);
+void grid_put(grid *g, int x, int y, wchar_t ch, int attr);
+/* Writes UTF-8 text clipped to max columns; returns the columns used. */
+int grid_text(grid *g, int x, int y, int max, int attr, const char *utf8);
+int grid_printf(grid *g, int x, int y, int max, int attr, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+void grid_fill(grid *g, rect r, wchar_t ch, int attr);
+/* A box border with a title. */
+void grid_box(grid *g, rect r, const char *title, int attr, int utf8);
+/* The grid as text, one line per row (trailing spaces trimmed); caller frees. */
+char *grid_to_text(const grid *g);
+
+#endif

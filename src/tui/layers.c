@@ -1,0 +1,146 @@
+/* layers.c - the layers view (living fraction per layer and one sampled
+ * network, units shaded by how many points activate them) and the map of
+ * the lower bound over width x depth. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include "tui/ui.h"
+
+static wchar_t shade(double a, int utf8)
+{
+	static const wchar_t u[] = {L'░', L'▒', L'▓', L'█'};
+	static const wchar_t s[] = {L':', L'+', L'#', L'@'};
+	int i = a <= 0.25 ? 0 : a <= 0.5 ? 1 : a <= 0.75 ? 2 : 3;
+	return utf8 ? u[i] : s[i];
+}
+
+void ui_resample(ui_state *u)
+{
+	dr_params q = u->s->params;
+	dr_sample_free(&u->sample);
+	u->sample_error[0] = 0;
+	if (q.points > 256) /* the picture needs shades, not precision */
+		q.points = 256;
+	if (dr_sample_network(&q, u->sample_seed, 64, &u->sample, u->sample_error, sizeof u->sample_error) != DR_OK)
+		memset(&u->sample, 0, sizeof u->sample);
+}
+
+void panel_layers(grid *g, rect r, const ui_state *u)
+{
+	grid_box(g, r, "layers: living points and one sampled network", C_TITLE, u->utf8);
+	const runner *run = &u->run;
+	int x0 = r.x + 2, y = r.y + 1, w = r.w - 4, bottom = r.y + r.h - 1;
+	if (w < 10 || r.h < 6)
+		return;
+
+	/* Living fraction after each layer, from the running estimate. */
+	grid_text(g, x0, y++, w, A_BOLDER, "living fraction after layer l (simulated):");
+	if (run->have_snap && run->snap.trials > 0) {
+		const dr_result *s = &run->snap;
+		int cols = (int)(s->depth < w - 8 ? s->depth : w - 8);
+		int bar_h = 3;
+		for (int row = 0; row < bar_h && y + row < bottom; row++) {
+			grid_text(g, x0, y + row, 5, C_DIM, row == 0 ? "1.0" : row == bar_h - 1 ? "0" : "");
+			for (int i = 0; i < cols; i++) {
+				long long l = cols > 1 ? 1 + (long long)llround((double)(s->depth - 1) * i / (cols - 1)) : 1;
+				double v = s->by_depth[l - 1].living_ratio * bar_h - (bar_h - 1 - row);
+				if (v > 0)
+					grid_put(g, x0 + 5 + i, y + row, v >= 0.5 ? (u->utf8 ? L'█' : L'#') : (u->utf8 ? L'▄' : L'_'),
+						 C_ALIVE);
+			}
+		}
+		y += bar_h;
+		grid_printf(g, x0 + 5, y++, w - 5, C_DIM, "l = 1 .. %lld   (layer %lld: %.3f)", s->depth, s->depth,
+			    s->living_ratio);
+	} else {
+		grid_text(g, x0, y++, w, C_DIM, "(simulation starting)");
+	}
+	if (y + 3 >= bottom)
+		return;
+
+	/* The sampled network: columns are layers, rows are units. */
+	const dr_sample *sm = &u->sample;
+	y++;
+	if (!sm->nlayers) {
+		grid_printf(g, x0, y, w, C_ERROR, "no sample: %s", u->sample_error);
+		return;
+	}
+	grid_printf(g, x0, y++, w, A_BOLDER, "sample network (seed %llu, F5 redraws): unit activity",
+		    u->sample_seed);
+	int maxl = (w - 6) / 2, rows = bottom - y - 2;
+	int nl = sm->nlayers < maxl ? sm->nlayers : maxl;
+	int wmax = 0;
+	for (int l = 0; l < nl; l++)
+		wmax = sm->widths[l] > wmax ? sm->widths[l] : wmax;
+	int nu = wmax < rows ? wmax : rows;
+	for (int j = 0; j < nu; j++) {
+		for (int l = 0; l < nl; l++) {
+			if (j >= sm->widths[l])
+				continue;
+			double a = sm->active[l][j];
+			int dead = a <= 0.0;
+			wchar_t ch = dead ? (u->utf8 ? L'·' : L'x') : shade(a, u->utf8);
+			grid_put(g, x0 + 6 + 2 * l, y + j, ch, dead ? C_DEAD | A_BOLDER : C_ALIVE);
+		}
+	}
+	if (wmax > nu)
+		grid_printf(g, x0, y + nu - 1, 6, C_DIM, "+%d", wmax - nu);
+	grid_text(g, x0, y, 6, C_DIM, "unit");
+	int ly = y + nu;
+	grid_printf(g, x0, ly, w, C_DIM, "layer 1..%d%s   %s dead  %s>75%% active", nl,
+		    sm->nlayers > nl ? "+" : "", u->utf8 ? "·" : "x", u->utf8 ? "█" : "@");
+	if (ly + 1 < bottom && nl > 0)
+		grid_printf(g, x0, ly + 1, w, C_DIM, "living after layer %d of the sample: %.3f", nl, sm->living[nl - 1]);
+}
+
+void panel_map(grid *g, rect r, const ui_state *u)
+{
+	grid_box(g, r, "lower bound over width x depth (contours 1%, 10%, 50%, 90%)", C_TITLE, u->utf8);
+	const dr_params *p = &u->s->params;
+	int label_w = 5;
+	rect m = {r.x + 1 + label_w, r.y + 1, r.w - 3 - label_w, r.h - 5};
+	if (m.w < 10 || m.h < 3)
+		return;
+	/* x: depth 1 .. 1e6 on a log scale; y: width, largest at the top. */
+	double lmax = 6.0;
+	int wtop = m.h < 32 ? m.h : 32;
+	int cur_w = p->width, mark_x = -1, mark_y = -1;
+	for (int row = 0; row < m.h; row++) {
+		int width = (int)lround((double)wtop * (m.h - row) / m.h);
+		if (width < 1)
+			width = 1;
+		for (int col = 0; col < m.w; col++) {
+			double depth = pow(10.0, lmax * col / (m.w - 1));
+			double L = exp(dr_log_lower_const(width, depth));
+			int attr = L >= 0.9 ? C_ALIVE : L >= 0.5 ? C_SIM : L >= 0.1 ? C_NOTE : L >= 0.01 ? C_DEAD : C_DIM;
+			wchar_t ch;
+			if (u->utf8)
+				ch = L >= 0.9 ? L'█' : L >= 0.5 ? L'▓' : L >= 0.1 ? L'▒' : L >= 0.01 ? L'░' : L' ';
+			else
+				ch = L >= 0.9 ? L'@' : L >= 0.5 ? L'#' : L >= 0.1 ? L'+' : L >= 0.01 ? L':' : L' ';
+			grid_put(g, m.x + col, m.y + row, ch, attr);
+		}
+		if (row % 4 == 0 || row == m.h - 1)
+			grid_printf(g, r.x + 1, m.y + row, label_w, C_DIM, "%4d", width);
+		int next = (int)lround((double)wtop * (m.h - row - 1) / m.h);
+		if (cur_w <= width && cur_w > next)
+			mark_y = row;
+	}
+	double lx = log10((double)p->depth) / lmax;
+	if (lx <= 1.0)
+		mark_x = (int)lround(lx * (m.w - 1));
+	if (mark_x >= 0 && mark_y >= 0)
+		grid_put(g, m.x + mark_x, m.y + mark_y, u->utf8 ? L'◆' : L'X', C_MARK | A_BOLDER | A_REV);
+	int ay = m.y + m.h;
+	for (int e = 0; e <= 6; e++) {
+		char lab[8];
+		snprintf(lab, sizeof lab, "1e%d", e);
+		int x = m.x + (int)lround((double)e / 6 * (m.w - 1)) - (e ? 2 : 0);
+		grid_text(g, x, ay, 4, C_DIM, e == 0 ? "1" : lab);
+	}
+	grid_printf(g, m.x, ay + 1, m.w, C_DIM, "depth (log scale); width up the side; %s = you (width %d, depth %lld)",
+		    u->utf8 ? "◆" : "X", cur_w, p->depth);
+	grid_text(g, m.x, ay + 2, m.w, C_DIM,
+		  u->utf8 ? "█ >=90%  ▓ 50-90%  ▒ 10-50%  ░ 1-10%  blank <1%"
+			  : "@ >=90%  # 50-90%  + 10-50%  : 1-10%  blank <1%");
+}

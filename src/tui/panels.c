@@ -1,0 +1,200 @@
+/* panels.c - the small panels (parameters, status, messages, help), the
+ * message log and the layout that places every panel. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include "tui/ui.h"
+
+const char *const ui_view_names[NVIEWS] = {"plot", "layers", "map", "help"};
+const char *const ui_axis_names[NAXES] = {"depth", "width", "radius"};
+
+#define MIN_W 60
+#define MIN_H 16
+
+void ui_message(ui_state *u, int kind, const char *fmt, ...)
+{
+	message *m;
+	if (u->nmsgs < MSG_MAX) {
+		m = &u->msgs[(u->msg_first + u->nmsgs++) % MSG_MAX];
+	} else {
+		m = &u->msgs[u->msg_first];
+		u->msg_first = (u->msg_first + 1) % MSG_MAX;
+	}
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(m->text, sizeof m->text, fmt, ap);
+	va_end(ap);
+	m->kind = kind;
+	u->msg_scroll = 0; /* new output: back to the bottom */
+}
+
+void ui_message_lines(ui_state *u, int kind, const char *text)
+{
+	while (*text) {
+		size_t n = strcspn(text, "\n");
+		ui_message(u, kind, "%.*s", (int)n, text);
+		text += n;
+		if (*text == '\n')
+			text++;
+	}
+}
+
+const message *ui_message_at(const ui_state *u, int i)
+{
+	return i >= 0 && i < u->nmsgs ? &u->msgs[(u->msg_first + i) % MSG_MAX] : NULL;
+}
+
+void panel_params(grid *g, rect r, const ui_state *u)
+{
+	grid_box(g, r, u->focus == FOCUS_PARAMS ? "parameters (keys)" : "parameters", C_TITLE, u->utf8);
+	int rows = r.h - 2, n = dr_param_count();
+	int first = u->selected >= rows ? u->selected - rows + 1 : 0;
+	for (int i = 0; i < rows && first + i < n; i++) {
+		const dr_param_info *pi = dr_param_at(first + i);
+		char v[2048];
+		dr_param_get(&u->s->params, pi->name, v, sizeof v);
+		int sel = first + i == u->selected;
+		int attr = sel ? (u->focus == FOCUS_PARAMS ? C_SELECT | A_REV : C_SELECT | A_BOLDER) : 0;
+		grid_fill(g, (rect){r.x + 1, r.y + 1 + i, r.w - 2, 1}, L' ', attr);
+		grid_printf(g, r.x + 1, r.y + 1 + i, r.w - 2, attr, "%c%-11s", sel ? '>' : ' ', pi->name);
+		grid_text(g, r.x + 13, r.y + 1 + i, r.w - 14, attr, v);
+	}
+}
+
+void panel_status(grid *g, rect r, const ui_state *u)
+{
+	const dr_bounds *b = &u->s->bounds;
+	const runner *run = &u->run;
+	char lo[32], hi[32], line[512];
+	int x = r.x;
+	grid_fill(g, r, L' ', C_TITLE | A_REV);
+	if (b->applies) {
+		dr_format_logprob(b->log_lower, lo, sizeof lo);
+		dr_format_logprob(b->log_upper, hi, sizeof hi);
+		snprintf(line, sizeof line, " L %s  U %s ", lo, hi);
+	} else {
+		snprintf(line, sizeof line, " bounds n/a ");
+	}
+	x += grid_text(g, x, r.y, r.x + r.w - x, C_TITLE | A_REV, line);
+	if (run->have_snap && run->snap.trials > 0) {
+		const dr_result *s = &run->snap;
+		snprintf(line, sizeof line, "| sim %.4f [%.4f, %.4f] ", s->alive, s->alive_lo, s->alive_hi);
+	} else if (run->error[0]) {
+		snprintf(line, sizeof line, "| sim: error (see messages) ");
+	} else {
+		snprintf(line, sizeof line, "| sim ... ");
+	}
+	x += grid_text(g, x, r.y, r.x + r.w - x, C_TITLE | A_REV, line);
+	long long done = runner_progress(run);
+	long long target = run->main_trials > 0 ? run->main_trials : u->s->params.trials;
+	snprintf(line, sizeof line, "| %lld/%lld ", done, target);
+	x += grid_text(g, x, r.y, r.x + r.w - x, C_TITLE | A_REV, line);
+	int bar = 10;
+	if (runner_busy(run) && run->job < 0 && r.x + r.w - x > bar + 2) {
+		int filled = target > 0 ? (int)(bar * (double)done / (double)target) : 0;
+		for (int i = 0; i < bar; i++)
+			grid_put(g, x + i, r.y, i < filled ? (u->utf8 ? L'█' : L'#') : (u->utf8 ? L'░' : L'.'),
+				 C_TITLE | A_REV);
+		x += bar + 1;
+	}
+	snprintf(line, sizeof line, "| seed %llu%s", (unsigned long long)u->s->params.seed,
+		 runner_busy(run) ? " | running" : "");
+	grid_text(g, x, r.y, r.x + r.w - x, C_TITLE | A_REV, line);
+}
+
+void panel_messages(grid *g, rect r, const ui_state *u)
+{
+	int last = u->nmsgs - 1 - u->msg_scroll;
+	for (int i = 0; i < r.h; i++) {
+		const message *m = ui_message_at(u, last - (r.h - 1 - i));
+		if (!m)
+			continue;
+		int attr = m->kind == MSG_ERROR ? C_ERROR | A_BOLDER : m->kind == MSG_NOTE ? C_NOTE : 0;
+		grid_text(g, r.x, r.y + i, r.w, attr, m->text);
+	}
+	if (u->msg_scroll > 0)
+		grid_printf(g, r.x + r.w - 16, r.y, 16, C_DIM | A_REV, " scrolled -%d ", u->msg_scroll);
+}
+
+static const char *const help_keys[] = {
+	"F1 or ?      this help (again: back)",
+	"F2           next view: plot, layers, map",
+	"F3           plot x-axis: depth, width, radius",
+	"F4           plot y-axis: linear / log",
+	"F5           draw a new sample network (layers view)",
+	"F6           new seed and rerun the simulation",
+	"Esc          switch focus: prompt <-> parameters",
+	"  params:    Up/Down select, Left/Right or -/+ change,",
+	"             Enter edit at the prompt, Esc/Tab back",
+	"PgUp/PgDn    scroll the messages",
+	"Ctrl-C       cancel the line, or the running simulation",
+	"Ctrl-L       redraw;  Ctrl-D on an empty line: quit",
+	"Tab          complete commands, parameters, values, files",
+};
+
+void panel_help(grid *g, rect r, const ui_state *u)
+{
+	grid_box(g, r, "help", C_TITLE, u->utf8);
+	int y = r.y + 1, bottom = r.y + r.h - 1;
+	grid_text(g, r.x + 2, y++, r.w - 4, A_BOLDER, "keys");
+	for (size_t i = 0; i < sizeof help_keys / sizeof help_keys[0] && y < bottom; i++)
+		grid_text(g, r.x + 2, y++, r.w - 4, 0, help_keys[i]);
+	if (y < bottom)
+		grid_text(g, r.x + 2, y++, r.w - 4, A_BOLDER, "commands (type at the prompt)");
+	for (int i = 0; i < cmd_count() && y < bottom; i++)
+		grid_printf(g, r.x + 2, y++, r.w - 4, 0, "%-27s %s", cmd_at(i)->usage, cmd_at(i)->help);
+}
+
+void ui_layout(grid *g, const ui_state *u)
+{
+	grid_clear(g);
+	if (g->w < MIN_W || g->h < MIN_H) {
+		char msg[128];
+		snprintf(msg, sizeof msg, "terminal too small: %dx%d (need %dx%d)", g->w, g->h + 1, MIN_W, MIN_H + 1);
+		grid_text(g, 0, g->h / 2, g->w, A_BOLDER, msg);
+		return;
+	}
+	int msg_h = 3 + (g->h > 30 ? (g->h - 30) / 3 : 0);
+	int status_y = g->h - msg_h - 1;
+	int body_h = status_y - 1;
+	int param_w = 30;
+
+	/* Title bar. */
+	grid_fill(g, (rect){0, 0, g->w, 1}, L' ', C_TITLE | A_REV);
+	grid_printf(g, 0, 0, g->w, C_TITLE | A_REV | A_BOLDER,
+		    " deadrelu  F1 help  F2 view:%s  F3 x:%s  F4 y:%s  Esc %s", ui_view_names[u->view],
+		    ui_axis_names[u->axis], u->logy ? "log" : "linear",
+		    u->focus == FOCUS_PARAMS ? "prompt" : "params");
+
+	panel_params(g, (rect){0, 1, param_w, body_h}, u);
+	rect main = {param_w, 1, g->w - param_w, body_h};
+	if (u->caption[0]) {
+		grid_fill(g, (rect){main.x, main.y, main.w, 1}, L' ', C_MARK | A_REV);
+		grid_text(g, main.x + 1, main.y, main.w - 2, C_MARK | A_REV | A_BOLDER, u->caption);
+		main.y++;
+		main.h--;
+	}
+	switch (u->view) {
+	case VIEW_PLOT:
+		if (main.w >= 110) { /* room for the layers beside the plot */
+			int pw = main.w * 3 / 5;
+			panel_plot(g, (rect){main.x, main.y, pw, main.h}, u);
+			panel_layers(g, (rect){main.x + pw, main.y, main.w - pw, main.h}, u);
+		} else {
+			panel_plot(g, main, u);
+		}
+		break;
+	case VIEW_LAYERS:
+		panel_layers(g, main, u);
+		break;
+	case VIEW_MAP:
+		panel_map(g, main, u);
+		break;
+	default:
+		panel_help(g, main, u);
+		break;
+	}
+	panel_status(g, (rect){0, status_y, g->w, 1}, u);
+	panel_messages(g, (rect){0, status_y + 1, g->w, msg_h}, u);
+}

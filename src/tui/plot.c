@@ -1,0 +1,282 @@
+/* plot.c - the main plot: P(alive) against depth, width or radius, with the
+ * bounds, the simulated estimate and its band. Drawn on a dot canvas: 2x4
+ * braille dots per cell with UTF-8, one dot per cell in plain ASCII. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "tui/ui.h"
+
+enum { S_NONE, S_BAND, S_UPPER, S_LOWER, S_SIM }; /* later wins a shared cell */
+
+typedef struct {
+	int cw, ch;          /* cells */
+	int dx, dy;          /* dots per cell */
+	unsigned char *bits, *series;
+} canvas;
+
+static int canvas_init(canvas *c, int cw, int ch, int utf8)
+{
+	c->cw = cw;
+	c->ch = ch;
+	c->dx = utf8 ? 2 : 1;
+	c->dy = utf8 ? 4 : 1;
+	c->bits = calloc((size_t)cw * ch + 1, 1);
+	c->series = calloc((size_t)cw * ch + 1, 1);
+	return c->bits && c->series ? 0 : -1;
+}
+
+static void canvas_free(canvas *c)
+{
+	free(c->bits);
+	free(c->series);
+}
+
+static void dot(canvas *c, int x, int y, int s)
+{
+	static const unsigned char bit[2][4] = {{0x01, 0x02, 0x04, 0x40}, {0x08, 0x10, 0x20, 0x80}};
+	if (x < 0 || y < 0 || x >= c->cw * c->dx || y >= c->ch * c->dy)
+		return;
+	int i = (y / c->dy) * c->cw + x / c->dx;
+	c->bits[i] |= c->dx == 2 ? bit[x % 2][y % 4] : 1;
+	if (s >= c->series[i])
+		c->series[i] = (unsigned char)s;
+}
+
+static void vline(canvas *c, int x, int y0, int y1, int s)
+{
+	if (y0 > y1) {
+		int t = y0;
+		y0 = y1;
+		y1 = t;
+	}
+	for (int y = y0; y <= y1; y++)
+		dot(c, x, y, s);
+}
+
+typedef struct {
+	int logy;
+	double ymin; /* log10 of the bottom when logy */
+} yscale;
+
+/* Dot row of probability p (row 0 at the top); -1 when not drawable. */
+static int ydot(const canvas *c, const yscale *ys, double p)
+{
+	int h = c->ch * c->dy;
+	double t;
+	if (isnan(p))
+		return -1;
+	if (ys->logy) {
+		if (p <= 0)
+			return h - 1;
+		t = (log10(p) - ys->ymin) / -ys->ymin;
+	} else {
+		t = p;
+	}
+	t = t < 0 ? 0 : t > 1 ? 1 : t;
+	return (int)lround((1.0 - t) * (h - 1));
+}
+
+/* A curve through one value per dot column (NAN = gap). */
+static void curve(canvas *c, const yscale *ys, const double *v, int n, int s)
+{
+	int prev = -1;
+	for (int x = 0; x < n; x++) {
+		int y = ydot(c, ys, v[x]);
+		if (y < 0) {
+			prev = -1;
+			continue;
+		}
+		if (prev >= 0)
+			vline(c, x, prev + (y > prev) - (y < prev), y, s);
+		dot(c, x, y, s);
+		prev = y;
+	}
+}
+
+static int series_colour(int s)
+{
+	switch (s) {
+	case S_BAND: return C_BAND;
+	case S_UPPER: return C_UPPER;
+	case S_LOWER: return C_LOWER;
+	case S_SIM: return C_SIM | A_BOLDER;
+	}
+	return 0;
+}
+
+static void blit(grid *g, int x0, int y0, const canvas *c)
+{
+	static const wchar_t ascii[] = {L' ', L'.', L'^', L'v', L'*'};
+	for (int y = 0; y < c->ch; y++)
+		for (int x = 0; x < c->cw; x++) {
+			int i = y * c->cw + x;
+			if (!c->bits[i])
+				continue;
+			wchar_t ch = c->dx == 2 ? (wchar_t)(0x2800 + c->bits[i]) : ascii[c->series[i]];
+			grid_put(g, x0 + x, y0 + y, ch, series_colour(c->series[i]));
+		}
+}
+
+/* Lower bound at depth l for the current widths. */
+static double bound_at(const dr_params *p, long long l, int upper)
+{
+	dr_params q = *p;
+	dr_bounds b;
+	char err[DR_ERRLEN];
+	q.depth = l;
+	if (dr_bounds_compute(&q, &b, err, sizeof err) != DR_OK)
+		return NAN;
+	return upper ? b.upper : b.lower;
+}
+
+static void draw_y_axis(grid *g, rect pr, const yscale *ys, int label_w)
+{
+	int h = pr.h;
+	for (int i = 0; i <= 4; i++) {
+		int row = pr.y + (int)lround((double)i * (h - 1) / 4.0);
+		char lab[16];
+		if (ys->logy)
+			snprintf(lab, sizeof lab, "1e%.0f", ys->ymin * i / 4.0);
+		else
+			snprintf(lab, sizeof lab, "%.2f", 1.0 - i / 4.0);
+		grid_printf(g, pr.x - label_w, row, label_w - 1, C_DIM, "%*s", label_w - 1, lab);
+	}
+}
+
+void panel_plot(grid *g, rect r, const ui_state *u)
+{
+	const dr_params *p = &u->s->params;
+	const runner *run = &u->run;
+	char title[96];
+	snprintf(title, sizeof title, "P(network alive) vs %s", ui_axis_names[u->axis]);
+	grid_box(g, r, title, C_TITLE, u->utf8);
+	const int label_w = 6;
+	rect pr = {r.x + 1 + label_w, r.y + 1, r.w - 2 - label_w - 1, r.h - 5};
+	if (pr.w < 10 || pr.h < 3)
+		return;
+	canvas c;
+	if (canvas_init(&c, pr.w, pr.h, u->utf8) != 0)
+		return;
+	int n = c.cw * c.dx;
+	double *lo = malloc(sizeof(double) * n), *hi = malloc(sizeof(double) * n);
+	double *sim = malloc(sizeof(double) * n), *blo = malloc(sizeof(double) * n), *bhi = malloc(sizeof(double) * n);
+	if (!lo || !hi || !sim || !blo || !bhi)
+		goto out;
+	for (int i = 0; i < n; i++)
+		lo[i] = hi[i] = sim[i] = blo[i] = bhi[i] = NAN;
+
+	int applies = u->s->bounds.applies;
+	double xmin = 1, xmax = 1;
+	int logx = 0;
+	if (u->axis == AXIS_DEPTH) {
+		long long k = p->depth;
+		xmax = (double)k;
+		const dr_result *s = run->have_snap ? &run->snap : NULL;
+		for (int i = 0; i < n; i++) {
+			long long l = n > 1 ? 1 + (long long)llround((double)(k - 1) * i / (n - 1)) : k;
+			if (applies) {
+				lo[i] = bound_at(p, l, 0);
+				hi[i] = bound_at(p, l, 1);
+			}
+			if (s && s->trials > 0 && l <= s->depth) {
+				sim[i] = s->by_depth[l - 1].alive;
+				blo[i] = s->by_depth[l - 1].alive_lo;
+				bhi[i] = s->by_depth[l - 1].alive_hi;
+			}
+		}
+	} else if (run->nsweep > 0) {
+		logx = u->axis == AXIS_RADIUS;
+		xmin = run->sx[0];
+		xmax = run->sx[run->nsweep - 1];
+		for (int j = 0; j < run->nsweep; j++) {
+			double t = logx ? log(run->sx[j] / xmin) / log(xmax / xmin)
+					: (run->sx[j] - xmin) / (xmax > xmin ? xmax - xmin : 1);
+			int i = (int)lround(t * (n - 1));
+			if (applies && run->sapplies[j]) {
+				lo[i] = run->slower[j];
+				hi[i] = run->supper[j];
+			}
+			if (!isnan(run->salive[j])) {
+				sim[i] = run->salive[j];
+				blo[i] = run->slo[j];
+				bhi[i] = run->shi[j];
+			}
+		}
+	}
+	yscale ys = {u->logy, -4};
+	if (u->logy) {
+		double m = 1;
+		for (int i = 0; i < n; i++) {
+			if (lo[i] > 0 && lo[i] < m)
+				m = lo[i];
+			if (blo[i] > 0 && blo[i] < m)
+				m = blo[i];
+		}
+		ys.ymin = fmax(-12, fmin(-1, floor(log10(m))));
+	}
+	for (int i = 0; i < n; i++)
+		if (!isnan(blo[i]))
+			vline(&c, i, ydot(&c, &ys, blo[i]), ydot(&c, &ys, bhi[i]), S_BAND);
+	if (u->axis == AXIS_DEPTH) {
+		curve(&c, &ys, hi, n, S_UPPER);
+		curve(&c, &ys, lo, n, S_LOWER);
+		curve(&c, &ys, sim, n, S_SIM);
+	} else { /* sweep points stand alone: markers, bounds joined */
+		double *tmp[2] = {hi, lo};
+		for (int k = 0; k < 2; k++) {
+			int prev = -1;
+			for (int i = 0; i < n; i++) {
+				if (isnan(tmp[k][i]))
+					continue;
+				if (prev >= 0) /* linear interpolation between sweep points */
+					for (int x = prev + 1; x < i; x++)
+						tmp[k][x] = tmp[k][prev] + (tmp[k][i] - tmp[k][prev]) * (x - prev) / (i - prev);
+				prev = i;
+			}
+			curve(&c, &ys, tmp[k], n, k ? S_LOWER : S_UPPER);
+		}
+		for (int i = 0; i < n; i++)
+			if (!isnan(sim[i])) {
+				int y = ydot(&c, &ys, sim[i]);
+				dot(&c, i, y, S_SIM);
+				dot(&c, i + 1, y, S_SIM);
+				dot(&c, i, y + 1, S_SIM);
+				dot(&c, i + 1, y + 1, S_SIM);
+			}
+	}
+	blit(g, pr.x, pr.y, &c);
+	draw_y_axis(g, pr, &ys, label_w);
+
+	/* x axis: first, middle and last tick. */
+	int axis_y = pr.y + pr.h;
+	for (int x = 0; x < pr.w; x++)
+		grid_put(g, pr.x + x, axis_y, u->utf8 ? L'─' : L'-', C_DIM);
+	char a[32], m[32], b[32];
+	double mid = logx ? sqrt(xmin * xmax) : (xmin + xmax) / 2;
+	snprintf(a, sizeof a, "%g", xmin);
+	snprintf(m, sizeof m, "%.3g", mid);
+	snprintf(b, sizeof b, "%g", xmax);
+	grid_text(g, pr.x, axis_y + 1, 12, C_DIM, a);
+	grid_text(g, pr.x + pr.w / 2 - (int)strlen(m) / 2, axis_y + 1, 12, C_DIM, m);
+	grid_text(g, pr.x + pr.w - (int)strlen(b), axis_y + 1, 12, C_DIM, b);
+
+	/* Legend, or why the bounds are not drawn. */
+	int ly = r.y + r.h - 2, lx = r.x + 2;
+	if (!applies) {
+		const char *why = u->s->bounds.nnotes ? u->s->bounds.notes[0] : "assumptions fail";
+		grid_printf(g, lx, ly, r.w - 4, C_NOTE | A_BOLDER, "bounds not drawn: %s", why);
+	} else {
+		lx += grid_text(g, lx, ly, r.w - 4, C_UPPER, u->utf8 ? "── upper  " : "^ upper  ");
+		lx += grid_text(g, lx, ly, r.x + r.w - 2 - lx, C_LOWER, u->utf8 ? "── lower  " : "v lower  ");
+		lx += grid_text(g, lx, ly, r.x + r.w - 2 - lx, C_SIM | A_BOLDER, u->utf8 ? "── simulated  " : "* simulated  ");
+		grid_text(g, lx, ly, r.x + r.w - 2 - lx, C_BAND, u->utf8 ? "⣿ interval" : ". interval");
+	}
+out:
+	free(lo);
+	free(hi);
+	free(sim);
+	free(blo);
+	free(bhi);
+	canvas_free(&c);
+}

@@ -1,0 +1,296 @@
+/* prompt.c - readline inside curses. See prompt.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+#include <readline/readline.h>
+#include <readline/history.h>
+#include "deadrelu.h"
+#include "cmd/session.h"
+#include "tui/prompt.h"
+
+#define HISTORY_MAX 1000
+
+static WINDOW *pwin;
+static prompt_callbacks cbs;
+static unsigned char queue[64];
+static int qhead, qlen;
+static char hist_path[4096];
+
+static int getc_hook(FILE *f)
+{
+	(void)f;
+	if (qlen == 0)
+		return EOF;
+	int c = queue[qhead];
+	qhead = (qhead + 1) % (int)sizeof queue;
+	qlen--;
+	return c;
+}
+
+static int avail_hook(void)
+{
+	return qlen > 0;
+}
+
+static void push(int c)
+{
+	if (qlen == (int)sizeof queue)
+		return;
+	queue[(qhead + qlen++) % (int)sizeof queue] = (unsigned char)c;
+}
+
+/* Display columns of the first n bytes of s. */
+static int columns(const char *s, int n)
+{
+	mbstate_t st;
+	memset(&st, 0, sizeof st);
+	int col = 0;
+	while (n > 0 && *s) {
+		wchar_t wc;
+		size_t k = mbrtowc(&wc, s, (size_t)n, &st);
+		if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
+			memset(&st, 0, sizeof st);
+			k = 1;
+			wc = L'?';
+		}
+		int w = wcwidth(wc);
+		col += w > 0 ? w : 0;
+		s += k;
+		n -= (int)k;
+	}
+	return col;
+}
+
+static void redisplay(void)
+{
+	if (!pwin)
+		return;
+	const char *prompt = rl_display_prompt ? rl_display_prompt : "";
+	int width = getmaxx(pwin);
+	int pcols = columns(prompt, (int)strlen(prompt));
+	int cur = pcols + columns(rl_line_buffer, rl_point);
+	/* Scroll the line horizontally so the cursor stays visible. */
+	int skip = cur >= width - 1 ? cur - (width - 2) : 0;
+	werase(pwin);
+	wmove(pwin, 0, 0);
+	char buf[8192];
+	snprintf(buf, sizeof buf, "%s%s", prompt, rl_line_buffer);
+	mbstate_t st;
+	memset(&st, 0, sizeof st);
+	const char *s = buf;
+	int col = 0;
+	while (*s) {
+		wchar_t wc;
+		size_t k = mbrtowc(&wc, s, strlen(s), &st);
+		if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
+			memset(&st, 0, sizeof st);
+			k = 1;
+			wc = L'?';
+		}
+		int w = wcwidth(wc);
+		if (w < 0)
+			w = 0;
+		if (col >= skip && col - skip + w < width) {
+			wchar_t one[2] = {wc, 0};
+			waddnwstr(pwin, one, 1);
+		}
+		col += w;
+		s += k;
+	}
+	wmove(pwin, 0, cur - skip);
+	wnoutrefresh(pwin);
+}
+
+static void line_handler(char *line)
+{
+	if (line && *line)
+		add_history(line);
+	cbs.on_line(line);
+}
+
+/* ---- completion: names from the command and parameter tables ---- */
+
+static const char **candidates;
+static int ncandidates;
+
+static char *generator(const char *text, int state)
+{
+	static int i;
+	static size_t len;
+	if (!state) {
+		i = 0;
+		len = strlen(text);
+	}
+	while (i < ncandidates) {
+		const char *c = candidates[i++];
+		if (!strncmp(c, text, len))
+			return strdup(c);
+	}
+	return NULL;
+}
+
+static char **complete(const char *text, int start, int end)
+{
+	(void)end;
+	static const char *list[256];
+	int n = 0, words = 0;
+	char prev[64] = "", first[64] = "";
+	/* Which word are we in, and what came before? */
+	const char *p = rl_line_buffer;
+	while (p < rl_line_buffer + start) {
+		p += strspn(p, " \t");
+		if (p >= rl_line_buffer + start)
+			break;
+		size_t k = strcspn(p, " \t");
+		snprintf(prev, sizeof prev, "%.*s", (int)k, p);
+		if (words == 0)
+			snprintf(first, sizeof first, "%s", prev);
+		words++;
+		p += k;
+	}
+	rl_attempted_completion_over = 1;
+	if (words == 0) {
+		for (int i = 0; i < cmd_count() && n < 255; i++)
+			list[n++] = cmd_at(i)->name;
+		for (int i = 0; i < dr_param_count() && n < 255; i++)
+			list[n++] = dr_param_at(i)->name;
+	} else if (!strcmp(first, "run") || !strcmp(first, "export") ||
+		   (!strcmp(prev, "data_file") && words % 2 == (strcmp(first, "set") ? 1 : 0))) {
+		rl_attempted_completion_over = 0; /* file names */
+		return NULL;
+	} else if (!strcmp(first, "help") || !strcmp(first, "show") || !strcmp(first, "sweep")) {
+		for (int i = 0; i < dr_param_count() && n < 255; i++)
+			list[n++] = dr_param_at(i)->name;
+		if (!strcmp(first, "help"))
+			for (int i = 0; i < cmd_count() && n < 255; i++)
+				list[n++] = cmd_at(i)->name;
+	} else {
+		/* set NAME VALUE ... or NAME VALUE ...: names at name slots, values after a name */
+		int name_slot = !strcmp(first, "set") ? words % 2 == 1 : words % 2 == 0;
+		const dr_param_info *pi = dr_param_find(prev);
+		if (!name_slot && pi && pi->values)
+			for (int i = 0; pi->values[i] && n < 255; i++)
+				list[n++] = pi->values[i];
+		else if (name_slot)
+			for (int i = 0; i < dr_param_count() && n < 255; i++)
+				list[n++] = dr_param_at(i)->name;
+	}
+	candidates = list;
+	ncandidates = n;
+	return rl_completion_matches(text, generator);
+}
+
+static void show_matches(char **matches, int n, int maxlen)
+{
+	(void)maxlen;
+	if (cbs.on_matches)
+		cbs.on_matches(matches + 1, n);
+	redisplay();
+}
+
+void prompt_init(WINDOW *win, const prompt_callbacks *cb, const char *history_file)
+{
+	pwin = win;
+	cbs = *cb;
+	/* Keep readline's hands off the terminal: curses owns it. */
+	rl_catch_signals = 0;
+	rl_catch_sigwinch = 0;
+	rl_change_environment = 0;
+	rl_prep_term_function = NULL;
+	rl_deprep_term_function = NULL;
+	rl_getc_function = getc_hook;
+	rl_input_available_hook = avail_hook;
+	rl_redisplay_function = redisplay;
+	rl_completion_display_matches_hook = show_matches;
+	rl_attempted_completion_function = complete;
+	rl_completion_query_items = -1;
+	rl_outstream = fopen("/dev/null", "w");
+	rl_readline_name = "deadrelu";
+	rl_initialize();
+	rl_variable_bind("bell-style", "none");
+	rl_variable_bind("horizontal-scroll-mode", "on");
+	/* Ctrl-L is the screen's redraw, not readline's clear. */
+	rl_unbind_key('\f');
+	using_history();
+	stifle_history(HISTORY_MAX);
+	hist_path[0] = 0;
+	if (history_file) {
+		snprintf(hist_path, sizeof hist_path, "%s", history_file);
+		read_history(hist_path);
+	}
+	rl_callback_handler_install("deadrelu> ", line_handler);
+}
+
+void prompt_finish(void)
+{
+	rl_callback_handler_remove();
+	if (hist_path[0])
+		write_history(hist_path);
+	if (rl_outstream && rl_outstream != stdout) {
+		fclose(rl_outstream);
+		rl_outstream = NULL;
+	}
+	pwin = NULL;
+}
+
+void prompt_key(int key)
+{
+	const char *seq = NULL;
+	switch (key) {
+	case KEY_LEFT: seq = "\033[D"; break;
+	case KEY_RIGHT: seq = "\033[C"; break;
+	case KEY_UP: seq = "\033[A"; break;
+	case KEY_DOWN: seq = "\033[B"; break;
+	case KEY_HOME: seq = "\033[H"; break;
+	case KEY_END: seq = "\033[F"; break;
+	case KEY_DC: seq = "\033[3~"; break;
+	case KEY_BACKSPACE: key = 127; break;
+	case KEY_ENTER: key = '\r'; break;
+	default: break;
+	}
+	if (seq) {
+		for (; *seq; seq++)
+			push(*seq);
+	} else if (key >= 0 && key < 256) {
+		push(key);
+	} else {
+		return; /* other function keys mean nothing to readline */
+	}
+	while (qlen > 0)
+		rl_callback_read_char();
+}
+
+void prompt_redisplay(void)
+{
+	rl_forced_update_display();
+}
+
+void prompt_cancel(void)
+{
+	rl_free_line_state();
+	rl_callback_sigcleanup();
+	rl_replace_line("", 0);
+	rl_point = rl_end = 0;
+	rl_done = 0;
+	redisplay();
+}
+
+void prompt_resize(WINDOW *win)
+{
+	pwin = win;
+	rl_set_screen_size(1, getmaxx(win));
+	redisplay();
+}
+
+int prompt_empty(void)
+{
+	return rl_end == 0;
+}
+
+void prompt_set(const char *text)
+{
+	rl_replace_line(text, 0);
+	rl_point = rl_end;
+	redisplay();
+}

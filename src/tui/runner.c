@@ -1,0 +1,158 @@
+/* runner.c - the explorer's background simulations. Never blocks for long:
+ * starting and cancelling a run return at once (cancel joins threads that
+ * stop within a layer). */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include "tui/ui.h"
+
+#define SWEEP_TRIALS 400 /* per sweep point: enough for a visible interval */
+
+void runner_init(runner *r, session *s, void (*notify)(void *), void *ud)
+{
+	memset(r, 0, sizeof *r);
+	r->s = s;
+	r->notify = notify;
+	r->notify_ud = ud;
+	r->job = -1;
+}
+
+void runner_cancel(runner *r)
+{
+	dr_sim_free(r->sim);
+	r->sim = NULL;
+}
+
+void runner_free(runner *r)
+{
+	runner_cancel(r);
+	dr_result_free(&r->snap);
+}
+
+/* Parameters of sweep point i: the current ones with the axis value. */
+static int sweep_params(const runner *r, int i, dr_params *q)
+{
+	char v[64], err[DR_ERRLEN];
+	*q = r->s->params;
+	snprintf(v, sizeof v, "%.17g", r->sx[i]);
+	return dr_param_set(q, r->axis == AXIS_WIDTH ? "width" : "radius", v, err, sizeof err);
+}
+
+static void plan_sweep(runner *r)
+{
+	const dr_params *p = &r->s->params;
+	r->nsweep = 0;
+	if (r->axis == AXIS_WIDTH) {
+		int hi = p->width * 2 < 16 ? 16 : p->width * 2;
+		if (hi > 4096)
+			hi = 4096;
+		int step = hi <= SWEEP_MAX ? 1 : (hi + SWEEP_MAX - 1) / SWEEP_MAX;
+		for (int w = 1; w <= hi && r->nsweep < SWEEP_MAX; w += step)
+			r->sx[r->nsweep++] = w;
+	} else if (r->axis == AXIS_RADIUS) {
+		for (int i = 0; i < 25; i++) /* 0.01 .. 100, log-spaced */
+			r->sx[r->nsweep++] = pow(10.0, -2.0 + i / 6.0);
+	}
+	for (int i = 0; i < r->nsweep; i++) {
+		dr_params q;
+		dr_bounds b;
+		char err[DR_ERRLEN];
+		r->sdone[i] = 0;
+		r->salive[i] = r->slo[i] = r->shi[i] = NAN;
+		r->slower[i] = r->supper[i] = NAN;
+		r->sapplies[i] = 0;
+		if (sweep_params(r, i, &q) == DR_OK && dr_bounds_compute(&q, &b, err, sizeof err) == DR_OK) {
+			r->slower[i] = b.lower;
+			r->supper[i] = b.upper;
+			r->sapplies[i] = b.applies;
+		}
+	}
+}
+
+static int start_job(runner *r, int job)
+{
+	dr_params q = r->s->params;
+	char err[DR_ERRLEN];
+	if (job >= 0) {
+		if (sweep_params(r, job, &q) != DR_OK)
+			return -1;
+		if (q.trials > SWEEP_TRIALS)
+			q.trials = SWEEP_TRIALS;
+	} else if (r->main_trials > 0) {
+		q.trials = r->main_trials;
+	}
+	r->job = job;
+	if (dr_sim_start(&q, r->notify, r->notify_ud, &r->sim, err, sizeof err) != DR_OK) {
+		r->sim = NULL;
+		if (job < 0)
+			snprintf(r->error, sizeof r->error, "%s", err);
+		return -1;
+	}
+	return 0;
+}
+
+/* Starts the next sweep point that has not run; none left: idle. */
+static void next_job(runner *r)
+{
+	for (int i = 0; i < r->nsweep; i++)
+		if (!r->sdone[i]) {
+			if (start_job(r, i) == 0)
+				return;
+			r->sdone[i] = 1; /* could not run this one: skip it */
+		}
+}
+
+void runner_restart(runner *r, long long trials)
+{
+	runner_cancel(r);
+	dr_result_free(&r->snap);
+	r->have_snap = 0;
+	r->error[0] = 0;
+	r->main_trials = trials;
+	plan_sweep(r);
+	if (start_job(r, -1) != 0)
+		next_job(r);
+}
+
+int runner_poll(runner *r)
+{
+	if (!r->sim)
+		return 0;
+	dr_result snap;
+	char err[DR_ERRLEN];
+	int done = dr_sim_done(r->sim);
+	if (dr_sim_snapshot(r->sim, &snap, err, sizeof err) != DR_OK) {
+		snprintf(r->error, sizeof r->error, "%s", err);
+		runner_cancel(r);
+		return 0;
+	}
+	int finished_main = 0;
+	if (r->job < 0) {
+		dr_result_free(&r->snap);
+		r->snap = snap;
+		r->have_snap = 1;
+		finished_main = done;
+	} else {
+		r->salive[r->job] = snap.alive;
+		r->slo[r->job] = snap.alive_lo;
+		r->shi[r->job] = snap.alive_hi;
+		if (done)
+			r->sdone[r->job] = 1;
+		dr_result_free(&snap);
+	}
+	if (done) {
+		runner_cancel(r);
+		next_job(r);
+	}
+	return finished_main;
+}
+
+int runner_busy(const runner *r)
+{
+	return r->sim != NULL;
+}
+
+long long runner_progress(const runner *r)
+{
+	return r->sim && r->job < 0 ? dr_sim_progress(r->sim) : r->snap.trials;
+}

@@ -1,0 +1,86 @@
+/* ui.h - the explorer's state and its panels. Panels draw into a grid from
+ * this state alone (no curses), so unit tests can render them. */
+#ifndef UI_H
+#define UI_H
+
+#include "cmd/session.h"
+#include "tui/grid.h"
+
+enum { VIEW_PLOT, VIEW_LAYERS, VIEW_MAP, VIEW_HELP, NVIEWS };
+enum { AXIS_DEPTH, AXIS_WIDTH, AXIS_RADIUS, NAXES };
+enum { FOCUS_PROMPT, FOCUS_PARAMS };
+enum { MSG_INFO, MSG_ERROR, MSG_NOTE, MSG_OUTPUT };
+
+#define SWEEP_MAX 48
+#define MSG_MAX 1000
+
+/* Background runs: the main simulation of the current parameters, then, when
+ * the x-axis is width or radius, one smaller run per sweep value. */
+typedef struct {
+	session *s;
+	void (*notify)(void *);
+	void *notify_ud;
+	dr_sim *sim;
+	int job;                /* -1: the main run, else the sweep index */
+	long long main_trials;
+	dr_result snap;         /* latest estimate of the main run */
+	int have_snap;
+	char error[DR_ERRLEN];  /* why the main run could not start */
+	int axis;
+	int nsweep;
+	double sx[SWEEP_MAX], slower[SWEEP_MAX], supper[SWEEP_MAX];
+	double salive[SWEEP_MAX], slo[SWEEP_MAX], shi[SWEEP_MAX];
+	int sdone[SWEEP_MAX], sapplies[SWEEP_MAX];
+} runner;
+
+void runner_init(runner *r, session *s, void (*notify)(void *), void *ud);
+void runner_free(runner *r);
+/* Cancels whatever runs and starts over for the session's parameters;
+ * trials 0 means the trials parameter. */
+void runner_restart(runner *r, long long trials);
+void runner_cancel(runner *r);
+/* Called when the notify pipe fires: refreshes estimates, chains jobs.
+ * Returns 1 when the main run just finished. */
+int runner_poll(runner *r);
+int runner_busy(const runner *r);
+long long runner_progress(const runner *r);
+
+typedef struct {
+	char text[256];
+	int kind;
+} message;
+
+typedef struct {
+	session *s;
+	runner run;
+	int view, axis, logy, focus, selected;
+	int utf8, color;
+	dr_sample sample;
+	unsigned long long sample_seed;
+	char sample_error[DR_ERRLEN];
+	message msgs[MSG_MAX];
+	int nmsgs, msg_first, msg_scroll; /* ring start, lines scrolled back */
+	char caption[256];
+} ui_state;
+
+void ui_message(ui_state *u, int kind, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Adds every line of text as messages. */
+void ui_message_lines(ui_state *u, int kind, const char *text);
+const message *ui_message_at(const ui_state *u, int i);
+void ui_resample(ui_state *u);
+
+/* Panels: each draws itself into r. */
+void panel_params(grid *g, rect r, const ui_state *u);
+void panel_status(grid *g, rect r, const ui_state *u);
+void panel_messages(grid *g, rect r, const ui_state *u);
+void panel_plot(grid *g, rect r, const ui_state *u);
+void panel_layers(grid *g, rect r, const ui_state *u);
+void panel_map(grid *g, rect r, const ui_state *u);
+void panel_help(grid *g, rect r, const ui_state *u);
+/* The whole screen below the title and above the prompt line. */
+void ui_layout(grid *g, const ui_state *u);
+
+extern const char *const ui_view_names[NVIEWS];
+extern const char *const ui_axis_names[NAXES];
+
+#endif
