@@ -81,4 +81,5 @@ clean:
 	rm -rf $(B) deadrelu
 
 .PHONY: all test bench run install clean
+.SECONDARY:
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -82,7 +82,7 @@ int main(int argc, char **argv)
 			if (i + 1 == argc)
 				return usage_error("%s needs an argument", a);
 			if (commands || chunk)
-				return usage_error("only one of -c and -e (got %s twice)", a);
+				return usage_error("%s: only one of -c and -e may be given", a);
 			*(a[1] == 'c' ? &commands : &chunk) = argv[++i];
 		} else if (!strcmp(a, "--")) {
 			i++;

@@ -445,9 +445,25 @@ static const command *find_command(const char *name)
 	return NULL;
 }
 
+static int help_text(int argc, char **argv, sbuf *out, char *err, size_t errlen);
+
 static int c_help(session *s, int argc, char **argv, sbuf *out, char *err, size_t errlen)
 {
-	(void)s;
+	if (!s->json)
+		return help_text(argc, argv, out, err, errlen);
+	sbuf text = {0};
+	int rc = help_text(argc, argv, &text, err, errlen);
+	if (rc == DR_OK) {
+		sb_puts(out, "{\"command\":\"help\",\"text\":");
+		sb_json_str(out, sb_str(&text));
+		sb_puts(out, "}\n");
+	}
+	sb_free(&text);
+	return rc;
+}
+
+static int help_text(int argc, char **argv, sbuf *out, char *err, size_t errlen)
+{
 	if (argc == 1) {
 		sb_puts(out, "commands:\n");
 		for (int i = 0; i < NCOMMANDS; i++)
@@ -522,9 +538,11 @@ static int run_one(session *s, char *line, sbuf *out, char *err, size_t errlen)
 		argv[1] = chunk;
 		return c_lua(s, 2, argv, out, err, errlen);
 	}
+	char original[512];
+	snprintf(original, sizeof original, "%s", p); /* split_words rewrites line */
 	int argc = split_words(line, argv, MAX_ARGS);
 	if (argc == -1)
-		return errf(err, errlen, "unterminated quote in '%s'", p);
+		return errf(err, errlen, "unterminated quote in '%s' (allowed: matching \" or ' quotes)", original);
 	if (argc == -2)
 		return errf(err, errlen, "too many words (allowed: %d)", MAX_ARGS);
 	if (argc == 0)
