@@ -12,12 +12,18 @@
 #include <string.h>
 #include "internal.h"
 
+#if (defined(__x86_64__) || defined(__i386__)) && defined(__GNUC__) && !defined(DR_NO_SIMD)
+#include <immintrin.h>
+#define DR_AVX2_KERNEL 1
+#endif
+
 struct dr_trial {
 	dr_params p;
 	const dr_data *data;
 	int points, cap, rows;    /* columns per trial, column capacity, rows of H */
 	int maxw, maxfan;
 	int keep_dead;            /* track dead points (layer criterion, batch norm) */
+	int simd;                 /* the AVX2 kernel may be used */
 	double *H, *Z, *W, *b, *proj;
 	int *mult, *keep, *nmult;
 	unsigned char *on;
@@ -52,10 +58,17 @@ static size_t rows_needed(const dr_params *p, int *maxfan)
 	return d > w ? d : w;
 }
 
+/* Columns per row: the points, one zero column, rounded up to whole blocks
+ * of four (the vector kernel reads and writes four columns at a time). */
+static size_t column_cap(int points)
+{
+	return ((size_t)points + 1 + 3) & ~(size_t)3;
+}
+
 size_t trial_memory(const dr_params *p, int points)
 {
 	int maxfan;
-	size_t cap = (size_t)points + 1, w = (size_t)max_width(p);
+	size_t cap = column_cap(points), w = (size_t)max_width(p);
 	size_t rows = rows_needed(p, &maxfan);
 	size_t zrows = w > (size_t)p->input_dim ? w : (size_t)p->input_dim;
 	size_t doubles = rows * cap + zrows * cap + w * (size_t)maxfan + w + w * (size_t)p->input_dim;
@@ -88,14 +101,15 @@ dr_trial *trial_new(const dr_params *p, const dr_data *d, char *err, size_t errl
 	t->p = *p;
 	t->data = d;
 	t->points = inputs_count(p, d);
-	t->cap = t->points + 1;
+	t->cap = (int)column_cap(t->points);
 	t->maxw = max_width(p);
 	t->rows = (int)rows_needed(p, &t->maxfan);
 	t->keep_dead = p->criterion == DR_CRIT_LAYER || p->arch == DR_ARCH_BATCHNORM;
 	size_t cap = (size_t)t->cap, w = (size_t)t->maxw;
 	size_t zrows = w > (size_t)p->input_dim ? w : (size_t)p->input_dim; /* Z first holds the points */
-	t->H = malloc((size_t)t->rows * cap * sizeof(double));
-	t->Z = malloc(zrows * cap * sizeof(double));
+	/* Zeroed: the vector kernel reads whole blocks, past the last column. */
+	t->H = calloc((size_t)t->rows * cap, sizeof(double));
+	t->Z = calloc(zrows * cap, sizeof(double));
 	t->W = malloc(w * (size_t)t->maxfan * sizeof(double));
 	t->b = malloc(w * sizeof(double));
 	t->proj = malloc(w * (size_t)p->input_dim * sizeof(double));
@@ -108,6 +122,9 @@ dr_trial *trial_new(const dr_params *p, const dr_data *d, char *err, size_t errl
 		dr_errf(err, errlen, DR_ENOMEM, "out of memory for a trial workspace");
 		return NULL;
 	}
+#ifdef DR_AVX2_KERNEL
+	t->simd = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt");
+#endif
 	return t;
 }
 
@@ -209,23 +226,32 @@ static void signflip(double *Z, int nout, int cap, int np, int ncols)
 	}
 }
 
+static inline double relu(double z)
+{
+	return z > 0.0 ? z : 0.0;
+}
+
 /* Marks active columns; counts units dead on columns [0, consider) and
  * records activity for pictures. */
 static int classify(dr_trial *t, long long layer, int nout, int ncols, int np, int consider)
 {
 	const double *Z = t->Z;
+	unsigned char *on = t->on;
 	int cap = t->cap, dead = 0;
-	memset(t->on, 0, (size_t)ncols);
+	memset(on, 0, (size_t)ncols);
 	float *act = t->active && layer <= t->max_active ? t->active[layer - 1] : NULL;
 	for (int j = 0; j < nout; j++) {
 		const double *z = Z + (size_t)j * cap;
-		int any = 0, pure = 0;
-		for (int c = 0; c < ncols; c++) {
-			int pos = z[c] > 0.0;
-			t->on[c] |= (unsigned char)pos;
-			any |= pos & (c < consider);
+		unsigned char any = 0;
+		for (int c = 0; c < consider; c++) {
+			unsigned char pos = z[c] > 0.0;
+			on[c] |= pos;
+			any |= pos;
 		}
+		for (int c = consider; c < ncols; c++)
+			on[c] |= (unsigned char)(z[c] > 0.0);
 		if (act) {
+			int pure = 0;
 			for (int c = 0; c < np; c++)
 				pure += z[c] > 0.0;
 			act[j] = t->points ? (float)pure / (float)t->points : 0.0f;
@@ -234,6 +260,92 @@ static int classify(dr_trial *t, long long layer, int nout, int ncols, int np, i
 	}
 	return dead;
 }
+
+#ifdef DR_AVX2_KERNEL
+/* For a mask of four columns, the 32-bit lane indices that move the chosen
+ * doubles to the front (the rest is filler). */
+static const int32_t compact_lut[16][8] __attribute__((aligned(32))) = {
+	{0, 1, 0, 1, 0, 1, 0, 1}, {0, 1, 0, 1, 0, 1, 0, 1}, {2, 3, 0, 1, 0, 1, 0, 1},
+	{0, 1, 2, 3, 0, 1, 0, 1}, {4, 5, 0, 1, 0, 1, 0, 1}, {0, 1, 4, 5, 0, 1, 0, 1},
+	{2, 3, 4, 5, 0, 1, 0, 1}, {0, 1, 2, 3, 4, 5, 0, 1}, {6, 7, 0, 1, 0, 1, 0, 1},
+	{0, 1, 6, 7, 0, 1, 0, 1}, {2, 3, 6, 7, 0, 1, 0, 1}, {0, 1, 2, 3, 6, 7, 0, 1},
+	{4, 5, 6, 7, 0, 1, 0, 1}, {0, 1, 4, 5, 6, 7, 0, 1}, {2, 3, 4, 5, 6, 7, 0, 1},
+	{0, 1, 2, 3, 4, 5, 6, 7},
+};
+
+/* One layer of a plain net on the n pure columns of H, in place: z = W h + b
+ * (the same products and sums in the same order as affine(), so the same
+ * doubles), then ReLU, and the columns with some z > 0 packed to the front.
+ * Four columns per step; nout is a constant after inlining. Reads and
+ * writes whole blocks of four, so rows need n rounded up to 4 columns;
+ * writes never pass the block being read. Returns the columns kept and
+ * counts in *dead the units positive on no column. */
+static inline __attribute__((always_inline, target("avx2,popcnt"))) int
+fused_avx2(const double *W, const double *b, const int nout, int nin, double *H, size_t cap,
+	   int n, int *dead)
+{
+	const __m256d zero = _mm256_setzero_pd();
+	const __m256i iota = _mm256_setr_epi64x(0, 1, 2, 3);
+	__m256d any[8], bias[8];
+	for (int j = 0; j < nout; j++) {
+		any[j] = zero;
+		bias[j] = _mm256_set1_pd(b[j]);
+	}
+	int nk = 0;
+	for (int c = 0; c < n; c += 4) {
+		__m256d z[8];
+		for (int j = 0; j < nout; j++)
+			z[j] = bias[j];
+		for (int i = 0; i < nin; i++) {
+			__m256d h = _mm256_loadu_pd(H + (size_t)i * cap + c);
+			for (int j = 0; j < nout; j++)
+				z[j] = _mm256_add_pd(z[j], _mm256_mul_pd(_mm256_set1_pd(W[j * nin + i]), h));
+		}
+		__m256d valid = _mm256_castsi256_pd(_mm256_cmpgt_epi64(_mm256_set1_epi64x(n - c), iota));
+		__m256d on = zero;
+		for (int j = 0; j < nout; j++) {
+			__m256d pos = _mm256_and_pd(_mm256_cmp_pd(z[j], zero, _CMP_GT_OQ), valid);
+			any[j] = _mm256_or_pd(any[j], pos);
+			on = _mm256_or_pd(on, pos);
+			z[j] = _mm256_max_pd(z[j], zero); /* z > 0 ? z : 0 */
+		}
+		int m = _mm256_movemask_pd(on);
+		__m256i idx = _mm256_load_si256((const __m256i *)compact_lut[m]);
+		for (int j = 0; j < nout; j++) {
+			__m256 v = _mm256_permutevar8x32_ps(_mm256_castpd_ps(z[j]), idx);
+			_mm256_storeu_pd(H + (size_t)j * cap + nk, _mm256_castps_pd(v));
+		}
+		nk += __builtin_popcount((unsigned)m);
+	}
+	int d = 0;
+	for (int j = 0; j < nout; j++)
+		d += _mm256_movemask_pd(any[j]) == 0;
+	*dead = d;
+	return nk;
+}
+
+#define FUSED_N(N)                                                                           \
+	static __attribute__((target("avx2,popcnt"))) int fused_avx2_##N(                     \
+		const double *W, const double *b, int nin, double *H, size_t cap, int n, int *dead) \
+	{                                                                                    \
+		return fused_avx2(W, b, N, nin, H, cap, n, dead);                             \
+	}
+FUSED_N(1)
+FUSED_N(2)
+FUSED_N(3)
+FUSED_N(4)
+FUSED_N(5)
+FUSED_N(6)
+FUSED_N(7)
+FUSED_N(8)
+
+typedef int (*fused_fn)(const double *, const double *, int, double *, size_t, int, int *);
+static const fused_fn fused_kernels[9] = {
+	NULL, fused_avx2_1, fused_avx2_2, fused_avx2_3, fused_avx2_4,
+	fused_avx2_5, fused_avx2_6, fused_avx2_7, fused_avx2_8,
+};
+#define FUSED_MAX 8
+#endif
 
 /* Draws the input projection of the residual stream (identity when d == n). */
 static void project_input(dr_trial *t, int n, int d)
@@ -269,6 +381,79 @@ static void fill_dead_tail(dr_outcome *o, long long from, long long k, int alive
 	}
 }
 
+/* One layer through Z, for every architecture but dense: affine, the
+ * architecture's changes to z, classify, then ReLU and compaction into H
+ * (residual: H += ReLU(z)). Updates the column counts; returns the columns
+ * kept. */
+static int layer_columns(dr_trial *t, long long l, int nout, int nin, int *np_io, int *ni_io,
+			 int *zm_io, dr_outcome *o)
+{
+	const dr_params *p = &t->p;
+	const int cap = t->cap;
+	double *H = t->H, *Z = t->Z;
+	int np = *np_io, ni = *ni_io, zm = *zm_io;
+	int nr = np + ni;
+	int zcol = t->keep_dead && zm > 0;
+	int ncols = nr + zcol;
+	affine(t->W, t->b, nout, nin, H, cap, nr, Z);
+	if (zcol) {
+		for (int j = 0; j < nout; j++)
+			Z[(size_t)j * cap + nr] = t->b[j];
+		t->mult[nr] = zm;
+	}
+	if (p->arch == DR_ARCH_BATCHNORM)
+		batchnorm(Z, nout, cap, ncols, t->mult);
+	if (p->signflip)
+		signflip(Z, nout, cap, np, ncols);
+	if (p->arch == DR_ARCH_RESIDUAL_POST)
+		for (int j = 0; j < nout; j++)
+			for (int c = 0; c < nr; c++)
+				Z[(size_t)j * cap + c] += H[(size_t)j * cap + c];
+
+	int consider = p->criterion == DR_CRIT_LAYER ? ncols : np;
+	o->dead_units[l - 1] = classify(t, l, nout, ncols, np, consider);
+
+	if (p->arch == DR_ARCH_RESIDUAL) {
+		/* h_l = h_{l-1} + relu(z): the identity keeps every point alive. */
+		for (int j = 0; j < nout; j++)
+			for (int c = 0; c < nr; c++)
+				H[(size_t)j * cap + c] += relu(Z[(size_t)j * cap + c]);
+		return nr;
+	}
+
+	/* Survivors: pure, then impure, then the zero column if it came back. */
+	int nkeep = 0, npure = 0, nzero = 0;
+	for (int c = 0; c < ncols; c++) {
+		if (t->on[c]) {
+			t->nmult[nkeep] = t->mult[c];
+			t->keep[nkeep++] = c;
+			npure += c < np;
+		} else {
+			nzero += t->mult[c];
+		}
+	}
+	if (!t->keep_dead) {
+		nkeep = npure;
+		nzero = 0;
+	}
+	if (nkeep == ncols) {
+		for (size_t i = 0; i < (size_t)nout * cap; i++)
+			H[i] = relu(Z[i]);
+	} else {
+		for (int j = 0; j < nout; j++) {
+			const double *z = Z + (size_t)j * cap;
+			double *h = H + (size_t)j * cap;
+			for (int s = 0; s < nkeep; s++)
+				h[s] = relu(z[t->keep[s]]);
+		}
+		memcpy(t->mult, t->nmult, (size_t)nkeep * sizeof(int));
+	}
+	*np_io = npure;
+	*ni_io = nkeep - npure;
+	*zm_io = nzero;
+	return nkeep;
+}
+
 /* Plain, batchnorm, residual, residual-post and skip. */
 static int run_columns(dr_trial *t, const atomic_int *cancel, dr_outcome *o)
 {
@@ -279,6 +464,9 @@ static int run_columns(dr_trial *t, const atomic_int *cancel, dr_outcome *o)
 	double *H = t->H, *Z = t->Z;
 	int np = t->points, ni = 0, zm = 0, nin = d;
 	int alive1 = 0, living1 = 0;
+	/* Plain and skip nets tracking only pure points take the fused kernel. */
+	const int fused = t->simd && !t->keep_dead && !p->signflip &&
+			  (p->arch == DR_ARCH_PLAIN || p->arch == DR_ARCH_SKIP);
 
 	if (residual) {
 		nin = p->width;
@@ -294,69 +482,25 @@ static int run_columns(dr_trial *t, const atomic_int *cancel, dr_outcome *o)
 			return DR_ECANCELED;
 		int nout = dr_params_layer_width(p, l);
 		init_layer(p, &t->rng, nout, nin, t->W, t->b);
-		int nr = np + ni;
-		int zcol = t->keep_dead && zm > 0;
-		int ncols = nr + zcol;
-		affine(t->W, t->b, nout, nin, H, cap, nr, Z);
-		if (zcol) {
-			for (int j = 0; j < nout; j++)
-				Z[(size_t)j * cap + nr] = t->b[j];
-			t->mult[nr] = zm;
+		int nkeep;
+#ifdef DR_AVX2_KERNEL
+		if (fused && nout <= FUSED_MAX && nin <= FUSED_MAX && !(t->active && l <= t->max_active)) {
+			int dead;
+			nkeep = np = fused_kernels[nout](t->W, t->b, nin, H, (size_t)cap, np, &dead);
+			o->dead_units[l - 1] = dead;
+		} else
+#endif
+		{
+			(void)Z;
+			nkeep = layer_columns(t, l, nout, nin, &np, &ni, &zm, o);
 		}
-		if (p->arch == DR_ARCH_BATCHNORM)
-			batchnorm(Z, nout, cap, ncols, t->mult);
-		if (p->signflip)
-			signflip(Z, nout, cap, np, ncols);
-		if (p->arch == DR_ARCH_RESIDUAL_POST)
-			for (int j = 0; j < nout; j++)
-				for (int c = 0; c < nr; c++)
-					Z[(size_t)j * cap + c] += H[(size_t)j * cap + c];
-
-		int consider = p->criterion == DR_CRIT_LAYER ? ncols : np;
-		o->dead_units[l - 1] = classify(t, l, nout, ncols, np, consider);
+		nin = nout;
 
 		if (p->arch == DR_ARCH_RESIDUAL) {
-			/* h_l = h_{l-1} + relu(z): the identity keeps every point alive. */
-			for (int j = 0; j < nout; j++)
-				for (int c = 0; c < nr; c++)
-					H[(size_t)j * cap + c] += fmax(Z[(size_t)j * cap + c], 0.0);
 			o->alive[l - 1] = 1;
 			o->living[l - 1] = np;
 			continue;
 		}
-
-		/* Survivors: pure, then impure, then the zero column if it came back. */
-		int nkeep = 0, npure = 0, nzero = 0;
-		for (int c = 0; c < ncols; c++) {
-			if (t->on[c]) {
-				t->nmult[nkeep] = t->mult[c];
-				t->keep[nkeep++] = c;
-				npure += c < np;
-			} else {
-				nzero += t->mult[c];
-			}
-		}
-		if (!t->keep_dead) {
-			nkeep = npure;
-			nzero = 0;
-		}
-		if (nkeep == ncols) {
-			for (size_t i = 0; i < (size_t)nout * cap; i++)
-				H[i] = fmax(Z[i], 0.0);
-		} else {
-			for (int j = 0; j < nout; j++) {
-				const double *z = Z + (size_t)j * cap;
-				double *h = H + (size_t)j * cap;
-				for (int s = 0; s < nkeep; s++)
-					h[s] = fmax(z[t->keep[s]], 0.0);
-			}
-			memcpy(t->mult, t->nmult, (size_t)nkeep * sizeof(int));
-		}
-		np = npure;
-		ni = nkeep - npure;
-		zm = nzero;
-		nin = nout;
-
 		int alive = p->criterion == DR_CRIT_LAYER ? nkeep > 0 : np > 0;
 		if (l == 1) {
 			alive1 = alive;
@@ -408,7 +552,7 @@ static int run_dense(dr_trial *t, const atomic_int *cancel, dr_outcome *o)
 			living += t->on[c];
 		double *h = H + (size_t)nin * cap;
 		for (size_t i = 0; i < (size_t)nout * cap; i++)
-			h[i] = fmax(Z[i], 0.0);
+			h[i] = relu(Z[i]);
 		nin += nout;
 		o->alive[l - 1] = living > 0;
 		o->living[l - 1] = living;
