@@ -1,0 +1,3 @@
+bounds
+set input orthant depth 10; bounds
+set weights rai; bounds

@@ -1,0 +1,1 @@
+set input orthant; bounds

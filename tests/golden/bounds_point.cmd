@@ -1,0 +1,2 @@
+set input point; bounds
+set bias zero; bounds

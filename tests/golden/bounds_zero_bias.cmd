@@ -1,0 +1,2 @@
+set bias zero; bounds
+set input orthant; bounds

@@ -1,0 +1,1 @@
+set depth 5; set depth 0

@@ -1,0 +1,1 @@
+show depth; set depth 0; show depth

@@ -1,0 +1,2 @@
+show
+set depth 7 width 3,2; show depth width input

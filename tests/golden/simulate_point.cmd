@@ -1,0 +1,1 @@
+set input point depth 10 trials 2000 seed 2; simulate
