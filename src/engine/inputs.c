@@ -42,9 +42,44 @@ int inputs_count(const dr_params *p, const dr_data *d)
 	return p->points;
 }
 
+/* Uniform in the ball of dimension d <= 3, by rejection from the cube
+ * (-1, 1)^d: acceptance pi/4 for d = 2, pi/6 for d = 3; no normals, no pow. */
+static void ball_small(const dr_params *p, dr_rng *r, double *X, int stride, int n)
+{
+	int d = p->input_dim;
+	double rad = p->radius, c0 = centre(p, 0), c1 = centre(p, 1 % d), c2 = centre(p, 2 % d);
+	size_t s1 = (size_t)stride, s2 = 2 * (size_t)stride;
+	for (int c = 0; c < n; c++) {
+		double u, v = 0.0, w = 0.0;
+		if (d == 1) {
+			u = rng_uniform_sym(r);
+		} else if (d == 2) {
+			do {
+				u = rng_uniform_sym(r);
+				v = rng_uniform_sym(r);
+			} while (u * u + v * v >= 1.0);
+		} else {
+			do {
+				u = rng_uniform_sym(r);
+				v = rng_uniform_sym(r);
+				w = rng_uniform_sym(r);
+			} while (u * u + v * v + w * w >= 1.0);
+		}
+		X[c] = c0 + rad * u;
+		if (d > 1)
+			X[s1 + c] = c1 + rad * v;
+		if (d > 2)
+			X[s2 + c] = c2 + rad * w;
+	}
+}
+
 void inputs_sample(const dr_params *p, const dr_data *data, dr_rng *r, double *X, int stride)
 {
 	int d = p->input_dim, n = inputs_count(p, data);
+	if (p->input == DR_IN_BALL && d <= 3) {
+		ball_small(p, r, X, stride, n);
+		return;
+	}
 	for (int c = 0; c < n; c++) {
 		switch (p->input) {
 		case DR_IN_BALL:

@@ -9,16 +9,69 @@
 /* ---- rng.c: xoshiro256** seeded through splitmix64 ---- */
 typedef struct {
 	uint64_t s[4];
-	double spare;   /* second normal of the last polar pair */
-	int has_spare;
 } dr_rng;
 
 /* The stream of trial `index` under `seed`: independent of thread count. */
 void rng_seed(dr_rng *r, uint64_t seed, uint64_t index);
-uint64_t rng_next(dr_rng *r);
-double rng_uniform(dr_rng *r);        /* [0, 1) */
-double rng_uniform_pos(dr_rng *r);    /* (0, 1) */
-double rng_normal(dr_rng *r);
+
+static inline uint64_t rng_rotl(uint64_t x, int k)
+{
+	return (x << k) | (x >> (64 - k));
+}
+
+static inline uint64_t rng_next(dr_rng *r)
+{
+	uint64_t *s = r->s;
+	uint64_t result = rng_rotl(s[1] * 5, 7) * 9;
+	uint64_t t = s[1] << 17;
+	s[2] ^= s[0];
+	s[3] ^= s[1];
+	s[1] ^= s[2];
+	s[0] ^= s[3];
+	s[2] ^= t;
+	s[3] = rng_rotl(s[3], 45);
+	return result;
+}
+
+/* [0, 1), multiples of 2^-53. */
+static inline double rng_uniform(dr_rng *r)
+{
+	return (double)(rng_next(r) >> 11) * 0x1.0p-53;
+}
+
+/* (0, 1): odd multiples of 2^-53. */
+static inline double rng_uniform_pos(dr_rng *r)
+{
+	return ((double)(rng_next(r) >> 12) + 0.5) * 0x1.0p-52;
+}
+
+/* (-1, 1), symmetric about 0 and never 0: odd multiples of 2^-52 (exact). */
+static inline double rng_uniform_sym(dr_rng *r)
+{
+	return ((double)(rng_next(r) >> 12) + 0.5) * 0x1.0p-51 - 1.0;
+}
+
+/* Standard normals: the Marsaglia-Tsang ziggurat with 256 layers, one 64-bit
+ * draw per normal on the fast path (bits 0-7 the layer, bit 8 the sign, bits
+ * 12-63 the abscissa, which is never 0). Tables in rng.c. */
+extern const double dr_zig_x[257], dr_zig_f[257];
+double rng_normal_slow(dr_rng *r, uint64_t bits);
+
+static inline double rng_normal(dr_rng *r)
+{
+	uint64_t bits = rng_next(r);
+	unsigned i = (unsigned)(bits & 0xff);
+	double x = ((double)(bits >> 12) + 0.5) * 0x1.0p-52 * dr_zig_x[i];
+	if (__builtin_expect(x < dr_zig_x[i + 1], 1)) {
+		uint64_t xb;
+		__builtin_memcpy(&xb, &x, sizeof xb);
+		xb |= (bits & 0x100) << 55; /* the sign, without a branch */
+		__builtin_memcpy(&x, &xb, sizeof x);
+		return x;
+	}
+	return rng_normal_slow(r, bits);
+}
+
 void rng_normals(dr_rng *r, double *out, size_t n);
 
 /* ---- special.c ---- */
