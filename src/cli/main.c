@@ -16,6 +16,8 @@ static const char usage_text[] =
 	"       deadrelu [--json] -c COMMANDS run commands (separated by ';' or newlines)\n"
 	"       deadrelu -e CHUNK             run a line of Lua\n"
 	"       deadrelu FILE.lua [ARGS]      run a Lua script (ARGS in the table arg)\n"
+	"options: --sandbox (scripts without os, io, load*, debug, C modules; capped)\n"
+	"         --lua-memory MIB (memory cap of Lua), --budget N (instructions per script)\n"
 	"       deadrelu --help | --version\n"
 	"Commands: deadrelu -c help.  Manual: man deadrelu.\n";
 
@@ -68,6 +70,7 @@ int main(int argc, char **argv)
 {
 	const char *commands = NULL, *chunk = NULL, *script = NULL;
 	int json = 0, i = 1;
+	lx_options lopt = {0};
 	for (; i < argc; i++) {
 		const char *a = argv[i];
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
@@ -78,6 +81,23 @@ int main(int argc, char **argv)
 			return 0;
 		} else if (!strcmp(a, "--json")) {
 			json = 1;
+		} else if (!strcmp(a, "--sandbox")) {
+			lopt.sandbox = 1;
+		} else if (!strcmp(a, "--lua-memory") || !strcmp(a, "--budget")) {
+			char *end;
+			if (i + 1 == argc)
+				return usage_error("%s needs an argument", a);
+			long long v = strtoll(argv[++i], &end, 10);
+			int mem = a[2] == 'l';
+			if (*end || v < 1 || v > (mem ? 1048576LL : (long long)1e15)) {
+				fprintf(stderr, "deadrelu: %s: bad value '%s' (allowed: %s)\n", a, argv[i],
+					mem ? "an integer 1..1048576 (MiB)" : "an integer 1..1e15 (instructions)");
+				return EXIT_USAGE;
+			}
+			if (mem)
+				lopt.memory_cap = (size_t)v << 20;
+			else
+				lopt.budget = v;
 		} else if (!strcmp(a, "-c") || !strcmp(a, "-e")) {
 			if (i + 1 == argc)
 				return usage_error("%s needs an argument", a);
@@ -105,7 +125,7 @@ int main(int argc, char **argv)
 	session_init(&s);
 	s.json = json;
 	s.hooks.interrupted = on_interrupted;
-	lua_State *L = lx_new(&s);
+	lua_State *L = lx_new(&s, &lopt);
 	if (!L) {
 		fprintf(stderr, "deadrelu: cannot create the Lua state\n");
 		return EXIT_RUNTIME;

@@ -445,14 +445,45 @@ static const command *find_command(const char *name)
 	return NULL;
 }
 
-static int help_text(int argc, char **argv, sbuf *out, char *err, size_t errlen);
+int cmd_name_taken(const char *name)
+{
+	return find_command(name) || dr_param_find(name);
+}
+
+static const user_command *find_user(const session *s, const char *name)
+{
+	for (int i = 0; i < s->nuser; i++)
+		if (!strcmp(s->user[i].name, name))
+			return &s->user[i];
+	return NULL;
+}
+
+int session_add_user_cmd(session *s, const char *name, const char *help, char *err, size_t errlen)
+{
+	size_t n = strlen(name);
+	if (n == 0 || n >= sizeof s->user[0].name || strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_-") != n)
+		return errf(err, errlen, "command: bad name '%s' (allowed: 1..31 lower-case letters, digits, _ and -)", name);
+	if (cmd_name_taken(name))
+		return errf(err, errlen, "command: '%s' is already a command or parameter", name);
+	user_command *u = (user_command *)find_user(s, name);
+	if (!u) {
+		if (s->nuser == USER_CMD_MAX)
+			return errf(err, errlen, "command: too many Lua commands (allowed: %d)", USER_CMD_MAX);
+		u = &s->user[s->nuser++];
+	}
+	snprintf(u->name, sizeof u->name, "%s", name);
+	snprintf(u->help, sizeof u->help, "%s", help);
+	return DR_OK;
+}
+
+static int help_text(const session *s, int argc, char **argv, sbuf *out, char *err, size_t errlen);
 
 static int c_help(session *s, int argc, char **argv, sbuf *out, char *err, size_t errlen)
 {
 	if (!s->json)
-		return help_text(argc, argv, out, err, errlen);
+		return help_text(s, argc, argv, out, err, errlen);
 	sbuf text = {0};
-	int rc = help_text(argc, argv, &text, err, errlen);
+	int rc = help_text(s, argc, argv, &text, err, errlen);
 	if (rc == DR_OK) {
 		sb_puts(out, "{\"command\":\"help\",\"text\":");
 		sb_json_str(out, sb_str(&text));
@@ -462,12 +493,14 @@ static int c_help(session *s, int argc, char **argv, sbuf *out, char *err, size_
 	return rc;
 }
 
-static int help_text(int argc, char **argv, sbuf *out, char *err, size_t errlen)
+static int help_text(const session *s, int argc, char **argv, sbuf *out, char *err, size_t errlen)
 {
 	if (argc == 1) {
 		sb_puts(out, "commands:\n");
 		for (int i = 0; i < NCOMMANDS; i++)
 			sb_printf(out, "  %-34s %s\n", commands[i].info.usage, commands[i].info.help);
+		for (int i = 0; i < s->nuser; i++)
+			sb_printf(out, "  %-34s %s (Lua)\n", s->user[i].name, s->user[i].help);
 		sb_puts(out, "parameters (set NAME VALUE):\n");
 		for (int i = 0; i < dr_param_count(); i++) {
 			const dr_param_info *pi = dr_param_at(i);
@@ -483,6 +516,11 @@ static int help_text(int argc, char **argv, sbuf *out, char *err, size_t errlen)
 	const dr_param_info *pi = dr_param_find(argv[1]);
 	if (pi) {
 		sb_printf(out, "%s: %s\n  allowed: %s\n", pi->name, pi->help, pi->allowed);
+		return DR_OK;
+	}
+	const user_command *u = find_user(s, argv[1]);
+	if (u) {
+		sb_printf(out, "%s [ARGS]\n  %s (a command written in Lua)\n", u->name, u->help);
 		return DR_OK;
 	}
 	return errf(err, errlen, "help: unknown command or parameter '%s' (try: help)", argv[1]);
@@ -551,6 +589,8 @@ static int run_one(session *s, char *line, sbuf *out, char *err, size_t errlen)
 	if (!c) {
 		if (dr_param_find(argv[0])) /* shorthand: NAME VALUE [NAME VALUE ...] */
 			return apply_pairs(s, argc, argv, err, errlen);
+		if (find_user(s, argv[0]) && s->hooks.user_cmd)
+			return s->hooks.user_cmd(s, argc, argv, out, err, errlen);
 		return errf(err, errlen, "unknown command '%s' (commands: set show bounds simulate sweep export seed reset min_width max_depth run lua help quit, or a parameter name)",
 			    argv[0]);
 	}
@@ -567,8 +607,9 @@ int cmd_run(session *s, const char *text, sbuf *out, char *err, size_t errlen)
 	if (!buf)
 		return errf(err, errlen, "out of memory");
 	memcpy(buf, text, n + 1);
-	int rc = DR_OK;
+	int rc = DR_OK, quit = s->quit;
 	char *p = buf;
+	s->quit = 0; /* `quit` stops the rest of this text; the flag outlives it */
 	while (*p && rc == DR_OK && !s->quit) {
 		/* One command ends at ';' or a newline outside quotes; `lua` at the newline. */
 		char *start = p + strspn(p, " \t");
@@ -594,6 +635,7 @@ int cmd_run(session *s, const char *text, sbuf *out, char *err, size_t errlen)
 		rc = run_one(s, p, out, err, errlen);
 		p = save ? e + 1 : e;
 	}
+	s->quit |= quit;
 	free(buf);
 	return rc;
 }

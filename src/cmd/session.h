@@ -28,8 +28,22 @@ typedef struct {
 	int (*simulate)(session *s, long long trials, sbuf *out, char *err, size_t errlen);
 	/* Polled during a blocking simulation or sweep: nonzero stops it. */
 	int (*interrupted)(session *s);
+	/* Script output (print, caption) when it must not go to stdout. */
+	void (*output)(session *s, const char *text);
+	void (*caption)(session *s, const char *text);
+	/* Switch the screen's view or axis; -1 for an unknown name. */
+	int (*view)(session *s, const char *name);
+	/* A command added from Lua (deadrelu.command). */
+	int (*user_cmd)(session *s, int argc, char **argv, sbuf *out, char *err, size_t errlen);
 	void *ud;
 } session_hooks;
+
+#define USER_CMD_MAX 64
+
+typedef struct {
+	char name[32];
+	char help[128];
+} user_command;
 
 struct session {
 	dr_params params;
@@ -40,6 +54,9 @@ struct session {
 	int last_table;        /* 1: export writes the sweep, 0: the simulation */
 	int json;              /* output in JSON lines */
 	int quit;
+	int scripted;          /* a main loop resumes scripts that yield (the screen) */
+	user_command user[USER_CMD_MAX];
+	int nuser;
 	session_hooks hooks;
 };
 
@@ -67,6 +84,10 @@ typedef struct {
 
 int cmd_count(void);
 const cmd_info *cmd_at(int i);
+/* Is name taken by a command or a parameter? */
+int cmd_name_taken(const char *name);
+/* Adds or replaces a Lua command's entry; DR_EINVAL if the name is taken. */
+int session_add_user_cmd(session *s, const char *name, const char *help, char *err, size_t errlen);
 
 /* Reports (report.c): text or JSON, as the session says. */
 void report_params(sbuf *out, const dr_params *p, int json);

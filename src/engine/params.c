@@ -295,6 +295,10 @@ static int get_signflip(const dr_params *p, char *b, size_t n)
 
 static int set_data_file(dr_params *p, const char *v)
 {
+	if (!*v || !strcmp(v, "none")) {
+		p->data_file[0] = 0;
+		return 0;
+	}
 	if (strlen(v) >= sizeof p->data_file)
 		return -1;
 	strcpy(p->data_file, v);
@@ -337,7 +341,7 @@ static const param_entry params[] = {
 	P(confidence, DR_PK_REAL, "confidence level of the intervals", "a number 0.5..0.999999", NULL),
 	{{"max_memory", DR_PK_INT, "memory cap of one simulation, MiB", "an integer 1..1048576", NULL},
 	 set_max_memory_mib, get_max_memory_mib},
-	P(data_file, DR_PK_STRING, "CSV file of input points (input data)", "a readable CSV file of numbers", NULL),
+	P(data_file, DR_PK_STRING, "CSV file of input points (input data)", "a readable CSV file of numbers, or none", NULL),
 };
 
 #define NPARAMS ((int)(sizeof params / sizeof params[0]))
@@ -433,7 +437,7 @@ int dr_param_parse(dr_params *p, const char *name, const char *value, char *err,
 		return dr_errf(err, errlen, DR_EINVAL, "%s: bad value '%s' (allowed: %s)", name, value,
 			       e->info.allowed);
 	}
-	if (e->set == set_data_file) {
+	if (e->set == set_data_file && q.data_file[0]) {
 		dr_data d;
 		int rc = data_load(q.data_file, &d, err, errlen);
 		if (rc != DR_OK)

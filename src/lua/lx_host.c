@@ -1,6 +1,7 @@
-/* lx_host.c - hosting Lua: state set-up, the one protected path into Lua
- * (a message handler adds the traceback), output capture for commands, the
- * module search path, and stopping a runaway script from a signal. */
+/* lx_host.c - hosting Lua: state set-up (full or sandboxed), a counting
+ * allocator with a cap, the one protected path into Lua (a message handler
+ * adds the traceback), output routing, the module search path, and stopping
+ * a runaway script from a signal handler. */
 #include <lauxlib.h>
 #include <lualib.h>
 #include <limits.h>
@@ -13,24 +14,47 @@
 
 #define SESSION_KEY "deadrelu.session"
 #define CAPTURE_KEY "deadrelu.capture"
+#define BUDGET_STEP 10000
+
+typedef struct {
+	size_t used, cap;
+} lx_alloc;
 
 static volatile sig_atomic_t interrupted;
-static lua_State *running_state; /* the state a signal may stop */
+static lua_State *volatile running_state; /* the thread a signal may stop */
+static long long budget, budget_left;     /* 0: unlimited */
 
-static void stop_hook(lua_State *L, lua_Debug *ar)
+/* Raises at every event once interrupted, so a pcall in the script cannot
+ * swallow the stop; otherwise charges the instruction budget. */
+static void guard_hook(lua_State *L, lua_Debug *ar)
 {
-	(void)ar;
-	lua_sethook(L, NULL, 0, 0);
-	luaL_error(L, "interrupted");
+	if (interrupted)
+		luaL_error(L, "interrupted");
+	if (ar->event == LUA_HOOKCOUNT && budget > 0) {
+		budget_left -= BUDGET_STEP;
+		if (budget_left < 0) {
+			lua_sethook(L, guard_hook, LUA_MASKCOUNT | LUA_MASKLINE | LUA_MASKCALL, 1);
+			luaL_error(L, "instruction budget of %I exhausted (--budget)", (lua_Integer)budget);
+		}
+	}
+}
+
+static void arm_budget(lua_State *L)
+{
+	budget_left = budget;
+	if (budget > 0)
+		lua_sethook(L, guard_hook, LUA_MASKCOUNT, BUDGET_STEP);
+	else
+		lua_sethook(L, NULL, 0, 0);
 }
 
 void lx_interrupt(void)
 {
 	interrupted = 1;
-	/* lua_sethook is safe to call from a signal handler (as lua.c does);
-	 * the hook raises the error at the next instruction or call. */
-	if (running_state)
-		lua_sethook(running_state, stop_hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
+	/* lua_sethook is safe in a signal handler (lua.c does the same). */
+	lua_State *L = running_state;
+	if (L)
+		lua_sethook(L, guard_hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKLINE | LUA_MASKCOUNT, 1);
 }
 
 int lx_interrupted(void)
@@ -43,6 +67,31 @@ void lx_clear_interrupt(void)
 	interrupted = 0;
 }
 
+static void *alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+	lx_alloc *a = ud;
+	size_t old = ptr ? osize : 0;
+	if (nsize == 0) {
+		free(ptr);
+		a->used -= old;
+		return NULL;
+	}
+	if (nsize > old && a->used - old + nsize > a->cap)
+		return NULL; /* Lua raises "not enough memory" */
+	void *p = realloc(ptr, nsize);
+	if (p)
+		a->used = a->used - old + nsize;
+	return p;
+}
+
+session *lx_session(lua_State *L)
+{
+	lua_getfield(L, LUA_REGISTRYINDEX, SESSION_KEY);
+	session *s = lua_touserdata(L, -1);
+	lua_pop(L, 1);
+	return s;
+}
+
 static int msgh(lua_State *L)
 {
 	const char *msg = lua_tostring(L, 1);
@@ -52,7 +101,7 @@ static int msgh(lua_State *L)
 	return 1;
 }
 
-/* Calls the function below nargs arguments under msgh. */
+/* Calls the function below nargs arguments under msgh, with the guard. */
 static int pcall_traced(lua_State *L, int nargs, int nres, char *err, size_t errlen)
 {
 	int base = lua_gettop(L) - nargs;
@@ -60,10 +109,21 @@ static int pcall_traced(lua_State *L, int nargs, int nres, char *err, size_t err
 	lua_insert(L, base);
 	lua_State *outer = running_state;
 	running_state = L;
+	if (!outer)
+		arm_budget(L);
 	int rc = lua_pcall(L, nargs, nres, base);
 	running_state = outer;
-	lua_sethook(L, NULL, 0, 0);
+	if (!outer)
+		lua_sethook(L, NULL, 0, 0);
 	lua_remove(L, base);
+	if (rc == LUA_ERRMEM) {
+		void *ud;
+		lua_getallocf(L, &ud);
+		snprintf(err, errlen, "not enough memory: the Lua memory cap of %zu MiB was reached (--lua-memory)",
+			 ((lx_alloc *)ud)->cap >> 20);
+		lua_pop(L, 1);
+		return DR_ENOMEM;
+	}
 	if (rc != LUA_OK) {
 		snprintf(err, errlen, "%s", lua_tostring(L, -1) ? lua_tostring(L, -1) : "(error)");
 		lua_pop(L, 1);
@@ -86,31 +146,36 @@ static void set_capture(lua_State *L, sbuf *b)
 	lua_setfield(L, LUA_REGISTRYINDEX, CAPTURE_KEY);
 }
 
-/* print(): like Lua's, but into the command output when one is being captured. */
+/* Script output: into a command's captured output, else the screen's hook,
+ * else stdout. text ends with a newline. */
+void lx_output(lua_State *L, const char *text)
+{
+	sbuf *b = capture(L);
+	session *s = lx_session(L);
+	if (b)
+		sb_puts(b, text);
+	else if (s->hooks.output)
+		s->hooks.output(s, text);
+	else {
+		fputs(text, stdout);
+		fflush(stdout);
+	}
+}
+
 static int l_print(lua_State *L)
 {
 	int n = lua_gettop(L);
-	sbuf *b = capture(L);
+	luaL_Buffer b;
+	luaL_buffinit(L, &b);
 	for (int i = 1; i <= n; i++) {
-		size_t len;
-		const char *s = luaL_tolstring(L, i, &len);
-		if (b) {
-			if (i > 1)
-				sb_puts(b, "\t");
-			sb_puts(b, s);
-		} else {
-			if (i > 1)
-				fputc('\t', stdout);
-			fwrite(s, 1, len, stdout);
-		}
-		lua_pop(L, 1);
+		if (i > 1)
+			luaL_addchar(&b, '\t');
+		luaL_tolstring(L, i, NULL);
+		luaL_addvalue(&b);
 	}
-	if (b)
-		sb_puts(b, "\n");
-	else {
-		fputc('\n', stdout);
-		fflush(stdout);
-	}
+	luaL_addchar(&b, '\n');
+	luaL_pushresult(&b);
+	lx_output(L, lua_tostring(L, -1));
 	return 0;
 }
 
@@ -128,8 +193,8 @@ static int exe_dir(char *buf, size_t len)
 	return 0;
 }
 
-/* package.path: installed share directory, lua/ beside the binary, the user's
- * config directory; never the current directory implicitly. */
+/* package.path: lua/ beside the binary, the user's config directory, the
+ * installed share directory; never the current directory implicitly. */
 static void set_path(lua_State *L)
 {
 	char dir[PATH_MAX], conf[PATH_MAX] = "";
@@ -150,6 +215,32 @@ static void set_path(lua_State *L)
 	lua_getglobal(L, "package");
 	lua_insert(L, -2);
 	lua_setfield(L, -2, "path");
+	lua_pushstring(L, "");
+	lua_setfield(L, -2, "cpath");
+	lua_pop(L, 1);
+}
+
+/* The sandbox: only what cannot reach outside the process or the hook. */
+static void sandbox(lua_State *L)
+{
+	static const char *const gone[] = {"os", "io", "debug", "load", "loadfile", "dofile", "loadstring", NULL};
+	for (int i = 0; gone[i]; i++) {
+		lua_pushnil(L);
+		lua_setglobal(L, gone[i]);
+	}
+	/* require finds Lua files only: drop the C searchers and loadlib. */
+	lua_getglobal(L, "package");
+	lua_pushnil(L);
+	lua_setfield(L, -2, "loadlib");
+	lua_getfield(L, -1, "searchers");
+	for (int i = 4; i >= 3; i--) {
+		lua_pushnil(L);
+		lua_rawseti(L, -2, i);
+	}
+	lua_pop(L, 2);
+	lua_getglobal(L, "string");
+	lua_pushnil(L);
+	lua_setfield(L, -2, "dump");
 	lua_pop(L, 1);
 }
 
@@ -159,14 +250,21 @@ static int hook_chunk(session *s, const char *chunk, sbuf *out, char *err, size_
 static int at_panic(lua_State *L)
 {
 	fprintf(stderr, "deadrelu: Lua panic: %s\n", lua_tostring(L, -1));
-	return 0; /* abort follows; the terminal is restored by the atexit/abort handlers */
+	return 0; /* Lua aborts next; the abort handler restores the terminal */
 }
 
-lua_State *lx_new(session *s)
+lua_State *lx_new(session *s, const lx_options *o)
 {
-	lua_State *L = luaL_newstate();
-	if (!L)
+	lx_alloc *a = calloc(1, sizeof *a);
+	if (!a)
 		return NULL;
+	a->cap = o->memory_cap ? o->memory_cap : o->sandbox ? LX_SANDBOX_MEMORY : LX_DEFAULT_MEMORY;
+	budget = o->budget ? o->budget : o->sandbox ? LX_SANDBOX_BUDGET : 0;
+	lua_State *L = lua_newstate(alloc, a);
+	if (!L) {
+		free(a);
+		return NULL;
+	}
 	lua_atpanic(L, at_panic);
 	luaL_openlibs(L);
 	lua_pushlightuserdata(L, s);
@@ -176,6 +274,8 @@ lua_State *lx_new(session *s)
 	lua_pushcfunction(L, l_print);
 	lua_setglobal(L, "print");
 	set_path(L);
+	if (o->sandbox)
+		sandbox(L);
 	s->hooks.lua_file = hook_file;
 	s->hooks.lua_chunk = hook_chunk;
 	s->hooks.ud = L;
@@ -184,13 +284,63 @@ lua_State *lx_new(session *s)
 
 void lx_close(lua_State *L)
 {
-	if (L)
-		lua_close(L);
+	if (!L)
+		return;
+	void *ud;
+	lua_getallocf(L, &ud);
+	lua_close(L);
+	free(ud);
 }
 
-int lx_run_file(lua_State *L, const char *path, int argc, char **argv, char *err, size_t errlen)
+int lx_resolve(lua_State *L, const char *name, char *path, size_t len)
 {
-	/* arg table as the lua interpreter gives it: arg[0] the script. */
+	if (access(name, R_OK) == 0 || strchr(name, '/')) {
+		snprintf(path, len, "%s", name);
+		return 0;
+	}
+	/* A scenario name: NAME or NAME.lua along package.path. */
+	char base[256];
+	snprintf(base, sizeof base, "%s", name);
+	size_t n = strlen(base);
+	if (n > 4 && !strcmp(base + n - 4, ".lua"))
+		base[n - 4] = 0;
+	lua_getglobal(L, "package");
+	lua_getfield(L, -1, "path");
+	const char *found = luaL_gsub(L, lua_tostring(L, -1), "?", base);
+	(void)found;
+	lua_pop(L, 1);
+	/* Walk the ';'-separated candidates (luaL_gsub left them on the stack). */
+	const char *list = lua_tostring(L, -1);
+	int ok = -1;
+	while (list && *list) {
+		size_t k = strcspn(list, ";");
+		snprintf(path, len, "%.*s", (int)k, list);
+		if (k && access(path, R_OK) == 0) {
+			ok = 0;
+			break;
+		}
+		list += k + (list[k] == ';');
+	}
+	lua_pop(L, 2);
+	if (ok != 0)
+		snprintf(path, len, "%s", name);
+	return ok;
+}
+
+static int load_file(lua_State *L, const char *name, char *err, size_t errlen)
+{
+	char path[PATH_MAX];
+	lx_resolve(L, name, path, sizeof path);
+	if (luaL_loadfile(L, path) != LUA_OK) {
+		snprintf(err, errlen, "%s", lua_tostring(L, -1));
+		lua_pop(L, 1);
+		return DR_EINVAL;
+	}
+	return DR_OK;
+}
+
+static void set_arg(lua_State *L, const char *path, int argc, char **argv)
+{
 	lua_createtable(L, argc, 1);
 	lua_pushstring(L, path);
 	lua_rawseti(L, -2, 0);
@@ -199,20 +349,22 @@ int lx_run_file(lua_State *L, const char *path, int argc, char **argv, char *err
 		lua_rawseti(L, -2, i + 1);
 	}
 	lua_setglobal(L, "arg");
-	if (luaL_loadfile(L, path) != LUA_OK) {
-		snprintf(err, errlen, "%s", lua_tostring(L, -1));
-		lua_pop(L, 1);
+}
+
+int lx_run_file(lua_State *L, const char *path, int argc, char **argv, char *err, size_t errlen)
+{
+	set_arg(L, path, argc, argv);
+	if (load_file(L, path, err, errlen) != DR_OK)
 		return DR_EINVAL;
-	}
 	for (int i = 0; i < argc; i++)
 		lua_pushstring(L, argv[i]);
 	return pcall_traced(L, argc, 0, err, errlen);
 }
 
-int lx_run_chunk(lua_State *L, const char *chunk, const char *name, char *err, size_t errlen)
+/* Loads a chunk as the interactive interpreter does: an expression first,
+ * so `lua 1 + 2` prints 3. */
+static int load_chunk(lua_State *L, const char *chunk, const char *name, char *err, size_t errlen)
 {
-	/* Like the interactive interpreter: an expression prints its values. */
-	int top = lua_gettop(L);
 	const char *ret = lua_pushfstring(L, "return %s", chunk);
 	int rc = luaL_loadbuffer(L, ret, strlen(ret), name);
 	lua_remove(L, -2);
@@ -225,21 +377,47 @@ int lx_run_chunk(lua_State *L, const char *chunk, const char *name, char *err, s
 		lua_pop(L, 1);
 		return DR_EINVAL;
 	}
-	if (pcall_traced(L, 0, LUA_MULTRET, err, errlen) != DR_OK)
-		return DR_EINVAL;
-	int n = lua_gettop(L) - top;
-	if (n > 0) {
-		lua_pushcfunction(L, l_print);
-		lua_insert(L, top + 1);
-		lua_call(L, n, 0);
-	}
 	return DR_OK;
 }
 
-/* The command language's `run` and `lua`: output captured into out. */
-static int with_capture(session *s, const char *what, int file, sbuf *out, char *err, size_t errlen)
+/* Wraps the loaded chunk so its results are printed. */
+static int print_results(lua_State *L)
+{
+	int n = lua_gettop(L);
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_call(L, 0, LUA_MULTRET);
+	if (lua_gettop(L) > n) {
+		lua_pushcfunction(L, l_print);
+		lua_insert(L, n + 1);
+		lua_call(L, lua_gettop(L) - n - 1, 0);
+	}
+	return 0;
+}
+
+int lx_run_chunk(lua_State *L, const char *chunk, const char *name, char *err, size_t errlen)
+{
+	if (load_chunk(L, chunk, name, err, errlen) != DR_OK)
+		return DR_EINVAL;
+	lua_pushcclosure(L, print_results, 1);
+	return pcall_traced(L, 0, 0, err, errlen);
+}
+
+/* The command language's `run` and `lua`. On the screen they start a
+ * coroutine and return at once; elsewhere they run to the end, with output
+ * captured into the command's output. */
+static int run_hook(session *s, const char *what, int file, sbuf *out, char *err, size_t errlen)
 {
 	lua_State *L = s->hooks.ud;
+	if (s->scripted) {
+		int rc = file ? load_file(L, what, err, errlen) : load_chunk(L, what, "=lua", err, errlen);
+		if (rc != DR_OK)
+			return rc;
+		if (!file)
+			lua_pushcclosure(L, print_results, 1);
+		if (file)
+			set_arg(L, what, 0, NULL);
+		return lx_start_script(L, 0, what, err, errlen);
+	}
 	sbuf *outer = capture(L);
 	set_capture(L, out);
 	int rc = file ? lx_run_file(L, what, 0, NULL, err, errlen) : lx_run_chunk(L, what, "=lua", err, errlen);
@@ -249,10 +427,47 @@ static int with_capture(session *s, const char *what, int file, sbuf *out, char 
 
 static int hook_file(session *s, const char *path, sbuf *out, char *err, size_t errlen)
 {
-	return with_capture(s, path, 1, out, err, errlen);
+	return run_hook(s, path, 1, out, err, errlen);
 }
 
 static int hook_chunk(session *s, const char *chunk, sbuf *out, char *err, size_t errlen)
 {
-	return with_capture(s, chunk, 0, out, err, errlen);
+	return run_hook(s, chunk, 0, out, err, errlen);
+}
+
+int lx_call_command(lua_State *L, int nargs, sbuf *out, char *err, size_t errlen)
+{
+	sbuf *outer = capture(L);
+	set_capture(L, out);
+	int rc = pcall_traced(L, nargs, 1, err, errlen);
+	set_capture(L, outer);
+	if (rc != DR_OK)
+		return rc;
+	if (lua_type(L, -1) == LUA_TSTRING || lua_type(L, -1) == LUA_TNUMBER) {
+		const char *text = lua_tostring(L, -1);
+		sb_puts(out, text);
+		if (*text && text[strlen(text) - 1] != '\n')
+			sb_puts(out, "\n");
+	}
+	lua_pop(L, 1);
+	return DR_OK;
+}
+
+/* ---- helpers for lx_script.c ---- */
+
+void lx_enter(lua_State *co);
+void lx_leave(void);
+
+void lx_enter(lua_State *co)
+{
+	running_state = co;
+	arm_budget(co);
+}
+
+void lx_leave(void)
+{
+	lua_State *co = running_state;
+	running_state = NULL;
+	if (co)
+		lua_sethook(co, NULL, 0, 0);
 }

@@ -8,14 +8,19 @@
 #include <string.h>
 #include "lua/lx.h"
 
-#define SESSION_KEY "deadrelu.session"
+#include <time.h>
+
+#define COMMANDS_KEY "deadrelu.commands"
 
 static session *get_session(lua_State *L)
 {
-	lua_getfield(L, LUA_REGISTRYINDEX, SESSION_KEY);
-	session *s = lua_touserdata(L, -1);
-	lua_pop(L, 1);
-	return s;
+	return lx_session(L);
+}
+
+/* On the screen a script runs as a coroutine and waits by yielding. */
+static int scheduled(lua_State *L)
+{
+	return get_session(L)->scripted && lua_isyieldable(L);
 }
 
 /* The value at the top of the stack as the command language would spell it. */
@@ -51,11 +56,10 @@ static const char *cfg_value(lua_State *L, const char *key, luaL_Buffer *b)
 	return lua_tostring(L, -1);
 }
 
-/* Fills p from the cfg table at idx (missing keys: defaults). */
-static void check_cfg(lua_State *L, int idx, dr_params *p)
+/* Applies the cfg table at idx on top of *p. */
+static void apply_cfg(lua_State *L, int idx, dr_params *p)
 {
 	char err[DR_ERRLEN];
-	dr_params_default(p);
 	if (lua_isnoneornil(L, idx))
 		return;
 	luaL_checktype(L, idx, LUA_TTABLE);
@@ -72,6 +76,13 @@ static void check_cfg(lua_State *L, int idx, dr_params *p)
 	}
 	if (dr_params_check(p, err, sizeof err) != DR_OK)
 		luaL_error(L, "%s", err);
+}
+
+/* Fills p from the cfg table at idx (missing keys: defaults). */
+static void check_cfg(lua_State *L, int idx, dr_params *p)
+{
+	dr_params_default(p);
+	apply_cfg(L, idx, p);
 }
 
 static void set_num(lua_State *L, const char *k, double v)
@@ -109,30 +120,26 @@ static int l_bounds(lua_State *L)
 	return 1;
 }
 
-static int l_simulate(lua_State *L)
+void lx_push_result(lua_State *L, const dr_result *r)
 {
-	dr_params p;
-	dr_result r;
-	char err[DR_ERRLEN];
-	check_cfg(L, 1, &p);
-	if (session_simulate(get_session(L), &p, &r, err, sizeof err) != DR_OK)
-		return luaL_error(L, "%s", err);
-	lua_createtable(L, 0, 11);
-	set_num(L, "alive", r.alive);
-	set_num(L, "alive_lo", r.alive_lo);
-	set_num(L, "alive_hi", r.alive_hi);
-	lua_pushinteger(L, r.trials);
+	lua_createtable(L, 0, 12);
+	set_num(L, "alive", r->alive);
+	set_num(L, "alive_lo", r->alive_lo);
+	set_num(L, "alive_hi", r->alive_hi);
+	lua_pushinteger(L, r->trials);
 	lua_setfield(L, -2, "trials");
-	lua_pushinteger(L, r.points);
+	lua_pushinteger(L, r->points);
 	lua_setfield(L, -2, "points");
-	set_num(L, "living_ratio", r.living_ratio);
-	set_num(L, "living_ratio_lo", r.living_ratio_lo);
-	set_num(L, "living_ratio_hi", r.living_ratio_hi);
-	set_num(L, "min_living_ratio", r.min_living_ratio);
-	set_num(L, "seconds", r.seconds);
-	lua_createtable(L, (int)r.depth, 0);
-	for (long long l = 0; l < r.depth; l++) {
-		const dr_depth_stats *d = &r.by_depth[l];
+	set_num(L, "living_ratio", r->living_ratio);
+	set_num(L, "living_ratio_lo", r->living_ratio_lo);
+	set_num(L, "living_ratio_hi", r->living_ratio_hi);
+	set_num(L, "min_living_ratio", r->min_living_ratio);
+	set_num(L, "seconds", r->seconds);
+	lua_pushboolean(L, r->finished);
+	lua_setfield(L, -2, "finished");
+	lua_createtable(L, (int)r->depth, 0);
+	for (long long l = 0; l < r->depth; l++) {
+		const dr_depth_stats *d = &r->by_depth[l];
 		lua_createtable(L, 0, 6);
 		set_num(L, "alive", d->alive);
 		set_num(L, "alive_lo", d->alive_lo);
@@ -143,6 +150,34 @@ static int l_simulate(lua_State *L)
 		lua_rawseti(L, -2, l + 1);
 	}
 	lua_setfield(L, -2, "by_depth");
+}
+
+static int yielded_result(lua_State *L, int status, lua_KContext ctx)
+{
+	(void)L;
+	(void)status;
+	(void)ctx;
+	return 1; /* the main loop pushed the result table */
+}
+
+static int l_simulate(lua_State *L)
+{
+	dr_params p;
+	dr_result r;
+	char err[DR_ERRLEN];
+	check_cfg(L, 1, &p);
+	if (scheduled(L)) {
+		/* Run in the background; the main loop resumes us with the result. */
+		dr_sim *sim;
+		if (dr_sim_start(&p, NULL, NULL, &sim, err, sizeof err) != DR_OK)
+			return luaL_error(L, "%s", err);
+		lua_pushstring(L, "sim");
+		lua_pushlightuserdata(L, sim);
+		return lua_yieldk(L, 2, 0, yielded_result);
+	}
+	if (session_simulate(get_session(L), &p, &r, err, sizeof err) != DR_OK)
+		return luaL_error(L, "%s", err);
+	lx_push_result(L, &r);
 	dr_result_free(&r);
 	return 1;
 }
@@ -199,8 +234,6 @@ static void push_params(lua_State *L, const dr_params *p)
 	for (int i = 0; i < dr_param_count(); i++) {
 		const dr_param_info *pi = dr_param_at(i);
 		dr_param_get(p, pi->name, v, sizeof v);
-		if (!strcmp(pi->name, "data_file") && !p->data_file[0])
-			continue;
 		if (pi->kind == DR_PK_BOOL) {
 			lua_pushboolean(L, !strcmp(v, "on"));
 		} else if (pi->kind == DR_PK_INT || pi->kind == DR_PK_REAL ||
@@ -249,7 +282,155 @@ static int l_cmd(lua_State *L)
 	return 1;
 }
 
+/* set(cfg): the live parameters, as if typed; the screen follows. */
+static int l_set(lua_State *L)
+{
+	session *s = get_session(L);
+	dr_params p = s->params;
+	luaL_checktype(L, 1, LUA_TTABLE);
+	apply_cfg(L, 1, &p);
+	session_set_params(s, &p);
+	return 0;
+}
+
+static int l_get(lua_State *L)
+{
+	push_params(L, &get_session(L)->params);
+	return 1;
+}
+
+static int l_caption(lua_State *L)
+{
+	const char *text = luaL_checkstring(L, 1);
+	session *s = get_session(L);
+	if (s->hooks.caption)
+		s->hooks.caption(s, text);
+	else
+		lx_output(L, lua_pushfstring(L, "== %s ==\n", text));
+	return 0;
+}
+
+static int resumed(lua_State *L, int status, lua_KContext ctx)
+{
+	(void)L;
+	(void)status;
+	(void)ctx;
+	return 0;
+}
+
+static int l_sleep(lua_State *L)
+{
+	double secs = luaL_checknumber(L, 1);
+	if (!(secs >= 0 && secs <= 86400))
+		return luaL_error(L, "sleep: bad value '%f' (allowed: 0..86400 seconds)", secs);
+	if (scheduled(L)) {
+		lua_pushstring(L, "sleep");
+		lua_pushnumber(L, secs);
+		return lua_yieldk(L, 2, 0, resumed);
+	}
+	/* Headless: really sleep, in slices so Ctrl-C stops it. */
+	double end = lx_now() + secs;
+	while (lx_now() < end) {
+		if (lx_interrupted())
+			return luaL_error(L, "interrupted");
+		double left = end - lx_now();
+		struct timespec ts = {0, (long)(1e9 * (left < 0.05 ? (left > 0 ? left : 0) : 0.05))};
+		nanosleep(&ts, NULL);
+	}
+	return 0;
+}
+
+static int l_pause(lua_State *L)
+{
+	const char *text = luaL_optstring(L, 1, NULL);
+	session *s = get_session(L);
+	if (scheduled(L)) {
+		if (s->hooks.caption)
+			s->hooks.caption(s, text ? text : "(paused: Enter or Space continues)");
+		lua_pushstring(L, "pause");
+		return lua_yieldk(L, 1, 0, resumed);
+	}
+	if (text) /* headless: no wait */
+		lx_output(L, lua_pushfstring(L, "%s\n", text));
+	return 0;
+}
+
+/* wait(): until the current simulation reaches its target; its result. */
+static int l_wait(lua_State *L)
+{
+	if (scheduled(L)) {
+		lua_pushstring(L, "wait");
+		return lua_yieldk(L, 1, 0, yielded_result);
+	}
+	/* Headless there is no background run: run it now, the same way. */
+	session *s = get_session(L);
+	dr_result r;
+	char err[DR_ERRLEN];
+	if (session_simulate(s, &s->params, &r, err, sizeof err) != DR_OK)
+		return luaL_error(L, "%s", err);
+	lx_push_result(L, &r);
+	session_store_result(s, &s->params, &r);
+	return 1;
+}
+
+static int l_view(lua_State *L)
+{
+	static const char *const names[] = {"plot", "layers", "map", "help", "depth", "width", "radius",
+					    "log", "linear", NULL};
+	const char *name = luaL_checkstring(L, 1);
+	session *s = get_session(L);
+	int known = 0;
+	for (int i = 0; names[i]; i++)
+		known |= !strcmp(name, names[i]);
+	if (!known)
+		return luaL_error(L, "view: bad value '%s' (allowed: plot, layers, map, help, depth, width, radius, log, linear)", name);
+	if (s->hooks.view)
+		s->hooks.view(s, name);
+	return 0;
+}
+
+/* A prompt command written in Lua: fn(arg1, arg2, ...) returns its output. */
+static int user_cmd(session *s, int argc, char **argv, sbuf *out, char *err, size_t errlen)
+{
+	lua_State *L = s->hooks.ud;
+	lua_getfield(L, LUA_REGISTRYINDEX, COMMANDS_KEY);
+	lua_getfield(L, -1, argv[0]);
+	lua_remove(L, -2);
+	for (int i = 1; i < argc; i++)
+		lua_pushstring(L, argv[i]);
+	return lx_call_command(L, argc - 1, out, err, errlen);
+}
+
+static int l_command(lua_State *L)
+{
+	const char *name = luaL_checkstring(L, 1);
+	const char *help = luaL_checkstring(L, 2);
+	luaL_checktype(L, 3, LUA_TFUNCTION);
+	session *s = get_session(L);
+	char err[DR_ERRLEN];
+	if (session_add_user_cmd(s, name, help, err, sizeof err) != DR_OK)
+		return luaL_error(L, "%s", err);
+	if (lua_getfield(L, LUA_REGISTRYINDEX, COMMANDS_KEY) != LUA_TTABLE) {
+		lua_pop(L, 1);
+		lua_newtable(L);
+		lua_pushvalue(L, -1);
+		lua_setfield(L, LUA_REGISTRYINDEX, COMMANDS_KEY);
+	}
+	lua_pushvalue(L, 3);
+	lua_setfield(L, -2, name);
+	s->hooks.user_cmd = user_cmd;
+	return 0;
+}
+
 static const luaL_Reg funcs[] = {
+	{"set", l_set},
+	{"get", l_get},
+	{"caption", l_caption},
+	{"sleep", l_sleep},
+	{"pause", l_pause},
+	{"wait", l_wait},
+	{"view", l_view},
+	{"command", l_command},
 	{"bounds", l_bounds},
 	{"simulate", l_simulate},
 	{"min_width", l_min_width},

@@ -194,6 +194,108 @@ static int on_interrupted(session *s)
 	return got_int;
 }
 
+static void on_output(session *s, const char *text)
+{
+	(void)s;
+	ui_message_lines(&ui, MSG_OUTPUT, text);
+}
+
+static void on_caption(session *s, const char *text)
+{
+	(void)s;
+	snprintf(ui.caption, sizeof ui.caption, "%s", text);
+	ui_message(&ui, MSG_NOTE, "%s", text);
+}
+
+static int on_view(session *s, const char *name)
+{
+	(void)s;
+	for (int i = 0; i < NVIEWS; i++)
+		if (!strcmp(name, ui_view_names[i])) {
+			ui.view = i;
+			return 0;
+		}
+	for (int i = 0; i < NAXES; i++)
+		if (!strcmp(name, ui_axis_names[i])) {
+			if (ui.axis != i) {
+				ui.axis = ui.run.axis = i;
+				restart(0);
+			}
+			return 0;
+		}
+	if (!strcmp(name, "log") || !strcmp(name, "linear")) {
+		ui.logy = name[1] == 'o';
+		return 0;
+	}
+	return -1;
+}
+
+/* ---- scripts: resumed from the loop when what they wait for happens ---- */
+
+static lua_State *lua;
+
+static void script_done(int rc, const char *err)
+{
+	if (rc < 0) {
+		ui_message(&ui, MSG_ERROR, "script error:");
+		ui_message_lines(&ui, MSG_ERROR, err);
+	}
+	if (rc < 0 && lx_interrupted()) { /* Ctrl-C stopped it: nothing else to cancel */
+		got_int = 0;
+		lx_clear_interrupt();
+		ui.caption[0] = 0;
+	}
+}
+
+/* Resumes a waiting script whose condition holds; key is the key just
+ * pressed (ERR if none). Returns 1 if the key was used to continue. */
+static int script_poll(int key)
+{
+	lx_waiting w;
+	char err[4096];
+	if (!lx_script_active(lua, &w))
+		return 0;
+	int rc = 1, used = 0;
+	switch (w.wait) {
+	case LX_SLEEP:
+		if (lx_now() >= w.deadline)
+			rc = lx_script_resume(lua, NULL, err, sizeof err);
+		break;
+	case LX_PAUSE:
+		if ((key == ' ' || key == '\r' || key == '\n' || key == KEY_ENTER) && prompt_empty()) {
+			used = 1;
+			ui.caption[0] = 0;
+			rc = lx_script_resume(lua, NULL, err, sizeof err);
+		}
+		break;
+	case LX_WAIT:
+		if (!runner_busy(&ui.run) || (ui.run.job >= 0 && ui.run.have_snap))
+			rc = lx_script_resume(lua, ui.run.have_snap ? &ui.run.snap : NULL, err, sizeof err);
+		break;
+	case LX_SIM:
+		if (dr_sim_done(w.sim))
+			rc = lx_script_resume(lua, NULL, err, sizeof err);
+		break;
+	default:
+		break;
+	}
+	script_done(rc, err);
+	return used;
+}
+
+/* Milliseconds the loop may sleep before a script needs attention. */
+static int script_timeout(void)
+{
+	lx_waiting w;
+	if (!lx_script_active(lua, &w))
+		return 200;
+	if (w.wait == LX_SLEEP) {
+		double ms = (w.deadline - lx_now()) * 1000.0;
+		return ms < 0 ? 0 : ms > 200 ? 200 : (int)ms + 1;
+	}
+	return w.wait == LX_SIM ? 20 : 200;
+}
+
 /* ---- commands and keys ---- */
 
 static void run_command(const char *text)
@@ -207,6 +309,10 @@ static void run_command(const char *text)
 	ui_message_lines(&ui, MSG_OUTPUT, sb_str(&out));
 	if (rc != DR_OK)
 		ui_message_lines(&ui, MSG_ERROR, err);
+	if (rc != DR_OK && lx_interrupted()) {
+		got_int = 0;
+		lx_clear_interrupt();
+	}
 	sb_free(&out);
 	got_int = 0;
 	lx_clear_interrupt();
@@ -339,6 +445,8 @@ static void params_key(int key)
 
 static void handle_key(int key)
 {
+	if (script_poll(key))
+		return;
 	if (global_key(key))
 		return;
 	if (ui.focus == FOCUS_PARAMS) {
@@ -421,6 +529,7 @@ static void run_init_lua(lua_State *L)
 		return;
 	sbuf out = {0};
 	int rc = ui.s->hooks.lua_file(ui.s, path, &out, err, sizeof err);
+	(void)L;
 	ui_message_lines(&ui, MSG_OUTPUT, sb_str(&out));
 	sb_free(&out);
 	if (rc != DR_OK) {
@@ -450,6 +559,10 @@ int tui_main(session *s, lua_State *L)
 	s->hooks.changed = on_changed;
 	s->hooks.simulate = on_simulate;
 	s->hooks.interrupted = on_interrupted;
+	s->hooks.output = on_output;
+	s->hooks.caption = on_caption;
+	s->hooks.view = on_view;
+	lua = L;
 
 	install_signals();
 	atexit(restore_terminal);
@@ -477,16 +590,21 @@ int tui_main(session *s, lua_State *L)
 
 	ui_message(&ui, MSG_INFO, "deadrelu %s: type a command (help), F1 for keys, Esc for the parameter keys", DR_VERSION);
 	run_init_lua(L);
+	s->scripted = 1; /* from now on scripts run as coroutines */
 	on_changed(s);
 	draw();
 
 	struct pollfd fds[2] = {{STDIN_FILENO, POLLIN, 0}, {wake_pipe[0], POLLIN, 0}};
 	while (!s->quit && !got_term) {
-		int rc = poll(fds, 2, 200);
+		int rc = poll(fds, 2, script_timeout());
 		if (got_int) {
 			got_int = 0;
 			lx_clear_interrupt();
-			if (!prompt_empty()) {
+			if (lx_script_active(lua, NULL)) {
+				lx_script_cancel(lua);
+				ui.caption[0] = 0;
+				ui_message(&ui, MSG_INFO, "script stopped");
+			} else if (!prompt_empty()) {
 				prompt_cancel();
 			} else if (runner_busy(&ui.run)) {
 				runner_cancel(&ui.run);
@@ -509,9 +627,15 @@ int tui_main(session *s, lua_State *L)
 		int key;
 		while (!s->quit && (key = wgetch(prompt_win)) != ERR)
 			handle_key(key);
+		script_poll(ERR);
 		draw();
 	}
 
+	lx_script_cancel(L);
+	s->scripted = 0;
+	s->hooks.output = NULL;
+	s->hooks.caption = NULL;
+	s->hooks.view = NULL;
 	runner_free(&ui.run);
 	dr_sample_free(&ui.sample);
 	prompt_finish();

@@ -1,0 +1,132 @@
+/* lx_script.c - scripts as coroutines. On the screen, `run` and `lua` start
+ * a script in its own Lua thread; deadrelu.sleep/pause/wait/simulate yield
+ * back to the main loop, which resumes the thread when the time has come,
+ * a key was pressed, or the simulation finished. One script at a time. */
+#include <lauxlib.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include "lua/lx.h"
+
+void lx_enter(lua_State *co);
+void lx_leave(void);
+
+static struct {
+	lua_State *co;   /* NULL when no script runs */
+	int ref;         /* keeps co from the collector */
+	lx_waiting w;
+} script = {NULL, LUA_NOREF, {LX_NONE, 0, NULL}};
+
+double lx_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+int lx_script_active(lua_State *L, lx_waiting *w)
+{
+	(void)L;
+	if (w)
+		*w = script.w;
+	return script.co != NULL;
+}
+
+static void finish(lua_State *L)
+{
+	if (script.w.wait == LX_SIM && script.w.sim)
+		dr_sim_free(script.w.sim);
+	if (script.co)
+		lua_resetthread(script.co);
+	luaL_unref(L, LUA_REGISTRYINDEX, script.ref);
+	script.co = NULL;
+	script.ref = LUA_NOREF;
+	script.w = (lx_waiting){LX_NONE, 0, NULL};
+}
+
+/* Runs the thread until it yields or ends; reads what a yield asks for. */
+static int step(lua_State *L, int nargs, char *err, size_t errlen)
+{
+	int nres = 0;
+	lx_enter(script.co);
+	int rc = lua_resume(script.co, L, nargs, &nres);
+	lx_leave();
+	if (rc == LUA_YIELD) {
+		const char *kind = lua_tostring(script.co, -nres);
+		script.w = (lx_waiting){LX_NONE, 0, NULL};
+		if (kind && !strcmp(kind, "sleep")) {
+			script.w.wait = LX_SLEEP;
+			script.w.deadline = lx_now() + lua_tonumber(script.co, -nres + 1);
+		} else if (kind && !strcmp(kind, "pause")) {
+			script.w.wait = LX_PAUSE;
+		} else if (kind && !strcmp(kind, "wait")) {
+			script.w.wait = LX_WAIT;
+		} else if (kind && !strcmp(kind, "sim")) {
+			script.w.wait = LX_SIM;
+			script.w.sim = lua_touserdata(script.co, -nres + 1);
+		}
+		lua_pop(script.co, nres);
+		if (script.w.wait != LX_NONE)
+			return 1;
+		snprintf(err, errlen, "script: coroutine.yield outside deadrelu.sleep/pause/wait is not supported here");
+		finish(L);
+		return -1;
+	}
+	if (rc != LUA_OK) {
+		const char *msg = lua_tostring(script.co, -1);
+		luaL_traceback(L, script.co, msg ? msg : "(error object is not a string)", 0);
+		snprintf(err, errlen, "%s", lua_tostring(L, -1));
+		lua_pop(L, 1);
+		finish(L);
+		return -1;
+	}
+	finish(L);
+	return 0;
+}
+
+int lx_start_script(lua_State *L, int nargs, const char *what, char *err, size_t errlen)
+{
+	if (script.co) {
+		lua_pop(L, nargs + 1);
+		snprintf(err, errlen, "run: a script is running already (Ctrl-C stops it); not starting '%s'", what);
+		return DR_EINVAL;
+	}
+	lua_State *co = lua_newthread(L);
+	script.ref = luaL_ref(L, LUA_REGISTRYINDEX);
+	script.co = co;
+	lua_xmove(L, co, nargs + 1); /* the function and its arguments */
+	return step(L, nargs, err, errlen) < 0 ? DR_EINVAL : DR_OK;
+}
+
+int lx_script_resume(lua_State *L, const dr_result *r, char *err, size_t errlen)
+{
+	if (!script.co)
+		return 0;
+	int nargs = 0;
+	if (script.w.wait == LX_SIM && script.w.sim) {
+		dr_result own;
+		char e[DR_ERRLEN];
+		int rc = dr_sim_snapshot(script.w.sim, &own, e, sizeof e);
+		dr_sim_free(script.w.sim);
+		script.w.sim = NULL;
+		if (rc != DR_OK) {
+			snprintf(err, errlen, "simulate: %s", e);
+			finish(L);
+			return -1;
+		}
+		lx_push_result(script.co, &own);
+		dr_result_free(&own);
+		nargs = 1;
+	} else if (r) {
+		lx_push_result(script.co, r);
+		nargs = 1;
+	}
+	script.w = (lx_waiting){LX_NONE, 0, NULL};
+	return step(L, nargs, err, errlen);
+}
+
+void lx_script_cancel(lua_State *L)
+{
+	if (script.co)
+		finish(L);
+}
