@@ -43,33 +43,32 @@ int inputs_count(const dr_params *p, const dr_data *d)
 }
 
 /* Uniform in the ball of dimension d <= 3, by rejection from the cube
- * (-1, 1)^d: acceptance pi/4 for d = 2, pi/6 for d = 3; no normals, no pow. */
+ * (-1, 1)^d: acceptance pi/4 for d = 2, pi/6 for d = 3; no normals, no pow.
+ * Branch-free: every candidate is written to column c, which advances only
+ * when the candidate is inside, so X needs n + 1 columns. */
 static void ball_small(const dr_params *p, dr_rng *r, double *X, int stride, int n)
 {
 	int d = p->input_dim;
 	double rad = p->radius, c0 = centre(p, 0), c1 = centre(p, 1 % d), c2 = centre(p, 2 % d);
-	size_t s1 = (size_t)stride, s2 = 2 * (size_t)stride;
-	for (int c = 0; c < n; c++) {
-		double u, v = 0.0, w = 0.0;
-		if (d == 1) {
-			u = rng_uniform_sym(r);
-		} else if (d == 2) {
-			do {
-				u = rng_uniform_sym(r);
-				v = rng_uniform_sym(r);
-			} while (u * u + v * v >= 1.0);
-		} else {
-			do {
-				u = rng_uniform_sym(r);
-				v = rng_uniform_sym(r);
-				w = rng_uniform_sym(r);
-			} while (u * u + v * v + w * w >= 1.0);
+	double *x0 = X, *x1 = X + (size_t)stride, *x2 = X + 2 * (size_t)stride;
+	if (d == 1) {
+		for (int c = 0; c < n; c++)
+			x0[c] = c0 + rad * rng_uniform_sym(r);
+	} else if (d == 2) {
+		for (int c = 0; c < n;) {
+			double u = rng_uniform_sym(r), v = rng_uniform_sym(r);
+			x0[c] = c0 + rad * u;
+			x1[c] = c1 + rad * v;
+			c += u * u + v * v < 1.0;
 		}
-		X[c] = c0 + rad * u;
-		if (d > 1)
-			X[s1 + c] = c1 + rad * v;
-		if (d > 2)
-			X[s2 + c] = c2 + rad * w;
+	} else {
+		for (int c = 0; c < n;) {
+			double u = rng_uniform_sym(r), v = rng_uniform_sym(r), w = rng_uniform_sym(r);
+			x0[c] = c0 + rad * u;
+			x1[c] = c1 + rad * v;
+			x2[c] = c2 + rad * w;
+			c += u * u + v * v + w * w < 1.0;
+		}
 	}
 }
 

@@ -106,7 +106,8 @@ int data_load(const char *path, dr_data *d, char *err, size_t errlen);
 void data_free(dr_data *d);
 /* Number of points a trial uses. */
 int inputs_count(const dr_params *p, const dr_data *d);
-/* Writes the points feature-major: X[i * stride + j] = coordinate i of point j. */
+/* Writes the points feature-major: X[i * stride + j] = coordinate i of point j.
+ * stride > points: column `points` may be used as scratch. */
 void inputs_sample(const dr_params *p, const dr_data *d, dr_rng *r, double *X, int stride);
 /* Does the input set lie in the closed nonnegative orthant? */
 int inputs_in_orthant(const dr_params *p);

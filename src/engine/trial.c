@@ -279,47 +279,67 @@ static const int32_t compact_lut[16][8] __attribute__((aligned(32))) = {
  * Four columns per step; nout is a constant after inlining. Reads and
  * writes whole blocks of four, so rows need n rounded up to 4 columns;
  * writes never pass the block being read. Returns the columns kept and
- * counts in *dead the units positive on no column. */
+ * counts in *dead the units positive on no column.
+ *
+ * ReLU outputs are +0.0 (all bits clear) or positive, so OR-ing their bits
+ * tells whether any is positive: per column over the units (kept or not),
+ * per unit over the columns (dead or not). Lanes past n are cleared first. */
+static inline __attribute__((always_inline, target("avx2,popcnt"))) int
+fused_step(const double *W, const __m256d *bias, const int nout, int nin, double *H, size_t cap,
+	   int c, int nk, __m256d valid, __m256d *any)
+{
+	const __m256d zero = _mm256_setzero_pd();
+	__m256d z[8];
+	for (int j = 0; j < nout; j++)
+		z[j] = bias[j];
+	for (int i = 0; i < nin; i++) {
+		__m256d h = _mm256_loadu_pd(H + (size_t)i * cap + c);
+		for (int j = 0; j < nout; j++)
+			z[j] = _mm256_add_pd(z[j], _mm256_mul_pd(_mm256_set1_pd(W[j * nin + i]), h));
+	}
+	__m256d on = zero;
+	for (int j = 0; j < nout; j++) {
+		z[j] = _mm256_and_pd(_mm256_max_pd(z[j], zero), valid); /* z > 0 ? z : 0 */
+		on = _mm256_or_pd(on, z[j]);
+		any[j] = _mm256_or_pd(any[j], z[j]);
+	}
+	int m = _mm256_movemask_pd(_mm256_cmp_pd(on, zero, _CMP_NEQ_UQ));
+	if (__builtin_expect(m == 15, 1)) {
+		/* Usual case: all four live; no permute (cross-lane, slow). */
+		for (int j = 0; j < nout; j++)
+			_mm256_storeu_pd(H + (size_t)j * cap + nk, z[j]);
+		return nk + 4;
+	}
+	__m256i idx = _mm256_load_si256((const __m256i *)compact_lut[m]);
+	for (int j = 0; j < nout; j++) {
+		__m256 v = _mm256_permutevar8x32_ps(_mm256_castpd_ps(z[j]), idx);
+		_mm256_storeu_pd(H + (size_t)j * cap + nk, _mm256_castps_pd(v));
+	}
+	return nk + __builtin_popcount((unsigned)m);
+}
+
 static inline __attribute__((always_inline, target("avx2,popcnt"))) int
 fused_avx2(const double *W, const double *b, const int nout, int nin, double *H, size_t cap,
 	   int n, int *dead)
 {
 	const __m256d zero = _mm256_setzero_pd();
-	const __m256i iota = _mm256_setr_epi64x(0, 1, 2, 3);
+	const __m256d all = _mm256_castsi256_pd(_mm256_set1_epi64x(-1));
 	__m256d any[8], bias[8];
 	for (int j = 0; j < nout; j++) {
 		any[j] = zero;
 		bias[j] = _mm256_set1_pd(b[j]);
 	}
-	int nk = 0;
-	for (int c = 0; c < n; c += 4) {
-		__m256d z[8];
-		for (int j = 0; j < nout; j++)
-			z[j] = bias[j];
-		for (int i = 0; i < nin; i++) {
-			__m256d h = _mm256_loadu_pd(H + (size_t)i * cap + c);
-			for (int j = 0; j < nout; j++)
-				z[j] = _mm256_add_pd(z[j], _mm256_mul_pd(_mm256_set1_pd(W[j * nin + i]), h));
-		}
+	int nk = 0, c = 0;
+	for (; c + 4 <= n; c += 4)
+		nk = fused_step(W, bias, nout, nin, H, cap, c, nk, all, any);
+	if (c < n) {
+		__m256i iota = _mm256_setr_epi64x(0, 1, 2, 3);
 		__m256d valid = _mm256_castsi256_pd(_mm256_cmpgt_epi64(_mm256_set1_epi64x(n - c), iota));
-		__m256d on = zero;
-		for (int j = 0; j < nout; j++) {
-			__m256d pos = _mm256_and_pd(_mm256_cmp_pd(z[j], zero, _CMP_GT_OQ), valid);
-			any[j] = _mm256_or_pd(any[j], pos);
-			on = _mm256_or_pd(on, pos);
-			z[j] = _mm256_max_pd(z[j], zero); /* z > 0 ? z : 0 */
-		}
-		int m = _mm256_movemask_pd(on);
-		__m256i idx = _mm256_load_si256((const __m256i *)compact_lut[m]);
-		for (int j = 0; j < nout; j++) {
-			__m256 v = _mm256_permutevar8x32_ps(_mm256_castpd_ps(z[j]), idx);
-			_mm256_storeu_pd(H + (size_t)j * cap + nk, _mm256_castps_pd(v));
-		}
-		nk += __builtin_popcount((unsigned)m);
+		nk = fused_step(W, bias, nout, nin, H, cap, c, nk, valid, any);
 	}
 	int d = 0;
 	for (int j = 0; j < nout; j++)
-		d += _mm256_movemask_pd(any[j]) == 0;
+		d += _mm256_movemask_pd(_mm256_cmp_pd(any[j], zero, _CMP_NEQ_UQ)) == 0;
 	*dead = d;
 	return nk;
 }
