@@ -71,7 +71,9 @@ done
 echo "== manual pages =="
 for m in man/*.[0-9]; do
 	[ -f "$m" ] || continue
-	lint=$(mandoc -Tlint "$m" 2>&1 | grep -v 'STYLE: ')
+	# The cross-reference check against the system's mandoc.db says nothing
+	# about the page itself (and depends on what else is installed).
+	lint=$(mandoc -Tlint "$m" 2>&1 | grep -v -e 'STYLE: ' -e 'mandoc\.db')
 	if [ -z "$lint" ]; then
 		count "man/${m##*/}" 0 "PASS mandoc -Tlint ${m##*/}"
 	else

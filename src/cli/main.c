@@ -16,9 +16,9 @@ static const char usage_text[] =
 	"       deadrelu [--json] -c COMMANDS run commands (separated by ';' or newlines)\n"
 	"       deadrelu -e CHUNK             run a line of Lua\n"
 	"       deadrelu FILE.lua [ARGS]      run a Lua script (ARGS in the table arg)\n"
-	"options: --sandbox (scripts without os, io, load*, debug, C modules; capped)\n"
-	"         --lua-memory MIB (memory cap of Lua), --budget N (instructions per script)\n"
 	"       deadrelu --help | --version\n"
+	"Lua options: --sandbox (no os, io, load*, debug, C modules; capped)\n"
+	"             --lua-memory MIB (Lua's memory cap), --budget N (instructions per script)\n"
 	"Commands: deadrelu -c help.  Manual: man deadrelu.\n";
 
 static int on_interrupted(session *s)
@@ -45,7 +45,7 @@ static int usage_error(const char *fmt, const char *arg)
 
 static int run_commands(session *s, const char *text)
 {
-	char err[DR_ERRLEN];
+	char err[8192];
 	sbuf out = {0};
 	int rc = cmd_run(s, text, &out, err, sizeof err);
 	fputs(sb_str(&out), stdout);
@@ -90,8 +90,9 @@ int main(int argc, char **argv)
 			long long v = strtoll(argv[++i], &end, 10);
 			int mem = a[2] == 'l';
 			if (*end || v < 1 || v > (mem ? 1048576LL : (long long)1e15)) {
-				fprintf(stderr, "deadrelu: %s: bad value '%s' (allowed: %s)\n", a, argv[i],
-					mem ? "an integer 1..1048576 (MiB)" : "an integer 1..1e15 (instructions)");
+				fprintf(stderr, "deadrelu: %s: bad value '%s' (allowed: %s)\n%s", a, argv[i],
+					mem ? "an integer 1..1048576 (MiB)" : "an integer 1..1e15 (instructions)",
+					usage_text);
 				return EXIT_USAGE;
 			}
 			if (mem)
@@ -143,7 +144,7 @@ int main(int argc, char **argv)
 		}
 	} else {
 		signal(SIGINT, on_sigint);
-		char err[DR_ERRLEN];
+		char err[8192]; /* Lua errors carry a traceback */
 		if (commands) {
 			rc = run_commands(&s, commands);
 		} else if (chunk) {

@@ -419,7 +419,7 @@ static const command commands[] = {
 	{{"reset", "reset", "every parameter back to its default"}, 0, 0, c_reset},
 	{{"min_width", "min_width DEPTH P", "smallest width whose lower bound is >= P at DEPTH"}, 2, 2, c_min_width},
 	{{"max_depth", "max_depth WIDTH P", "largest depth whose lower bound is >= P at WIDTH"}, 2, 2, c_max_depth},
-	{{"run", "run FILE.lua", "run a Lua script"}, 1, 1, c_run},
+	{{"run", "run FILE.lua|NAME", "run a Lua script (NAME: a scenario in lua/)"}, 1, 1, c_run},
 	{{"lua", "lua CHUNK", "run a line of Lua (the rest of the line)"}, 1, 1, c_lua},
 	{{"help", "help [COMMAND|PARAMETER]", "this list, or help on one command or parameter"}, 0, 1, c_help},
 	{{"quit", "quit", "leave"}, 0, 0, c_quit},

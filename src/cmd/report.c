@@ -103,6 +103,8 @@ void report_result(sbuf *out, const dr_params *p, const dr_result *r, int json)
 			sb_json_num(out, d->alive_hi);
 			sb_puts(out, ",\"living_ratio\":");
 			sb_json_num(out, d->living_ratio);
+			sb_puts(out, ",\"min_living_ratio\":");
+			sb_json_num(out, d->min_living_ratio);
 			sb_puts(out, ",\"dead_units\":");
 			sb_json_num(out, d->dead_units);
 			sb_puts(out, "}");

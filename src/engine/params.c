@@ -163,7 +163,7 @@ static int set_seed(dr_params *p, const char *v)
 	errno = 0;
 	if (*v == '-')
 		return -1;
-	unsigned long long x = strtoull(v, &end, 0);
+	unsigned long long x = strtoull(v, &end, 10);
 	if (end == v || *end || errno)
 		return -1;
 	p->seed = x;
@@ -320,7 +320,7 @@ typedef struct {
 	{{#name, kind, help, allowed, values}, set_##name, get_##name}
 
 static const param_entry params[] = {
-	P(depth, DR_PK_INT, "hidden ReLU layers k", "an integer 1..1000000000; simulation up to 1000000", NULL),
+	P(depth, DR_PK_INT, "hidden ReLU layers k", "1..1000000000; simulations 1..1000000", NULL),
 	P(width, DR_PK_LIST, "neurons per layer n, or per-layer widths a,b,c (the last repeats)",
 	  "an integer 1..4096 or a comma-separated list of up to 256 of them", NULL),
 	P(input_dim, DR_PK_INT, "input dimension d", "an integer 1..4096", NULL),

@@ -7,6 +7,7 @@
  * the trials merged so far. */
 #include <math.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -208,6 +209,11 @@ int dr_sim_start(const dr_params *p, void (*notify)(void *), void *ud, dr_sim **
 	s->ud = ud;
 	clock_gettime(CLOCK_MONOTONIC, &s->t0);
 	atomic_store(&s->running, s->nthreads);
+	/* Workers block every signal, so signals reach the caller's thread
+	 * (a screen's SIGTERM or SIGWINCH must interrupt its poll, not a worker). */
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
 	for (int i = 0; i < s->nthreads; i++) {
 		if (pthread_create(&s->threads[i], NULL, worker, s) != 0) {
 			/* Fewer workers than asked: stop and join the ones started. */
@@ -215,10 +221,12 @@ int dr_sim_start(const dr_params *p, void (*notify)(void *), void *ud, dr_sim **
 			atomic_fetch_sub(&s->running, s->nthreads - i);
 			for (int j = 0; j < i; j++)
 				pthread_join(s->threads[j], NULL);
+			pthread_sigmask(SIG_SETMASK, &old, NULL);
 			sim_destroy(s);
 			return dr_errf(err, errlen, DR_ENOMEM, "cannot start worker threads");
 		}
 	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	*out = s;
 	return DR_OK;
 }

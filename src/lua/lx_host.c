@@ -294,36 +294,27 @@ void lx_close(lua_State *L)
 
 int lx_resolve(lua_State *L, const char *name, char *path, size_t len)
 {
-	if (access(name, R_OK) == 0 || strchr(name, '/')) {
-		snprintf(path, len, "%s", name);
+	snprintf(path, len, "%s", name);
+	if (access(name, R_OK) == 0 || strchr(name, '/'))
 		return 0;
-	}
 	/* A scenario name: NAME or NAME.lua along package.path. */
 	char base[256];
 	snprintf(base, sizeof base, "%s", name);
 	size_t n = strlen(base);
 	if (n > 4 && !strcmp(base + n - 4, ".lua"))
 		base[n - 4] = 0;
-	lua_getglobal(L, "package");
-	lua_getfield(L, -1, "path");
-	const char *found = luaL_gsub(L, lua_tostring(L, -1), "?", base);
-	(void)found;
-	lua_pop(L, 1);
-	/* Walk the ';'-separated candidates (luaL_gsub left them on the stack). */
-	const char *list = lua_tostring(L, -1);
+	int top = lua_gettop(L);
 	int ok = -1;
-	while (list && *list) {
-		size_t k = strcspn(list, ";");
-		snprintf(path, len, "%.*s", (int)k, list);
-		if (k && access(path, R_OK) == 0) {
+	lua_getglobal(L, "package");
+	if (lua_getfield(L, -1, "searchpath") == LUA_TFUNCTION) {
+		lua_pushstring(L, base);
+		lua_getfield(L, -3, "path");
+		if (lua_pcall(L, 2, 1, 0) == LUA_OK && lua_isstring(L, -1)) {
+			snprintf(path, len, "%s", lua_tostring(L, -1));
 			ok = 0;
-			break;
 		}
-		list += k + (list[k] == ';');
 	}
-	lua_pop(L, 2);
-	if (ok != 0)
-		snprintf(path, len, "%s", name);
+	lua_settop(L, top);
 	return ok;
 }
 
@@ -380,18 +371,26 @@ static int load_chunk(lua_State *L, const char *chunk, const char *name, char *e
 	return DR_OK;
 }
 
-/* Wraps the loaded chunk so its results are printed. */
-static int print_results(lua_State *L)
+/* Wraps the loaded chunk so its results are printed; the chunk may yield
+ * (deadrelu.sleep on the screen), so the printing is a continuation. */
+static int print_rest(lua_State *L, int status, lua_KContext base)
 {
-	int n = lua_gettop(L);
-	lua_pushvalue(L, lua_upvalueindex(1));
-	lua_call(L, 0, LUA_MULTRET);
-	if (lua_gettop(L) > n) {
+	(void)status;
+	int n = lua_gettop(L) - (int)base;
+	if (n > 0) {
 		lua_pushcfunction(L, l_print);
-		lua_insert(L, n + 1);
-		lua_call(L, lua_gettop(L) - n - 1, 0);
+		lua_insert(L, (int)base + 1);
+		lua_call(L, n, 0);
 	}
 	return 0;
+}
+
+static int print_results(lua_State *L)
+{
+	int base = lua_gettop(L);
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_callk(L, 0, LUA_MULTRET, base, print_rest);
+	return print_rest(L, LUA_OK, base);
 }
 
 int lx_run_chunk(lua_State *L, const char *chunk, const char *name, char *err, size_t errlen)

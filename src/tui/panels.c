@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "tui/ui.h"
 
@@ -103,47 +104,87 @@ void panel_status(grid *g, rect r, const ui_state *u)
 	grid_text(g, x, r.y, r.x + r.w - x, C_TITLE | A_REV, line);
 }
 
+/* Rows a message takes when wrapped at width w (at least 1). */
+static int wrapped_rows(const char *text, int w)
+{
+	size_t n = mbstowcs(NULL, text, 0);
+	if (n == (size_t)-1)
+		n = strlen(text);
+	return n == 0 ? 1 : (int)((n + (size_t)w - 1) / (size_t)w);
+}
+
+/* The newest messages at the bottom; long ones wrap instead of being cut. */
 void panel_messages(grid *g, rect r, const ui_state *u)
 {
-	int last = u->nmsgs - 1 - u->msg_scroll;
-	for (int i = 0; i < r.h; i++) {
-		const message *m = ui_message_at(u, last - (r.h - 1 - i));
-		if (!m)
-			continue;
+	int y = r.y + r.h; /* next row to fill, going up */
+	for (int i = u->nmsgs - 1 - u->msg_scroll; i >= 0 && y > r.y; i--) {
+		const message *m = ui_message_at(u, i);
 		int attr = m->kind == MSG_ERROR ? C_ERROR | A_BOLDER : m->kind == MSG_NOTE ? C_NOTE : 0;
-		grid_text(g, r.x, r.y + i, r.w, attr, m->text);
+		int rows = wrapped_rows(m->text, r.w);
+		/* Draw the whole message into a scratch grid, then copy the rows that fit. */
+		grid tmp;
+		if (grid_init(&tmp, r.w, rows) != 0)
+			return;
+		wchar_t wbuf[sizeof m->text];
+		size_t n = mbstowcs(wbuf, m->text, sizeof m->text);
+		if (n == (size_t)-1)
+			grid_text(&tmp, 0, 0, r.w, attr, m->text);
+		else
+			for (size_t k = 0; k < n; k++)
+				grid_put(&tmp, (int)(k % (size_t)r.w), (int)(k / (size_t)r.w), wbuf[k], attr);
+		for (int row = rows - 1; row >= 0 && y > r.y; row--) {
+			y--;
+			for (int x = 0; x < r.w; x++)
+				grid_put(g, r.x + x, y, tmp.c[row * r.w + x].ch, tmp.c[row * r.w + x].attr);
+		}
+		grid_free(&tmp);
 	}
 	if (u->msg_scroll > 0)
 		grid_printf(g, r.x + r.w - 16, r.y, 16, C_DIM | A_REV, " scrolled -%d ", u->msg_scroll);
 }
 
 static const char *const help_keys[] = {
-	"F1 or ?      this help (again: back)",
-	"F2           next view: plot, layers, map",
-	"F3           plot x-axis: depth, width, radius",
-	"F4           plot y-axis: linear / log",
-	"F5           draw a new sample network (layers view)",
-	"F6           new seed and rerun the simulation",
-	"Esc          switch focus: prompt <-> parameters",
-	"  params:    Up/Down select, Left/Right or -/+ change,",
-	"             Enter edit at the prompt, Esc/Tab back",
-	"PgUp/PgDn    scroll the messages",
-	"Ctrl-C       cancel the line, or the running simulation",
-	"Ctrl-L       redraw;  Ctrl-D on an empty line: quit",
-	"Tab          complete commands, parameters, values, files",
+	"F1 / ?      help (? with an empty prompt)",
+	"F2          view: plot, layers, map",
+	"F3          x-axis: depth, width, radius",
+	"F4          y-axis: linear / log",
+	"F5          new sample network (layers)",
+	"F6          new seed, rerun",
+	"Esc         prompt <-> parameter keys:",
+	"  Up/Down   select (or k/j)",
+	"  Left/Right change (or h/l, -/+)",
+	"  Enter     edit at the prompt; q quit",
+	"PgUp/PgDn   scroll the messages",
+	"Tab         complete names, values, files",
+	"Enter/Space continue a paused script",
+	"Ctrl-C      stop script, line, simulation",
+	"Ctrl-L redraw   Ctrl-D quit (empty line)",
 };
 
+/* Keys on the left, commands on the right when there is room; one column
+ * (keys first) otherwise. */
 void panel_help(grid *g, rect r, const ui_state *u)
 {
-	grid_box(g, r, "help", C_TITLE, u->utf8);
+	grid_box(g, r, "help: keys and commands (F1 or Enter closes)", C_TITLE, u->utf8);
+	const int cmd_w = 33; /* the longest usage line */
+	int two = r.w >= 78;
+	int col_w = two ? r.w - 4 - cmd_w : r.w - 4;
 	int y = r.y + 1, bottom = r.y + r.h - 1;
-	grid_text(g, r.x + 2, y++, r.w - 4, A_BOLDER, "keys");
+	grid_text(g, r.x + 2, y++, col_w, A_BOLDER, "keys");
 	for (size_t i = 0; i < sizeof help_keys / sizeof help_keys[0] && y < bottom; i++)
-		grid_text(g, r.x + 2, y++, r.w - 4, 0, help_keys[i]);
+		grid_text(g, r.x + 2, y++, col_w - 1, 0, help_keys[i]);
+	int x = r.x + 2;
+	if (two) {
+		x += col_w;
+		y = r.y + 1;
+		col_w = cmd_w;
+	}
 	if (y < bottom)
-		grid_text(g, r.x + 2, y++, r.w - 4, A_BOLDER, "commands (type at the prompt)");
+		grid_text(g, x, y++, col_w, A_BOLDER, "commands (help NAME tells more)");
 	for (int i = 0; i < cmd_count() && y < bottom; i++)
-		grid_printf(g, r.x + 2, y++, r.w - 4, 0, "%-27s %s", cmd_at(i)->usage, cmd_at(i)->help);
+		grid_text(g, x, y++, col_w, 0, cmd_at(i)->usage);
+	for (int i = 0; i < u->s->nuser && y < bottom; i++)
+		grid_printf(g, x, y++, col_w, 0, "%s (Lua)", u->s->user[i].name);
 }
 
 void ui_layout(grid *g, const ui_state *u)
@@ -167,6 +208,12 @@ void ui_layout(grid *g, const ui_state *u)
 		    ui_axis_names[u->axis], u->logy ? "log" : "linear",
 		    u->focus == FOCUS_PARAMS ? "prompt" : "params");
 
+	if (u->view == VIEW_HELP) { /* help takes the whole body */
+		panel_help(g, (rect){0, 1, g->w, body_h}, u);
+		panel_status(g, (rect){0, status_y, g->w, 1}, u);
+		panel_messages(g, (rect){0, status_y + 1, g->w, msg_h}, u);
+		return;
+	}
 	panel_params(g, (rect){0, 1, param_w, body_h}, u);
 	rect main = {param_w, 1, g->w - param_w, body_h};
 	if (u->caption[0]) {

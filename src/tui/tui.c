@@ -296,6 +296,21 @@ static int script_timeout(void)
 	return w.wait == LX_SIM ? 20 : 200;
 }
 
+/* Keeps a copy of the finished main run as the session's last result. */
+static void store_result(void)
+{
+	dr_result copy = ui.run.snap;
+	size_t bytes = (size_t)copy.depth * sizeof *copy.by_depth;
+	copy.by_depth = malloc(bytes);
+	if (!copy.by_depth)
+		return;
+	memcpy(copy.by_depth, ui.run.snap.by_depth, bytes);
+	dr_params p = ui.s->params;
+	if (ui.run.main_trials > 0)
+		p.trials = ui.run.main_trials;
+	session_store_result(ui.s, &p, &copy);
+}
+
 /* ---- commands and keys ---- */
 
 static void run_command(const char *text)
@@ -615,10 +630,12 @@ int tui_main(session *s, lua_State *L)
 			char buf[256];
 			while (read(wake_pipe[0], buf, sizeof buf) > 0)
 				;
-			if (runner_poll(&ui.run) && ui.run.have_snap)
+			if (runner_poll(&ui.run) && ui.run.have_snap) {
 				ui_message(&ui, MSG_INFO, "simulation done: P(alive) = %.4f [%.4f, %.4f], %lld trials, %.2f s",
 					   ui.run.snap.alive, ui.run.snap.alive_lo, ui.run.snap.alive_hi,
 					   ui.run.snap.trials, ui.run.snap.seconds);
+				store_result(); /* so `export` writes it */
+			}
 			if (ui.run.error[0]) {
 				ui_message(&ui, MSG_ERROR, "%s", ui.run.error);
 				ui.run.error[0] = 0;
