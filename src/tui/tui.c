@@ -157,6 +157,8 @@ static void relayout(void)
 	prompt_resize(prompt_win);
 }
 
+static void show_error(const char *what, const char *err);
+
 /* ---- session hooks ---- */
 
 /* Restarts the background run; a refusal (too deep, memory cap) is shown. */
@@ -234,12 +236,18 @@ static int on_view(session *s, const char *name)
 
 static lua_State *lua;
 
+/* An error with a traceback: the traceback first, then the message again on
+ * the last line, where a small message area still shows it. */
+static void show_error(const char *what, const char *err)
+{
+	ui_message_lines(&ui, MSG_ERROR, err);
+	ui_message(&ui, MSG_ERROR, "%s: %.*s", what, (int)strcspn(err, "\n"), err);
+}
+
 static void script_done(int rc, const char *err)
 {
-	if (rc < 0) {
-		ui_message(&ui, MSG_ERROR, "script error:");
-		ui_message_lines(&ui, MSG_ERROR, err);
-	}
+	if (rc < 0)
+		show_error("script error", err);
 	if (rc < 0 && lx_interrupted()) { /* Ctrl-C stopped it: nothing else to cancel */
 		got_int = 0;
 		lx_clear_interrupt();
@@ -315,15 +323,17 @@ static void store_result(void)
 
 static void run_command(const char *text)
 {
-	char err[DR_ERRLEN];
+	char err[8192];
 	sbuf out = {0};
 	got_int = 0;
 	lx_clear_interrupt();
 	ui_message(&ui, MSG_INFO, "> %s", text);
 	int rc = cmd_run(ui.s, text, &out, err, sizeof err);
 	ui_message_lines(&ui, MSG_OUTPUT, sb_str(&out));
-	if (rc != DR_OK)
-		ui_message_lines(&ui, MSG_ERROR, err);
+	if (rc != DR_OK && strchr(err, '\n'))
+		show_error("error", err);
+	else if (rc != DR_OK)
+		ui_message(&ui, MSG_ERROR, "%s", err);
 	if (rc != DR_OK && lx_interrupted()) {
 		got_int = 0;
 		lx_clear_interrupt();
@@ -548,8 +558,9 @@ static void run_init_lua(lua_State *L)
 	ui_message_lines(&ui, MSG_OUTPUT, sb_str(&out));
 	sb_free(&out);
 	if (rc != DR_OK) {
-		ui_message(&ui, MSG_ERROR, "error in %s:", path);
-		ui_message_lines(&ui, MSG_ERROR, err);
+		char what[4200];
+		snprintf(what, sizeof what, "error in %s", path);
+		show_error(what, err);
 	} else {
 		ui_message(&ui, MSG_INFO, "ran %s", path);
 	}
