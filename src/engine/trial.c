@@ -286,7 +286,7 @@ static const int32_t compact_lut[16][8] __attribute__((aligned(32))) = {
  * per unit over the columns (dead or not). Lanes past n are cleared first. */
 static inline __attribute__((always_inline, target("avx2,popcnt"))) int
 fused_step(const double *W, const __m256d *bias, const int nout, int nin, double *H, size_t cap,
-	   int c, int nk, __m256d valid, __m256d *any)
+	   int c, int nk, const int masked, __m256d valid, __m256d *any)
 {
 	const __m256d zero = _mm256_setzero_pd();
 	__m256d z[8];
@@ -299,7 +299,9 @@ fused_step(const double *W, const __m256d *bias, const int nout, int nin, double
 	}
 	__m256d on = zero;
 	for (int j = 0; j < nout; j++) {
-		z[j] = _mm256_and_pd(_mm256_max_pd(z[j], zero), valid); /* z > 0 ? z : 0 */
+		z[j] = _mm256_max_pd(z[j], zero); /* z > 0 ? z : 0 */
+		if (masked)
+			z[j] = _mm256_and_pd(z[j], valid);
 		on = _mm256_or_pd(on, z[j]);
 		any[j] = _mm256_or_pd(any[j], z[j]);
 	}
@@ -323,7 +325,6 @@ fused_avx2(const double *W, const double *b, const int nout, int nin, double *H,
 	   int n, int *dead)
 {
 	const __m256d zero = _mm256_setzero_pd();
-	const __m256d all = _mm256_castsi256_pd(_mm256_set1_epi64x(-1));
 	__m256d any[8], bias[8];
 	for (int j = 0; j < nout; j++) {
 		any[j] = zero;
@@ -331,11 +332,11 @@ fused_avx2(const double *W, const double *b, const int nout, int nin, double *H,
 	}
 	int nk = 0, c = 0;
 	for (; c + 4 <= n; c += 4)
-		nk = fused_step(W, bias, nout, nin, H, cap, c, nk, all, any);
+		nk = fused_step(W, bias, nout, nin, H, cap, c, nk, 0, zero, any);
 	if (c < n) {
 		__m256i iota = _mm256_setr_epi64x(0, 1, 2, 3);
 		__m256d valid = _mm256_castsi256_pd(_mm256_cmpgt_epi64(_mm256_set1_epi64x(n - c), iota));
-		nk = fused_step(W, bias, nout, nin, H, cap, c, nk, valid, any);
+		nk = fused_step(W, bias, nout, nin, H, cap, c, nk, 1, valid, any);
 	}
 	int d = 0;
 	for (int j = 0; j < nout; j++)
@@ -348,7 +349,11 @@ fused_avx2(const double *W, const double *b, const int nout, int nin, double *H,
 	static __attribute__((target("avx2,popcnt"))) int fused_avx2_##N(                     \
 		const double *W, const double *b, int nin, double *H, size_t cap, int n, int *dead) \
 	{                                                                                    \
-		return fused_avx2(W, b, N, nin, H, cap, n, dead);                             \
+		switch (nin) {                                                               \
+		case 2: return fused_avx2(W, b, N, 2, H, cap, n, dead);                      \
+		case 4: return fused_avx2(W, b, N, 4, H, cap, n, dead);                      \
+		default: return fused_avx2(W, b, N, nin, H, cap, n, dead);                   \
+		}                                                                            \
 	}
 FUSED_N(1)
 FUSED_N(2)
@@ -491,8 +496,6 @@ static int run_columns(dr_trial *t, const atomic_int *cancel, dr_outcome *o)
 	if (residual) {
 		nin = p->width;
 		project_input(t, nin, d);
-	} else {
-		memcpy(H, Z, (size_t)d * cap * sizeof *H);
 	}
 	for (int c = 0; c < np; c++)
 		t->mult[c] = 1;
@@ -557,7 +560,6 @@ static int run_dense(dr_trial *t, const atomic_int *cancel, dr_outcome *o)
 	double *H = t->H, *Z = t->Z;
 	int nin = p->input_dim;
 
-	memcpy(H, Z, (size_t)nin * cap * sizeof *H);
 	for (long long l = 1; l <= p->depth; l++) {
 		if (atomic_load_explicit(cancel, memory_order_relaxed))
 			return DR_ECANCELED;
@@ -584,7 +586,10 @@ static int run_dense(dr_trial *t, const atomic_int *cancel, dr_outcome *o)
 int trial_run(dr_trial *t, uint64_t index, const atomic_int *cancel, dr_outcome *o)
 {
 	rng_seed(&t->rng, t->p.seed, index);
-	inputs_sample(&t->p, t->data, &t->rng, t->Z, t->cap);
+	/* Residual nets project the points (sampled into Z) into H; the others
+	 * start from the points themselves. */
+	int residual = t->p.arch == DR_ARCH_RESIDUAL || t->p.arch == DR_ARCH_RESIDUAL_POST;
+	inputs_sample(&t->p, t->data, &t->rng, residual ? t->Z : t->H, t->cap);
 	if (t->p.arch == DR_ARCH_DENSE)
 		return run_dense(t, cancel, o);
 	return run_columns(t, cancel, o);

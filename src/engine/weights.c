@@ -88,14 +88,19 @@ void init_layer(const dr_params *p, dr_rng *r, int rows, int cols, double *W, do
 	if (init_is_normal(p)) {
 		/* The same normals scaled: he and lecun differ by a constant factor,
 		 * which zero-bias invariants rely on. */
-		rng_normals(r, W, n);
 		for (size_t i = 0; i < n; i++)
-			W[i] *= sd;
+			W[i] = rng_normal(r) * sd;
 	} else {
 		double a = sd * sqrt(3.0); /* U(-a, a) has standard deviation sd */
 		for (size_t i = 0; i < n; i++)
 			W[i] = a * (2.0 * rng_uniform(r) - 1.0);
 	}
-	for (int j = 0; j < rows; j++)
-		b[j] = draw_bias(p, r);
+	if (p->bias == DR_B_NORMAL) {
+		double s = p->bias_scale;
+		for (int j = 0; j < rows; j++)
+			b[j] = s * rng_normal(r);
+	} else {
+		for (int j = 0; j < rows; j++)
+			b[j] = draw_bias(p, r);
+	}
 }
