@@ -103,6 +103,14 @@ int session_simulate(session *s, const dr_params *p, dr_result *r, char *err, si
 
 /* ---- commands ---- */
 
+/* Commands that reach files are not for a --sandbox script. */
+static int refuse_restricted(const session *s, const char *what, char *err, size_t errlen)
+{
+	if (s->restricted)
+		return errf(err, errlen, "%s: not available to --sandbox scripts", what);
+	return DR_OK;
+}
+
 static int apply_pairs(session *s, int argc, char **argv, char *err, size_t errlen)
 {
 	if (argc % 2)
@@ -110,6 +118,8 @@ static int apply_pairs(session *s, int argc, char **argv, char *err, size_t errl
 			    argv[argc - 1]);
 	dr_params q = s->params;
 	for (int i = 0; i < argc; i += 2) {
+		if (!strcmp(argv[i], "data_file") && refuse_restricted(s, "data_file", err, errlen))
+			return DR_EINVAL;
 		int rc = dr_param_parse(&q, argv[i], argv[i + 1], err, errlen);
 		if (rc != DR_OK)
 			return rc;
@@ -296,6 +306,8 @@ static int write_atomic(const char *path, const sbuf *data, char *err, size_t er
 static int c_export(session *s, int argc, char **argv, sbuf *out, char *err, size_t errlen)
 {
 	(void)argc;
+	if (refuse_restricted(s, "export", err, errlen))
+		return DR_EINVAL;
 	const char *path = argv[1], *dot = strrchr(path, '.');
 	int json = dot && !strcmp(dot, ".json");
 	if (!dot || (!json && strcmp(dot, ".csv")))
@@ -343,6 +355,8 @@ static int c_reset(session *s, int argc, char **argv, sbuf *out, char *err, size
 static int c_run(session *s, int argc, char **argv, sbuf *out, char *err, size_t errlen)
 {
 	(void)argc;
+	if (refuse_restricted(s, "run", err, errlen))
+		return DR_EINVAL;
 	if (!s->hooks.lua_file)
 		return errf(err, errlen, "run: Lua is not available here");
 	return s->hooks.lua_file(s, argv[1], out, err, errlen);

@@ -55,6 +55,8 @@ struct session {
 	int json;              /* output in JSON lines */
 	int quit;
 	int scripted;          /* a main loop resumes scripts that yield (the screen) */
+	int sandbox;           /* Lua runs with --sandbox */
+	int restricted;        /* a sandboxed script is running a command: no files */
 	user_command user[USER_CMD_MAX];
 	int nuser;
 	session_hooks hooks;

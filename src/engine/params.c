@@ -101,6 +101,18 @@ static int parse_list(const char *s, double lo, double hi, double *out, int max)
 	return n ? n : -1;
 }
 
+/* Shortest "%g" form that reads back as the same double. */
+static int fmt_real(char *b, size_t n, double x)
+{
+	char tmp[64];
+	for (int prec = 6; prec < 17; prec++) {
+		snprintf(tmp, sizeof tmp, "%.*g", prec, x);
+		if (strtod(tmp, NULL) == x)
+			return snprintf(b, n, "%s", tmp);
+	}
+	return snprintf(b, n, "%.17g", x);
+}
+
 /* ---- setters and getters ---- */
 
 typedef int (*setter)(dr_params *p, const char *v);
@@ -127,7 +139,7 @@ typedef int (*getter)(const dr_params *p, char *buf, size_t len);
 	}                                                                      \
 	static int get_##field(const dr_params *p, char *b, size_t n)          \
 	{                                                                      \
-		return snprintf(b, n, "%g", p->field);                         \
+		return fmt_real(b, n, p->field);                               \
 	}
 
 #define ENUM_PARAM(field, type, names)                                         \
@@ -231,8 +243,11 @@ static int get_center(const dr_params *p, char *b, size_t n)
 		return snprintf(b, n, "origin");
 	size_t used = 0;
 	for (int i = 0; i < p->ncenter; i++)
-		used += (size_t)snprintf(b + used, used < n ? n - used : 0, "%s%g", i ? "," : "",
-					 p->center[i]);
+	{
+		char v[64];
+		fmt_real(v, sizeof v, p->center[i]);
+		used += (size_t)snprintf(b + used, used < n ? n - used : 0, "%s%s", i ? "," : "", v);
+	}
 	return (int)used;
 }
 
@@ -271,7 +286,7 @@ static int set_bias(dr_params *p, const char *v)
 static int get_bias(const dr_params *p, char *b, size_t n)
 {
 	if (p->bias == DR_B_CONSTANT)
-		return snprintf(b, n, "%g", p->bias_value);
+		return fmt_real(b, n, p->bias_value);
 	return snprintf(b, n, "%s", bias_names[p->bias]);
 }
 

@@ -276,6 +276,7 @@ lua_State *lx_new(session *s, const lx_options *o)
 	set_path(L);
 	if (o->sandbox)
 		sandbox(L);
+	s->sandbox = o->sandbox;
 	s->hooks.lua_file = hook_file;
 	s->hooks.lua_chunk = hook_chunk;
 	s->hooks.ud = L;
@@ -460,7 +461,16 @@ void lx_leave(void);
 void lx_enter(lua_State *co)
 {
 	running_state = co;
-	arm_budget(co);
+	if (budget > 0) /* the budget is per script: not refilled on resume */
+		lua_sethook(co, guard_hook, LUA_MASKCOUNT, BUDGET_STEP);
+}
+
+/* A new script starts with a full budget. */
+void lx_new_script(void);
+
+void lx_new_script(void)
+{
+	budget_left = budget;
 }
 
 void lx_leave(void)

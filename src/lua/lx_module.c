@@ -68,6 +68,8 @@ static void apply_cfg(lua_State *L, int idx, dr_params *p)
 		if (lua_type(L, -2) != LUA_TSTRING)
 			luaL_error(L, "cfg: keys must be parameter names (got a %s)", luaL_typename(L, -2));
 		const char *key = lua_tostring(L, -2);
+		if (get_session(L)->sandbox && !strcmp(key, "data_file"))
+			luaL_error(L, "data_file: not available to --sandbox scripts");
 		luaL_Buffer b;
 		const char *v = cfg_value(L, key, &b);
 		if (dr_param_parse(p, key, v, err, sizeof err) != DR_OK)
@@ -269,10 +271,12 @@ static int l_cmd(lua_State *L)
 	char err[DR_ERRLEN];
 	sbuf out = {0};
 	session *s = get_session(L);
-	int json = s->json;
+	int json = s->json, restricted = s->restricted;
 	s->json = 0;
+	s->restricted = s->sandbox; /* a sandboxed script may not reach files through commands */
 	int rc = cmd_run(s, text, &out, err, sizeof err);
 	s->json = json;
+	s->restricted = restricted;
 	if (rc != DR_OK) {
 		sb_free(&out);
 		return luaL_error(L, "%s", err);
@@ -355,12 +359,21 @@ static int l_pause(lua_State *L)
 	return 0;
 }
 
+static int waited(lua_State *L, int status, lua_KContext ctx)
+{
+	(void)status;
+	(void)ctx;
+	if (!lua_istable(L, -1))
+		return luaL_error(L, "wait: the simulation could not run (its error is in the messages)");
+	return 1;
+}
+
 /* wait(): until the current simulation reaches its target; its result. */
 static int l_wait(lua_State *L)
 {
 	if (scheduled(L)) {
 		lua_pushstring(L, "wait");
-		return lua_yieldk(L, 1, 0, yielded_result);
+		return lua_yieldk(L, 1, 0, waited);
 	}
 	/* Headless there is no background run: run it now, the same way. */
 	session *s = get_session(L);

@@ -10,6 +10,7 @@
 
 void lx_enter(lua_State *co);
 void lx_leave(void);
+void lx_new_script(void);
 
 static struct {
 	lua_State *co;   /* NULL when no script runs */
@@ -95,6 +96,7 @@ int lx_start_script(lua_State *L, int nargs, const char *what, char *err, size_t
 	script.ref = luaL_ref(L, LUA_REGISTRYINDEX);
 	script.co = co;
 	lua_xmove(L, co, nargs + 1); /* the function and its arguments */
+	lx_new_script();
 	return step(L, nargs, err, errlen) < 0 ? DR_EINVAL : DR_OK;
 }
 
@@ -119,6 +121,9 @@ int lx_script_resume(lua_State *L, const dr_result *r, char *err, size_t errlen)
 		nargs = 1;
 	} else if (r) {
 		lx_push_result(script.co, r);
+		nargs = 1;
+	} else if (script.w.wait == LX_WAIT) {
+		lua_pushnil(script.co); /* no result: wait() raises */
 		nargs = 1;
 	}
 	script.w = (lx_waiting){LX_NONE, 0, NULL};
