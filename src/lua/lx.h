@@ -54,6 +54,8 @@ int lx_script_active(lua_State *L, lx_waiting *w);
 int lx_script_resume(lua_State *L, const dr_result *r, char *err, size_t errlen);
 /* Stops the running script. */
 void lx_script_cancel(lua_State *L);
+/* The script's own thread (yields from it reach the main loop), or NULL. */
+lua_State *lx_script_thread(void);
 double lx_now(void);
 
 /* Internal: module <-> host. */

@@ -220,6 +220,87 @@ static void set_path(lua_State *L)
 	lua_pop(L, 1);
 }
 
+/* coroutine.resume and coroutine.wrap, re-done so that the thread being run
+ * is the one a Ctrl-C arms (a hook is per thread) and the budget follows. */
+static int auxresume(lua_State *L, lua_State *co, int narg)
+{
+	if (lua_status(co) == LUA_OK && lua_gettop(co) == 0) {
+		lua_pushliteral(L, "cannot resume dead coroutine");
+		return -1;
+	}
+	if (!lua_checkstack(co, narg)) {
+		lua_pushliteral(L, "too many arguments to resume");
+		return -1;
+	}
+	lua_xmove(L, co, narg);
+	lua_State *outer = running_state;
+	running_state = co;
+	if (interrupted)
+		lua_sethook(co, guard_hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKLINE | LUA_MASKCOUNT, 1);
+	int nres, status = lua_resume(co, L, narg, &nres);
+	running_state = outer;
+	if (interrupted) /* stopped inside: go on stopping outside */
+		lua_sethook(L, guard_hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKLINE | LUA_MASKCOUNT, 1);
+	if (status == LUA_OK || status == LUA_YIELD) {
+		if (!lua_checkstack(L, nres + 1)) {
+			lua_pop(co, nres);
+			lua_pushliteral(L, "too many results to resume");
+			return -1;
+		}
+		lua_xmove(co, L, nres);
+		return nres;
+	}
+	lua_xmove(co, L, 1); /* the error object */
+	return -1;
+}
+
+static int co_resume(lua_State *L)
+{
+	lua_State *co = lua_tothread(L, 1);
+	luaL_argexpected(L, co, 1, "coroutine");
+	int r = auxresume(L, co, lua_gettop(L) - 1);
+	if (r < 0) {
+		lua_pushboolean(L, 0);
+		lua_insert(L, -2);
+		return 2;
+	}
+	lua_pushboolean(L, 1);
+	lua_insert(L, -(r + 1));
+	return r + 1;
+}
+
+static int co_wrapped(lua_State *L)
+{
+	lua_State *co = lua_tothread(L, lua_upvalueindex(1));
+	int r = auxresume(L, co, lua_gettop(L));
+	if (r < 0) {
+		if (lua_status(co) != LUA_OK && lua_status(co) != LUA_YIELD)
+			lua_resetthread(co);
+		return lua_error(L);
+	}
+	return r;
+}
+
+static int co_wrap(lua_State *L)
+{
+	luaL_checktype(L, 1, LUA_TFUNCTION);
+	lua_State *co = lua_newthread(L);
+	lua_pushvalue(L, 1);
+	lua_xmove(L, co, 1);
+	lua_pushcclosure(L, co_wrapped, 1);
+	return 1;
+}
+
+static void replace_coroutines(lua_State *L)
+{
+	lua_getglobal(L, "coroutine");
+	lua_pushcfunction(L, co_resume);
+	lua_setfield(L, -2, "resume");
+	lua_pushcfunction(L, co_wrap);
+	lua_setfield(L, -2, "wrap");
+	lua_pop(L, 1);
+}
+
 /* The sandbox: only what cannot reach outside the process or the hook. */
 static void sandbox(lua_State *L)
 {
@@ -273,6 +354,7 @@ lua_State *lx_new(session *s, const lx_options *o)
 	lua_pop(L, 1);
 	lua_pushcfunction(L, l_print);
 	lua_setglobal(L, "print");
+	replace_coroutines(L);
 	set_path(L);
 	if (o->sandbox)
 		sandbox(L);

@@ -17,10 +17,11 @@ static session *get_session(lua_State *L)
 	return lx_session(L);
 }
 
-/* On the screen a script runs as a coroutine and waits by yielding. */
+/* On the screen a script runs as a coroutine and waits by yielding to the
+ * main loop; inside a coroutine of its own making it blocks instead. */
 static int scheduled(lua_State *L)
 {
-	return get_session(L)->scripted && lua_isyieldable(L);
+	return get_session(L)->scripted && L == lx_script_thread() && lua_isyieldable(L);
 }
 
 /* The value at the top of the stack as the command language would spell it. */

@@ -130,6 +130,11 @@ int lx_script_resume(lua_State *L, const dr_result *r, char *err, size_t errlen)
 	return step(L, nargs, err, errlen);
 }
 
+lua_State *lx_script_thread(void)
+{
+	return script.co;
+}
+
 void lx_script_cancel(lua_State *L)
 {
 	if (script.co)

@@ -330,7 +330,9 @@ static void run_command(const char *text)
 	ui_message(&ui, MSG_INFO, "> %s", text);
 	int rc = cmd_run(ui.s, text, &out, err, sizeof err);
 	ui_message_lines(&ui, MSG_OUTPUT, sb_str(&out));
-	if (rc != DR_OK && strchr(err, '\n'))
+	if (rc != DR_OK && strstr(err, "stack traceback"))
+		show_error("script error", err);
+	else if (rc != DR_OK && strchr(err, '\n'))
 		show_error("error", err);
 	else if (rc != DR_OK)
 		ui_message(&ui, MSG_ERROR, "%s", err);
