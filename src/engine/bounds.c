@@ -97,10 +97,10 @@ static double first_factor(const dr_params *p, dr_bounds *b)
 				best = t;
 				b->first_factor_kind = "ball";
 			}
-		} else if (best == -INFINITY) {
+		} else if (best == -INFINITY && b->applies) {
 			note(b, "the ball factor of the upper bound needs normal weights and bias; using F_1 = 1");
 		}
-	} else if (ball && !centre_at_origin(p) && best == -INFINITY) {
+	} else if (ball && !centre_at_origin(p) && best == -INFINITY && b->applies) {
 		note(b, "ball off the origin: first-layer factor F_1 = 1 (not computed)");
 	}
 	if (p->input == DR_IN_DATA)

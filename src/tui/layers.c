@@ -95,7 +95,7 @@ void panel_layers(grid *g, rect r, const ui_state *u)
 
 void panel_map(grid *g, rect r, const ui_state *u)
 {
-	grid_box(g, r, "lower bound over width x depth (contours 1%, 10%, 50%, 90%)", C_TITLE, u->utf8);
+	grid_box(g, r, "lower bound: width x depth", C_TITLE, u->utf8);
 	const dr_params *p = &u->s->params;
 	int label_w = 5;
 	rect m = {r.x + 1 + label_w, r.y + 1, r.w - 3 - label_w, r.h - 5};
@@ -138,9 +138,9 @@ void panel_map(grid *g, rect r, const ui_state *u)
 		int x = m.x + (int)lround((double)e / 6 * (m.w - 1)) - (e ? 2 : 0);
 		grid_text(g, x, ay, 4, C_DIM, e == 0 ? "1" : lab);
 	}
-	grid_printf(g, m.x, ay + 1, m.w, C_DIM, "depth (log scale); width up the side; %s = you (width %d, depth %lld)",
+	grid_printf(g, m.x, ay + 1, m.w, C_DIM, "depth (log); width up; %s you: %d x %lld",
 		    u->utf8 ? "◆" : "X", cur_w, p->depth);
 	grid_text(g, m.x, ay + 2, m.w, C_DIM,
-		  u->utf8 ? "█ >=90%  ▓ 50-90%  ▒ 10-50%  ░ 1-10%  blank <1%"
-			  : "@ >=90%  # 50-90%  + 10-50%  : 1-10%  blank <1%");
+		  u->utf8 ? "█>=90% ▓50-90% ▒10-50% ░1-10% blank<1%"
+			  : "@>=90% #50-90% +10-50% :1-10% blank<1%");
 }

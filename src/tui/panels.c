@@ -63,6 +63,17 @@ void panel_params(grid *g, rect r, const ui_state *u)
 	}
 }
 
+/* 12345, 123k, 10M: trial counts that fit the status line. */
+static void count_text(char *buf, size_t len, long long n)
+{
+	if (n < 100000)
+		snprintf(buf, len, "%lld", n);
+	else if (n < 100000000)
+		snprintf(buf, len, "%lldk", n / 1000);
+	else
+		snprintf(buf, len, "%lldM", n / 1000000);
+}
+
 void panel_status(grid *g, rect r, const ui_state *u)
 {
 	const dr_bounds *b = &u->s->bounds;
@@ -89,9 +100,12 @@ void panel_status(grid *g, rect r, const ui_state *u)
 	x += grid_text(g, x, r.y, r.x + r.w - x, C_TITLE | A_REV, line);
 	long long done = runner_progress(run);
 	long long target = run->main_trials > 0 ? run->main_trials : u->s->params.trials;
-	snprintf(line, sizeof line, "| %lld/%lld ", done, target);
+	char ndone[24], ntarget[24];
+	count_text(ndone, sizeof ndone, done);
+	count_text(ntarget, sizeof ntarget, target);
+	snprintf(line, sizeof line, "| %s/%s ", ndone, ntarget);
 	x += grid_text(g, x, r.y, r.x + r.w - x, C_TITLE | A_REV, line);
-	int bar = 10;
+	int bar = 8;
 	if (runner_busy(run) && run->job < 0 && r.x + r.w - x > bar + 2) {
 		int filled = target > 0 ? (int)(bar * (double)done / (double)target) : 0;
 		for (int i = 0; i < bar; i++)
@@ -99,8 +113,7 @@ void panel_status(grid *g, rect r, const ui_state *u)
 				 C_TITLE | A_REV);
 		x += bar + 1;
 	}
-	snprintf(line, sizeof line, "| seed %llu%s", (unsigned long long)u->s->params.seed,
-		 runner_busy(run) ? " | running" : "");
+	snprintf(line, sizeof line, "| seed %llu", (unsigned long long)u->s->params.seed);
 	grid_text(g, x, r.y, r.x + r.w - x, C_TITLE | A_REV, line);
 }
 

@@ -261,11 +261,18 @@ void panel_plot(grid *g, rect r, const ui_state *u)
 	grid_text(g, pr.x + pr.w / 2 - (int)strlen(m) / 2, axis_y + 1, 12, C_DIM, m);
 	grid_text(g, pr.x + pr.w - (int)strlen(b), axis_y + 1, 12, C_DIM, b);
 
-	/* Legend, or why the bounds are not drawn. */
+	/* Legend, or why the bounds are not drawn (over two rows, the x ticks' and
+	 * the legend's: the reason matters more than the ticks). */
 	int ly = r.y + r.h - 2, lx = r.x + 2;
 	if (!applies) {
 		const char *why = u->s->bounds.nnotes ? u->s->bounds.notes[0] : "assumptions fail";
-		grid_printf(g, lx, ly, r.w - 4, C_NOTE | A_BOLDER, "bounds not drawn: %s", why);
+		char text[DR_NOTE_LEN + 32];
+		int w = r.w - 4;
+		snprintf(text, sizeof text, "bounds not drawn: %s", why);
+		grid_fill(g, (rect){lx, ly - 1, w, 1}, L' ', 0);
+		grid_text(g, lx, ly - 1, w, C_NOTE | A_BOLDER, text);
+		if ((int)strlen(text) > w)
+			grid_text(g, lx, ly, w, C_NOTE | A_BOLDER, text + w);
 	} else {
 		lx += grid_text(g, lx, ly, r.w - 4, C_UPPER, u->utf8 ? "── upper  " : "^ upper  ");
 		lx += grid_text(g, lx, ly, r.x + r.w - 2 - lx, C_LOWER, u->utf8 ? "── lower  " : "v lower  ");

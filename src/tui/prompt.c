@@ -104,7 +104,7 @@ static void redisplay(void)
 
 static void line_handler(char *line)
 {
-	if (line && *line)
+	if (line && *line && strcmp(line, "quit")) /* Up after a restart should not offer quit */
 		add_history(line);
 	cbs.on_line(line);
 }

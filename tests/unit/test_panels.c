@@ -197,7 +197,7 @@ static const char status_rai[] =
 
 /* map, ASCII, default session (width 4, depth 20): X on the width 4 row at depth 20 */
 static const char map_ascii[] =
-"+- lower bound over width x depth (contours 1%, -+\n"
+"+- lower bound: width x depth -------------------+\n"
 "|  15 @@@@@@@@@@@@@@@@@@@@@@@@@#####++++::       |\n"
 "|     @@@@@@@@@@@@@@@@@@@@@@@#####++++::         |\n"
 "|     @@@@@@@@@@@@@@@@@@@@@#####++++::           |\n"
@@ -214,14 +214,14 @@ static const char map_ascii[] =
 "|     ###++++::                                  |\n"
 "|   1 #+++::                                     |\n"
 "|     1    1e1    1e2    1e3   1e4    1e5    1e6 |\n"
-"|     depth (log scale); width up the side; X =  |\n"
-"|     @ >=90%  # 50-90%  + 10-50%  : 1-10%  blan |\n"
+"|     depth (log); width up; X you: 4 x 20       |\n"
+"|     @>=90% #50-90% +10-50% :1-10% blank<1%     |\n"
 "+------------------------------------------------+\n"
 ;
 
 /* map, UTF-8, width 5 and depth 5: the mark on the width 5 row */
 static const char map_utf8[] =
-"┌─ lower bound over width x depth (contours 1%, ─┐\n"
+"┌─ lower bound: width x depth ───────────────────┐\n"
 "│  15 █████████████████████████▓▓▓▓▓▒▒▒▒░░       │\n"
 "│     ███████████████████████▓▓▓▓▓▒▒▒▒░░         │\n"
 "│     █████████████████████▓▓▓▓▓▒▒▒▒░░           │\n"
@@ -238,8 +238,8 @@ static const char map_utf8[] =
 "│     ▓▓▓▒▒▒▒░░                                  │\n"
 "│   1 ▓▒▒▒░░                                     │\n"
 "│     1    1e1    1e2    1e3   1e4    1e5    1e6 │\n"
-"│     depth (log scale); width up the side; ◆ =  │\n"
-"│     █ >=90%  ▓ 50-90%  ▒ 10-50%  ░ 1-10%  blan │\n"
+"│     depth (log); width up; ◆ you: 5 x 5        │\n"
+"│     █>=90% ▓50-90% ▒10-50% ░1-10% blank<1%     │\n"
 "└────────────────────────────────────────────────┘\n"
 ;
 
@@ -293,7 +293,7 @@ static const char layout_ascii[] =
 /* the whole screen, UTF-8, map view, parameter keys focus on width */
 static const char layout_utf8_map[] =
 " deadrelu  F1 help  F2 view:map  F3 x:depth  F4 y:linear  Esc prompt\n"
-"┌─ parameters (keys) ────────┐┌─ lower bound over width x depth (contours 1%, ─┐\n"
+"┌─ parameters (keys) ────────┐┌─ lower bound: width x depth ───────────────────┐\n"
 "│ depth      20              ││  13 █████████████████████▓▓▓▓▓▒▒▒▒░░           │\n"
 "│>width      4               ││     ███████████████████▓▓▓▓▓▒▒▒▒░░             │\n"
 "│ input_dim  2               ││     ████████████████▓▓▓▓▓▓▒▒▒▒░░               │\n"
@@ -308,8 +308,8 @@ static const char layout_utf8_map[] =
 "│ criterion  point           ││     ▓▓▓▒▒▒▒░░                                  │\n"
 "│ signflip   off             ││   1 ▓▒▒▒░░                                     │\n"
 "│ trials     2000            ││     1    1e1    1e2    1e3   1e4    1e5    1e6 │\n"
-"│ seed       1               ││     depth (log scale); width up the side; ◆ =  │\n"
-"│ threads    0               ││     █ >=90%  ▓ 50-90%  ▒ 10-50%  ░ 1-10%  blan │\n"
+"│ seed       1               ││     depth (log); width up; ◆ you: 4 x 20       │\n"
+"│ threads    0               ││     █>=90% ▓50-90% ▒10-50% ░1-10% blank<1%     │\n"
 "└────────────────────────────┘└────────────────────────────────────────────────┘\n"
 " L 0.2751  U 0.9995 | sim ... | 0/2000 | seed 1\n"
 "\n"
@@ -342,8 +342,8 @@ static const char plot_rai[] =
 "|                                                |\n"
 "| 0.00                                           |\n"
 "|      ----------------------------------------- |\n"
-"|      1                 10.5                 20 |\n"
 "| bounds not drawn: weights rai are asymmetric:  |\n"
+"| the bounds do not apply                        |\n"
 "+------------------------------------------------+\n"
 ;
 
@@ -417,7 +417,7 @@ static void test_map(void)
 	int w = 50, h = 20;
 	char *t = render(panel_map, w, h);
 	char buf[256];
-	CHECK("map/title", strstr(t, "lower bound over width x depth") != NULL, "no title in\n%s", t);
+	CHECK("map/title", strstr(t, "lower bound: width x depth") != NULL, "no title in\n%s", t);
 	/* Rows of the map proper: 1 .. h-5; exactly one X there. */
 	int marks = 0, mrow = -1, mcol = -1;
 	for (int r = 1; r <= h - 5; r++) {
@@ -496,7 +496,7 @@ static void test_layout(void)
 	u.focus = FOCUS_PARAMS;
 	u.selected = 1;
 	t = render(NULL, 80, 23);
-	CHECK("layout/map-view", strstr(t, "F2 view:map") && strstr(t, "lower bound over width x depth"),
+	CHECK("layout/map-view", strstr(t, "F2 view:map") && strstr(t, "lower bound: width x depth"),
 	      "no map view in\n%s", t);
 	snapshot("layout/utf8-map-80x23", t, layout_utf8_map);
 
