@@ -1,0 +1,434 @@
+#!/usr/bin/env bash
+# tests/cli/test_scripts.sh - the scripting layer headless: every shipped
+# scenario in lua/ (exit status and the content of what it prints, checked
+# against values computed here with awk), `run NAME` along the Lua path,
+# error messages with tracebacks, the sandbox, the memory cap, the
+# instruction budget, Ctrl-C (SIGINT) on runaway and sleeping scripts, and
+# the headless side of deadrelu.caption/pause/sleep/command.
+# Prints "PASS scripts/NAME" / "FAIL scripts/NAME: why"; run from anywhere.
+set -u
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+D=${DEADRELU:-$ROOT/deadrelu}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export LC_ALL=C
+# A private configuration directory: `run NAME` also searches it.
+export XDG_CONFIG_HOME=$tmp/config HOME=$tmp/home
+mkdir -p "$XDG_CONFIG_HOME/deadrelu" "$HOME"
+T=100 # trials per scenario: small, the checks below do not depend on it
+
+pass() { echo "PASS scripts/$1"; }
+fail() { echo "FAIL scripts/$1: $2"; }
+oneline() { printf '%s' "$1" | tr '\n' '|' | cut -c1-400; }
+# check NAME WHY COMMAND...: PASS when the command succeeds.
+check() {
+	local name=$1 why=$2
+	shift 2
+	if "$@"; then pass "$name"; else fail "$name" "$why"; fi
+}
+has() { [[ $1 == *"$2"* ]]; }
+
+if [ ! -x "$D" ]; then
+	fail build "$D is not built (run make)"
+	exit 1
+fi
+
+# run ARGS...: sets out, err, st, secs (stdin /dev/null; 60 s at most).
+run() {
+	local t0 t1
+	t0=$(date +%s%N)
+	timeout 60 "$D" "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
+	st=$?
+	t1=$(date +%s%N)
+	secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", (b - a) / 1e9 }')
+	out=$(cat "$tmp/out")
+	err=$(cat "$tmp/err")
+}
+# ran_ok NAME: status 0 and nothing on stderr, else a FAIL line; 0 when ok.
+ran_ok() {
+	if [ "$st" -ne 0 ] || [ -n "$err" ]; then
+		fail "$1" "exited $st (want 0); stderr: $(oneline "$err")"
+		return 1
+	fi
+	pass "$1"
+}
+# rows_after HEADER-REGEX NF: the table rows under the header line: the
+# lines that follow it with exactly NF fields and no ':' (a sentence).
+rows_after() {
+	awk -v h="$1" -v nf="$2" 'f && (NF != nf || /:/) { exit } f { print } $0 ~ h { f = 1 }' <<<"$out"
+}
+
+# ---- the shipped scenarios, headless, TRIALS = 100 ----
+
+# tour: five numbered sections, captions, pauses print their text, tables.
+run lua/tour.lua $T
+if ran_ok tour.status; then
+	missing=
+	for s in "1. Depth kills a narrow network" "2. Width saves it" "3. Input-set radius" \
+		"4. Sign flipping, depth 20" "5. Architectures at depth 32"; do
+		grep -qx -- "$s.*" <<<"$out" || missing="$missing [$s]"
+	done
+	check tour.sections "sections missing (each at the start of a line):$missing" [ -z "$missing" ]
+	order=$(grep -oE '^[1-5]\. ' <<<"$out" | tr -d ' .\n')
+	check tour.section_order "numbered sections in order 12345, got '$order'" [ "$order" = 12345 ]
+	ncap=$(grep -cE '^== [1-5]\. .* ==$' <<<"$out")
+	check tour.captions "headless captions print '== text ==': want 5 numbered ones, got $ncap" [ "$ncap" = 5 ]
+	check tour.caption_end "no '== end of the tour ==' line" grep -qx '== end of the tour ==' <<<"$out"
+	check tour.pause_text "pause(text) prints its text headless ('Enter: width saves it')" grep -qx 'Enter: width saves it' <<<"$out"
+	check tour.header "first line is not 'deadrelu tour ($T trials per setting)'" \
+		[ "$(head -n 1 <<<"$out")" = "deadrelu tour ($T trials per setting)" ]
+	# Section 1: the lower bound (7/8)^k for k = 5 10 20 40.
+	got=$(rows_after '^depth +lower +simulated +upper' 4 | awk '{ print $1, $2 }' | head -n 4 | tr '\n' ';')
+	want=$(awk 'BEGIN { n = split("5 10 20 40", k); for (i = 1; i <= n; i++) printf "%d %.4f;", k[i], (7 / 8) ^ k[i] }')
+	check tour.depth_table "depth/lower rows: got '$got', want '$want' ((7/8)^k)" [ "$got" = "$want" ]
+	# Section 5: six architectures, residual alive and fully living.
+	arch=$(rows_after '^ *arch +P\(alive\) +living ratio' 3)
+	names=$(awk '{ print $1 }' <<<"$arch" | tr '\n' ' ')
+	check tour.archs "architecture table lists '$names', want the six archs" \
+		[ "$names" = "plain batchnorm residual residual-post dense skip " ]
+	res=$(awk '$1 == "residual" { print $2, $3 }' <<<"$arch")
+	check tour.residual "residual row: P(alive) living ratio '$res', want '1.0000 1.0000'" [ "$res" = "1.0000 1.0000" ]
+	bad=$(awk '$2 < 0 || $2 > 1 || $3 < 0 || $3 > 1' <<<"$arch")
+	check tour.arch_range "probabilities outside [0,1]: $(oneline "$bad")" [ -z "$bad" ]
+	# Section 4: the smallest living ratio with sign flipping is >= 2^-20.
+	ok4=$(awk '/^4\. Sign flipping/ { for (i = 1; i <= NF; i++) if ($i == "trial") m = $(i + 1); print (m + 0 >= 2 ^ -20 && m + 0 <= 1) ? "yes" : "no:" m }' <<<"$out")
+	check tour.signflip "section 4 smallest living ratio not >= 2^-20 ($ok4)" [ "$ok4" = yes ]
+	check tour.end "no 'end of the tour' line" grep -qx 'end of the tour' <<<"$out"
+fi
+
+# signflip: the guarantee holds, nine rows 1 2 3 4 8 .. 24, min >= 2^-k.
+run lua/signflip.lua $T
+if ran_ok signflip.status; then
+	check signflip.guarantee "no 'guarantee holds' line: $(oneline "$(tail -n 2 <<<"$out")")" \
+		grep -q '^guarantee holds: in every trial at least 2^-k of the points live$' <<<"$out"
+	check signflip.no_violation "prints GUARANTEE VIOLATED" eval '! grep -q VIOLATED <<<"$out"'
+	rows=$(rows_after '^depth +plain mean +flipped mean +flipped min +2\^-k' 5)
+	ks=$(awk '{ print $1 }' <<<"$rows" | tr '\n' ' ')
+	check signflip.rows "depth column '$ks', want '1 2 3 4 8 12 16 20 24 '" [ "$ks" = "1 2 3 4 8 12 16 20 24 " ]
+	# (columns are rounded: 4 decimals, or 2 significant digits below 1e-4)
+	bad=$(awk 'function near(v, g) { return (v - g <= 0.00005 && g - v <= 0.00005) || (v - g <= 0.05 * g && g - v <= 0.05 * g) }
+		{ g = 2 ^ -$1; if (($4 + 0.00005 < g * 0.95) || $4 + 0 > 1 || $3 + 0 < $4 + 0 || !near($5 + 0, g)) print }' <<<"$rows")
+	check signflip.values "rows with flipped min < 2^-k, mean < min, or a wrong 2^-k column: $(oneline "$bad")" [ -z "$bad" ]
+fi
+
+# depth_width: bound widths = ceil(-log2(1 - p^(1/k))), computed here.
+bound_widths() { # P: the expected "depth width;" list for the eight depths
+	awk -v p="$1" 'BEGIN {
+		n = split("10 30 100 300 1000 10000 1000000 1000000000", k)
+		for (i = 1; i <= n; i++) {
+			q = log(p) / k[i]              # 1 - p^(1/k) = -expm1(q), q tiny
+			d = (q > -1e-5) ? -q * (1 + q / 2 + q * q / 6) : 1 - exp(q)
+			w = -log(d) / log(2)
+			c = int(w); if (c < w) c++
+			printf "%d %d;", k[i], c
+		}
+	}'
+}
+for p in 0.9 0.5; do
+	if [ $p = 0.9 ]; then run lua/depth_width.lua $T; else run lua/depth_width.lua $T $p; fi
+	if ran_ok "depth_width.status_p$p"; then
+		rows=$(rows_after '^depth +bound width +log2 depth' 5)
+		got=$(awk '{ printf "%d %d;", $1 + 0, $2 }' <<<"$rows")
+		want=$(bound_widths $p)
+		check "depth_width.bound_widths_p$p" "depth/bound width: got '$got', want '$want'" [ "$got" = "$want" ]
+		bad=$(awk '{ l = log($1 + 0) / log(2); if ($3 - l > 0.0001 || l - $3 > 0.0001) print }' <<<"$rows")
+		check "depth_width.log2_p$p" "log2 depth column wrong in: $(oneline "$bad")" [ -z "$bad" ]
+		check "depth_width.title_p$p" "first line does not name p = $p and $T trials" \
+			grep -qx "smallest width with P(alive) >= $p (one input point, $T trials)" <<<"$out"
+		# The simulated width (first 5 rows) is a width whose P(alive) is shown.
+		bad=$(head -n 5 <<<"$rows" | awk '$4 != "-" && ($4 < 1 || $5 < 0 || $5 > 1)')
+		check "depth_width.simulated_p$p" "simulated width/P out of range: $(oneline "$bad")" [ -z "$bad" ]
+	fi
+done
+
+# convergence: both sections, lower bounds (7/8)^k, gap = simulated - lower.
+run lua/convergence.lua $T
+if ran_ok convergence.status; then
+	check convergence.section1 "no '1. shrinking the input set (depth 10, width 3, $T trials)'" \
+		grep -qx "1. shrinking the input set (depth 10, width 3, $T trials)" <<<"$out"
+	check convergence.section2 "no '2. growing depth (width 3, ball radius 1, $T trials)...'" \
+		grep -q "^2. growing depth (width 3, ball radius 1, $T trials)" <<<"$out"
+	r1=$(rows_after '^radius +lower +simulated +gap +upper' 5)
+	n1=$(wc -l <<<"$r1")
+	L10=$(awk 'BEGIN { printf "%.4f", (7 / 8) ^ 10 }')
+	bad=$(awk -v L="$L10" '$2 != L || ($3 - $2 - $4 > 0.00011) || ($4 - $3 + $2 > 0.00011) || $5 < $3' <<<"$r1")
+	check convergence.radius_rows "section 1 has $n1 rows (want 6) or rows with lower != $L10 / gap != simulated - lower: $(oneline "$bad")" \
+		eval '[ "$n1" = 6 ] && [ -z "$bad" ]'
+	r2=$(rows_after '^depth +lower +simulated +survival per layer +one point' 5)
+	got=$(awk '{ printf "%d %s %s;", $1, $2, $5 }' <<<"$r2")
+	want=$(awk 'BEGIN { n = split("2 4 8 16 24 32 48", k); for (i = 1; i <= n; i++) printf "%d %.4f 0.8750;", k[i], (7 / 8) ^ k[i] }')
+	check convergence.depth_rows "depth/lower/one point: got '$got', want '$want'" [ "$got" = "$want" ]
+fi
+
+# architectures: 12 rows (6 archs x point/layer), residual 1.0000, lo <= P <= hi.
+run lua/architectures.lua $T
+if ran_ok architectures.status; then
+	rows=$(rows_after '^ *arch +criterion +P\(alive\) +lo +hi +living ratio' 6)
+	n=$(grep -c . <<<"$rows")
+	check architectures.rows "$n rows, want 12" [ "$n" = 12 ]
+	got=$(awk '{ printf "%s/%s ", $1, $2 }' <<<"$rows")
+	want=$(for a in plain batchnorm residual residual-post dense skip; do printf '%s/point %s/layer ' $a $a; done)
+	check architectures.combinations "arch/criterion rows '$got', want '$want'" [ "$got" = "$want" ]
+	res=$(awk '$1 == "residual" { printf "%s ", $3 }' <<<"$rows")
+	check architectures.residual "residual P(alive) '$res', want '1.0000 1.0000 '" [ "$res" = "1.0000 1.0000 " ]
+	bad=$(awk '$4 > $3 || $3 > $5 || $4 < 0 || $5 > 1' <<<"$rows")
+	check architectures.intervals "rows with P(alive) outside [lo, hi]: $(oneline "$bad")" [ -z "$bad" ]
+	L=$(awk 'BEGIN { printf "%.4f", (7 / 8) ^ 32 }')
+	check architectures.lower "no 'lower bound of the plain net: $L'" grep -qx "lower bound of the plain net: $L" <<<"$out"
+fi
+
+# initialisations: 8 weights x 2 biases; rai and mirrored "no", the rest "yes".
+run lua/initialisations.lua $T
+if ran_ok initialisations.status; then
+	rows=$(rows_after '^ *weights +bias +P\(alive\) +living ratio +bounds apply' 5)
+	got=$(awk '{ printf "%s/%s/%s ", $1, $2, $5 }' <<<"$rows")
+	want=$(for w in he-normal he-uniform glorot-normal glorot-uniform lecun-normal lecun-uniform rai mirrored; do
+		a=yes
+		case $w in rai | mirrored) a=no ;; esac
+		printf '%s/zero/%s %s/normal/%s ' $w $a $w $a
+	done)
+	check initialisations.rows "weights/bias/applies rows: got '$got', want '$want'" [ "$got" = "$want" ]
+	rai=$(awk '$1 == "rai" { printf "%s %s;", $3, $4 }' <<<"$rows")
+	check initialisations.rai_rows_agree "the script says rai's two rows agree; got '$rai'" \
+		eval '[ "${rai%%;*}" = "$(cut -d";" -f2 <<<"$rai")" ]'
+	mir=$(awk '$1 == "mirrored" { printf "%s ", $3 }' <<<"$rows")
+	check initialisations.mirrored_alive "mirrored P(alive) '$mir', want '1.0000 1.0000 '" [ "$mir" = "1.0000 1.0000 " ]
+	L=$(awk 'BEGIN { printf "%.4f", (15 / 16) ^ 20 }')
+	check initialisations.lower "no 'lower bound (symmetric inits): $L'" grep -qx "lower bound (symmetric inits): $L" <<<"$out"
+fi
+
+# reproduce: 6 CSV + 6 gnuplot files with the right headers and row counts.
+mkdir -p "$tmp/fig"
+run lua/reproduce.lua "$tmp/fig" $T
+if ran_ok reproduce.status; then
+	check reproduce.message "no 'wrote 6 figures ($T trials each) to $tmp/fig: ...' line: $(oneline "$out")" \
+		grep -qx "wrote 6 figures ($T trials each) to $tmp/fig: depth, min_width, radius, signflip, architectures, map" <<<"$out"
+	files=$(cd "$tmp/fig" && ls | tr '\n' ' ')
+	want="architectures.csv architectures.gp depth.csv depth.gp map.csv map.gp min_width.csv min_width.gp radius.csv radius.gp signflip.csv signflip.gp "
+	check reproduce.files "files '$files', want '$want'" [ "$files" = "$want" ]
+	while read -r name header rows; do
+		f=$tmp/fig/$name.csv
+		h=$(head -n 1 "$f" 2>/dev/null)
+		n=$(($(wc -l <"$f" 2>/dev/null || echo 1) - 1))
+		nf=$(awk -F, -v w="$(awk -F, '{ print NF; exit }' <<<"$header")" 'NR > 1 && NF != w' "$f" 2>/dev/null | wc -l)
+		check "reproduce.$name.csv" "header '$h' (want '$header'), $n rows (want $rows), $nf rows with a wrong field count" \
+			eval '[ "$h" = "$header" ] && [ "$n" = "$rows" ] && [ "$nf" = 0 ]'
+		g=$tmp/fig/$name.gp
+		check "reproduce.$name.gp" "$name.gp lacks \"set output '$name.png'\" or a plot of '$name.csv'" \
+			eval "grep -qx \"set output '$name.png'\" '$g' && grep -q \"^plot '$name.csv'\" '$g'"
+	done <<'EOF'
+depth width,depth,lower,upper,alive,alive_lo,alive_hi 256
+min_width depth,p50,p90,p99 19
+radius radius,lower,upper,alive,alive_lo,alive_hi 17
+signflip depth,plain,flipped,flipped_min,guarantee 24
+architectures depth,plain,batchnorm,residual_post,dense,skip 48
+map log10_depth,width,lower 600
+EOF
+	bad=$(awk -F, 'NR > 1 { l = (1 - 2 ^ -$1) ^ $2; if ($3 - l > 1e-9 * l || l - $3 > 1e-9 * l || $5 < $6 || $5 > $7) print }' "$tmp/fig/depth.csv" | head -n 3)
+	check reproduce.depth_values "depth.csv rows with lower != (1-2^-n)^k or alive outside [lo, hi]: $(oneline "$bad")" [ -z "$bad" ]
+	bad=$(awk -F, 'NR > 1 && !($2 <= $3 && $3 <= $4)' "$tmp/fig/min_width.csv" | head -n 3)
+	check reproduce.min_width_order "min_width.csv rows without p50 <= p90 <= p99: $(oneline "$bad")" [ -z "$bad" ]
+fi
+run --sandbox lua/reproduce.lua "$tmp/fig2" $T
+check reproduce.sandbox "reproduce under --sandbox: status $st (want 1), stderr should say it needs io: $(oneline "$err")" \
+	eval '[ "$st" = 1 ] && has "$err" "needs io"'
+
+# scripts/reproduce.sh: PNGs with gnuplot; without it, the message saying so.
+if command -v gnuplot >/dev/null 2>&1; then
+	timeout 60 bash scripts/reproduce.sh "$tmp/png" $T >"$tmp/out" 2>"$tmp/err"
+	st=$?
+	out=$(cat "$tmp/out")
+	npng=0
+	for f in "$tmp"/png/*.png; do
+		[ -s "$f" ] && [ "$(head -c 4 "$f" | od -An -c | tr -d ' ')" = '211PNG' ] && npng=$((npng + 1))
+	done
+	check reproduce_sh.png "status $st, $npng valid PNG files (want 6): $(oneline "$out$(cat "$tmp/err")")" \
+		eval '[ "$st" = 0 ] && [ "$npng" = 6 ] && grep -q "^rendered: architectures.png depth.png map.png min_width.png radius.png signflip.png" <<<"$out"'
+fi
+# Without gnuplot on PATH (a PATH of only the tools the script needs).
+mkdir -p "$tmp/bin"
+for t in bash dirname mkdir ls tr make env cat; do
+	p=$(command -v $t) && ln -sf "$p" "$tmp/bin/$t"
+done
+timeout 60 env PATH="$tmp/bin" bash scripts/reproduce.sh "$tmp/nognu" $T >"$tmp/out" 2>"$tmp/err"
+st=$?
+out=$(cat "$tmp/out")
+ncsv=$(ls "$tmp"/nognu/*.csv 2>/dev/null | wc -l)
+npng=$(ls "$tmp"/nognu/*.png 2>/dev/null | wc -l)
+check reproduce_sh.no_gnuplot "status $st (want 0), $ncsv CSV (want 6), $npng PNG (want 0), message: $(oneline "$out$(cat "$tmp/err")")" \
+	eval '[ "$st" = 0 ] && [ "$ncsv" = 6 ] && [ "$npng" = 0 ] && grep -q "^gnuplot not installed: CSV files and .gp scripts are in $tmp/nognu" <<<"$out"'
+timeout 10 bash scripts/reproduce.sh >"$tmp/out" 2>"$tmp/err"
+st=$?
+check reproduce_sh.usage "no DIR: status $st (want 2), stderr '$(oneline "$(cat "$tmp/err")")'" \
+	eval '[ "$st" = 2 ] && grep -q "^usage: scripts/reproduce.sh DIR" "$tmp/err"'
+
+# A bad TRIALS argument is refused by drlib.trials.
+run lua/signflip.lua lots
+check scenario.bad_trials "signflip.lua lots: status $st (want 1), stderr should say \"trials: bad value 'lots'\": $(oneline "$err")" \
+	eval '[ "$st" = 1 ] && has "$err" "trials: bad value '"'lots'"'"'
+
+# ---- run NAME along the Lua path ----
+run -c 'run tour'
+check run_name.tour "-c 'run tour': status $st (want 0), stdout should hold the tour; stderr: $(oneline "$err")" \
+	eval '[ "$st" = 0 ] && has "$out" "deadrelu tour (2000 trials per setting)" && has "$out" "end of the tour"'
+(cd "$tmp" && timeout 60 "$D" -c 'run signflip.lua' </dev/null >"$tmp/out" 2>"$tmp/err")
+st=$?
+check run_name.other_cwd "-c 'run signflip.lua' from another directory: status $st (want 0), stderr: $(oneline "$(cat "$tmp/err")")" \
+	eval '[ "$st" = 0 ] && grep -q "^guarantee holds" "$tmp/out"'
+printf 'print("mine " .. (arg and arg[0] or "?"))\n' >"$XDG_CONFIG_HOME/deadrelu/myscen.lua"
+run -c 'run myscen'
+check run_name.config_dir "-c 'run myscen' with \$XDG_CONFIG_HOME/deadrelu/myscen.lua: status $st, out '$(oneline "$out")', err '$(oneline "$err")'" \
+	eval '[ "$st" = 0 ] && has "$out" "mine "'
+run -c 'run nosuch'
+check run_name.missing "-c 'run nosuch': status $st (want 1), stdout '$(oneline "$out")' (want empty), stderr must be one line naming 'nosuch': $(oneline "$err")" \
+	eval '[ "$st" = 1 ] && [ -z "$out" ] && [ "$(wc -l <<<"$err")" = 1 ] && [[ $err == "deadrelu: "*"nosuch"* ]]'
+
+# ---- errors and tracebacks ----
+printf 'local x = 1\nlocal function boom(a)\n  error("kaboom " .. a)\nend\nlocal function outer()\n  boom(3)\nend\nouter()\n' >"$tmp/nested.lua"
+run "$tmp/nested.lua"
+check error.nested "status $st (want 1); stderr should have nested.lua:3: kaboom 3, a stack traceback through boom (line 3), outer (line 6), the main chunk (line 8): $(oneline "$err")" \
+	eval '[ "$st" = 1 ] && has "$err" "nested.lua:3: kaboom 3" && has "$err" "stack traceback" &&
+		grep -qE "nested\.lua:3: in .*boom" <<<"$err" && grep -qE "nested\.lua:6: in .*outer" <<<"$err" &&
+		grep -qE "nested\.lua:8: in main chunk" <<<"$err"'
+printf 'print("ok so far")\nlocal y = nil\nprint(y + 1)\n' >"$tmp/top.lua"
+run "$tmp/top.lua"
+check error.top_level "status $st (want 1), stdout '$(oneline "$out")', stderr should have top.lua:3: and stack traceback: $(oneline "$err")" \
+	eval '[ "$st" = 1 ] && [ "$out" = "ok so far" ] && has "$err" "top.lua:3: attempt to perform arithmetic on a nil value" && has "$err" "stack traceback"'
+run -c "run $tmp/nested.lua"
+check error.via_run "-c 'run FILE': status $st (want 1), stderr should have nested.lua:3: and the traceback: $(oneline "$err")" \
+	eval '[ "$st" = 1 ] && has "$err" "nested.lua:3: kaboom 3" && grep -qE "nested\.lua:6: in .*outer" <<<"$err"'
+printf 'local function f(\n' >"$tmp/syntax.lua"
+run "$tmp/syntax.lua"
+check error.syntax "status $st (want 1), stderr should name syntax.lua:N: $(oneline "$err")" \
+	eval '[ "$st" = 1 ] && grep -qE "syntax\.lua:[0-9]+:" <<<"$err"'
+run -e 'local function g() error("in g") end g()'
+check error.chunk "-e: status $st, stderr should have '(command line):1: in g' and a traceback naming g: $(oneline "$err")" \
+	eval '[ "$st" = 1 ] && has "$err" "(command line):1: in g" && grep -qE "in (local|function) .?g" <<<"$err"'
+
+# ---- the sandbox ----
+# sandboxed NAME CHUNK WORD: refused (status 1, stderr names WORD), and the
+# marker file the chunk would create does not exist.
+sandboxed() {
+	local name=$1 chunk=$2 word=$3
+	rm -f "$tmp/marker"
+	run --sandbox -e "$chunk"
+	check "sandbox.$name" "--sandbox -e '$chunk': status $st (want 1), stderr should name '$word'; marker exists: $([ -e "$tmp/marker" ] && echo yes || echo no); stderr: $(oneline "$err")" \
+		eval '[ "$st" = 1 ] && [ ! -e "$tmp/marker" ] && has "$err" "$word"'
+}
+sandboxed os_execute "os.execute('touch $tmp/marker')" "'os'"
+sandboxed io_open "io.open('$tmp/marker', 'w'):write('x')" "'io'"
+sandboxed io_popen "io.popen('touch $tmp/marker')" "'io'"
+sandboxed load "load('return 1')()" "'load'"
+sandboxed loadfile "loadfile('$tmp/nested.lua')" "'loadfile'"
+sandboxed dofile "dofile('$tmp/nested.lua')" "'dofile'"
+sandboxed debug "debug.sethook()" "'debug'"
+sandboxed loadlib "package.loadlib('x', 'y')" "loadlib"
+sandboxed string_dump "string.dump(print)" "dump"
+# require of a C module: a real one, built here, loads without the sandbox.
+cat >"$tmp/tinymod.c" <<'EOF'
+#include <lua.h>
+int luaopen_tinymod(lua_State *L) { lua_pushinteger(L, 42); return 1; }
+EOF
+cinc=$(pkg-config --cflags lua5.4 2>/dev/null || echo -I/usr/include/lua5.4)
+if cc -shared -fPIC $cinc -o "$tmp/tinymod.so" "$tmp/tinymod.c" 2>"$tmp/ccerr"; then
+	req="package.cpath = '$tmp/?.so'; print((require('tinymod')))"
+	run -e "$req"
+	check sandbox.c_module_control "without --sandbox the C module should load (prints 42): status $st, $(oneline "$out$err")" \
+		eval '[ "$st" = 0 ] && [ "$out" = 42 ]'
+	run --sandbox -e "$req"
+	check sandbox.c_module "--sandbox must refuse require of a C module: status $st (want 1), stdout '$(oneline "$out")', stderr: $(oneline "$err")" \
+		eval '[ "$st" = 1 ] && [ -z "$out" ] && has "$err" "tinymod"'
+else
+	fail sandbox.c_module "could not build a test C module: $(oneline "$(cat "$tmp/ccerr")")"
+fi
+run --sandbox -e 'local s = 0 for i = 1, 1000 do s = s + i end print(s, ("ab"):rep(3), math.floor(2.5), string.format("%.4f", deadrelu.bounds{depth = 20, width = 4}.lower), require("drlib").f(0.25))'
+check sandbox.plain_lua "a plain computation under --sandbox: status $st, got '$(oneline "$out")', want '500500	ababab	2	0.2751	0.2500'; stderr: $(oneline "$err")" \
+	eval '[ "$st" = 0 ] && [ "$out" = "500500	ababab	2	0.2751	0.2500" ]'
+# The command language must not write files from inside the sandbox either.
+run --sandbox -e "deadrelu.cmd('simulate 50; export $tmp/leak.csv')"
+check sandbox.no_export "--sandbox -e \"deadrelu.cmd('simulate 50; export FILE')\" wrote FILE (exists: $([ -e "$tmp/leak.csv" ] && echo yes || echo no), status $st); the sandbox must not write files" \
+	eval '[ ! -e "$tmp/leak.csv" ] && [ "$st" = 1 ] && has "$err" "sandbox"'
+sandboxed cmd_run "deadrelu.cmd('run $tmp/nested.lua')" "run"
+run --sandbox -e "deadrelu.set{data_file = '$tmp/fig/map.csv'}"
+check sandbox.data_file "--sandbox: set{data_file = FILE} must be refused (reads a file): status $st, stderr: $(oneline "$err")" \
+	eval '[ "$st" = 1 ] && has "$err" "data_file"'
+
+# ---- memory cap and instruction budget ----
+run --sandbox -e 'local t = {} for i = 1, 1e8 do t[i] = i end'
+check memory.sandbox "--sandbox runaway table: status $st (want 1) in ${secs}s (want < 5), stderr should name the memory cap (64 MiB, --lua-memory): $(oneline "$err")" \
+	eval '[ "$st" = 1 ] && has "$err" "memory cap" && has "$err" "64 MiB" && has "$err" "--lua-memory" && awk "BEGIN { exit !($secs < 5) }"'
+run --lua-memory 16 -e 'local t = {} for i = 1, 1e8 do t[i] = i end'
+check memory.option "--lua-memory 16: status $st (want 1) in ${secs}s (want < 5), stderr should name the 16 MiB memory cap: $(oneline "$err")" \
+	eval '[ "$st" = 1 ] && has "$err" "memory cap" && has "$err" "16 MiB" && awk "BEGIN { exit !($secs < 5) }"'
+run --lua-memory 16 -e 'local t = {} for i = 1, 1000 do t[i] = ("x"):rep(100) .. i end print(#t)'
+check memory.small_ok "--lua-memory 16 with a small table: status $st, out '$out'" eval '[ "$st" = 0 ] && [ "$out" = 1000 ]'
+run --budget 1000000 -e 'while true do end'
+check budget.loop "--budget 1000000 'while true do end': status $st (want 1) in ${secs}s, stderr should name the budget: $(oneline "$err")" \
+	eval '[ "$st" = 1 ] && has "$err" "budget" && has "$err" "1000000" && awk "BEGIN { exit !($secs < 5) }"'
+run --budget 1000000 -e 'while true do pcall(function() while true do end end) end'
+check budget.pcall "pcall must not swallow the budget stop: status $st (want 1) in ${secs}s (timeout 60 gives 124), stderr: $(oneline "$err")" \
+	eval '[ "$st" = 1 ] && has "$err" "budget"'
+run --budget 1000000 -e 'local n = 0 while true do local ok, e = pcall(error, "x") n = n + 1 end'
+check budget.pcall_error_loop "a loop of caught errors must still hit the budget: status $st, stderr: $(oneline "$err")" \
+	eval '[ "$st" = 1 ] && has "$err" "budget"'
+run --budget 1000000 -e 'coroutine.wrap(function() while true do end end)()'
+check budget.coroutine "the budget must also stop a loop inside a coroutine: status $st, stderr: $(oneline "$err")" \
+	eval '[ "$st" = 1 ] && has "$err" "budget"'
+run --budget 100000000 -e 'local s = 0 for i = 1, 100000 do s = s + i end print(s)'
+check budget.enough "a short loop under a large budget: status $st, out '$out'" eval '[ "$st" = 0 ] && [ "$out" = 5000050000 ]'
+
+# ---- Ctrl-C (SIGINT) headless ----
+# interrupt NAME ARGS...: start deadrelu, SIGINT after 0.5 s; it must end
+# within 3 s with status 1 and "interrupted" on stderr.
+interrupt() {
+	local name=$1 pid i gone=0
+	shift
+	"$D" "$@" </dev/null >"$tmp/out" 2>"$tmp/err" &
+	pid=$!
+	sleep 0.5
+	kill -INT "$pid" 2>/dev/null
+	for i in $(seq 30); do
+		kill -0 "$pid" 2>/dev/null || { gone=1; break; }
+		sleep 0.1
+	done
+	if [ $gone = 0 ]; then
+		kill -KILL "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+		fail "interrupt.$name" "deadrelu $* still running 3 s after one SIGINT (killed)"
+		return
+	fi
+	wait "$pid"
+	st=$?
+	err=$(cat "$tmp/err")
+	check "interrupt.$name" "deadrelu $*: status $st after SIGINT (want 1), stderr should say interrupted: $(oneline "$err")" \
+		eval '[ "$st" = 1 ] && has "$err" "interrupted"'
+}
+interrupt loop -e 'while true do end'
+interrupt sleep -e 'deadrelu.sleep(100)'
+interrupt pcall_loop -e 'while true do pcall(function() while true do end end) end'
+interrupt pcall_sleep -e 'pcall(deadrelu.sleep, 100) print("swallowed") while true do end'
+interrupt coroutine_loop -e 'coroutine.wrap(function() while true do end end)()'
+interrupt coroutine_resume -e 'print(coroutine.resume(coroutine.create(function() while true do end end))) while true do end'
+interrupt coroutine_nested -e 'coroutine.wrap(function() coroutine.wrap(function() while true do end end)() end)()'
+interrupt run_command -c 'lua while true do end'
+printf 'local function spin() while true do end end\nspin()\n' >"$tmp/spin.lua"
+interrupt file "$tmp/spin.lua"
+
+# ---- the new module functions, headless side ----
+run -e 'deadrelu.caption("hello world")'
+check caption.headless "caption headless: got '$(oneline "$out")', want '== hello world =='" eval '[ "$st" = 0 ] && [ "$out" = "== hello world ==" ]'
+run -e 'deadrelu.pause("press nothing") deadrelu.pause() print("after")'
+check pause.headless "pause headless prints its text, pause() nothing, and goes on: got '$(oneline "$out")' in ${secs}s" \
+	eval '[ "$st" = 0 ] && [ "$out" = "press nothing"$'"'"'\n'"'"'"after" ] && awk "BEGIN { exit !($secs < 2) }"'
+run -e 'deadrelu.sleep(0.6) print("slept")'
+check sleep.headless "sleep(0.6) headless: status $st, '$out' in ${secs}s (want 0.6..3)" \
+	eval '[ "$st" = 0 ] && [ "$out" = slept ] && awk "BEGIN { exit !($secs >= 0.6 && $secs < 3) }"'
+run -c $'lua deadrelu.command("greet", "says hello", function(who) print("printing " .. who) return "hello " .. who end)\ngreet world\nhelp greet'
+check command.prompt "a Lua command used from the command language: got '$(oneline "$out")'; stderr: $(oneline "$err")" \
+	eval '[ "$st" = 0 ] && [[ $out == "printing world"$'"'"'\n'"'"'"hello world"$'"'"'\n'"'"'"greet"* ]] && has "$out" "says hello"'
+run -c $'lua deadrelu.command("boom", "fails", function() error("bad thing") end)\nboom'
+check command.error "a failing Lua command: status $st (want 1), stderr should carry 'bad thing': $(oneline "$err")" \
+	eval '[ "$st" = 1 ] && has "$err" "bad thing"'
+
+echo "$(basename "$0"): done"
