@@ -16,7 +16,12 @@ wait_message() { wait_until -t "${2:-$TT_TIMEOUT}" in_messages "$1"; }
 messages_joined() { messages | tr '\n' ' ' | tr -s ' '; }
 title_shown() { screen >/dev/null; [[ $(head -n 1 <<<"$SCREEN") == " deadrelu  F1 help  F2 view:"* ]]; }
 # progress: N of "N/TARGET" on the status line.
-progress() { screen >/dev/null; grep -oE '\| [0-9]+/[0-9]+ ' <<<"$SCREEN" | head -n 1 | tr -dc '0-9/' | cut -d/ -f1; }
+# progress: trials done, from "| DONE/TARGET " on the status line (large counts read 123k or 12M).
+progress() {
+	screen >/dev/null
+	grep -oE '\| [0-9]+[kM]?/[0-9]+[kM]? ' <<<"$SCREEN" | head -n 1 | cut -d/ -f1 | tr -d '| ' |
+		sed -e 's/k$/000/' -e 's/M$/000000/'
+}
 progress_above() { local p; p=$(progress); [ -n "$p" ] && [ "$p" -gt "$1" ]; }
 # has_colour: a foreground/background colour escape anywhere on the pane.
 has_colour() { screen_attr | grep -qE $'\e\\[(3[0-7]|4[0-7]|38;|48;)'; }
@@ -99,8 +104,8 @@ t_opens() {
 	check views/layers "F2 did not show the layers view ('sample network')" wait_for 'sample network'
 	check views/layers-title "the title bar does not say view:layers" on_screen 'F2 view:layers'
 	send F2
-	check views/map "F2 again did not show the map ('lower bound over width x depth')" \
-		wait_for 'lower bound over width x depth'
+	check views/map "F2 again did not show the map ('lower bound: width x depth')" \
+		wait_for 'lower bound: width x depth'
 	check views/map-mark "the map has no ◆ on the width 5 row near depth 5" \
 		on_screen_re '^[│|].*[│|][│|]   5 [^│|]{0,8}◆'
 	send F2
@@ -149,8 +154,8 @@ t_ctrl_c() {
 	check ctrl-c/alive "the program died on Ctrl-C" alive "$TT_PID"
 
 	enter 'set trials 10000000'
-	check ctrl-c/running "the long simulation did not start ('/10000000' on the status line)" \
-		wait_for '/10000000 '
+	check ctrl-c/running "the long simulation did not start ('/10000k' on the status line)" \
+		wait_for '/10000k '
 	type_text 'xyz'
 	wait_prompt 'deadrelu> xyz'
 	send C-c
@@ -274,7 +279,7 @@ t_signals() {
 	enter 'set seed 777'
 	wait_param seed 777
 	enter 'set trials 10000000'
-	wait_for '/10000000 '
+	wait_for '/10000k '
 	kill -TERM "$pid"
 	check sigterm/exits "SIGTERM during a simulation did not end the program within 3 s" wait_exit 3
 	check sigterm/status "exit status after SIGTERM is '$(dead_status)', expected 0" [ "$(dead_status)" = 0 ]
