@@ -9,6 +9,7 @@ packages=(
 	tmux                            # screen tests
 	mandoc                          # man page lint
 	python3 python3-numpy           # benchmark reference implementation
+	gnuplot-nox                     # scripts/reproduce.sh renders PNG files
 )
 
 missing=()
