@@ -22,6 +22,13 @@ void report_params(sbuf *out, const dr_params *p, int json)
 		sb_puts(out, "}}\n");
 }
 
+/* Writes "SEP"KEY":VALUE; sep is "" for an object's first field, else ",". */
+static void json_num(sbuf *out, const char *sep, const char *key, double v)
+{
+	sb_printf(out, "%s\"%s\":", sep, key);
+	sb_json_num(out, v);
+}
+
 static void notes_text(sbuf *out, const dr_bounds *b)
 {
 	for (int i = 0; i < b->nnotes; i++)
@@ -47,20 +54,14 @@ void report_bounds(sbuf *out, const dr_params *p, const dr_bounds *b, int json)
 	dr_format_logprob(b->log_dead_lower, dlo, sizeof dlo);
 	dr_format_logprob(b->log_dead_upper, dhi, sizeof dhi);
 	if (json) {
-		sb_puts(out, "{\"command\":\"bounds\",\"lower\":");
-		sb_json_num(out, b->lower);
-		sb_puts(out, ",\"upper\":");
-		sb_json_num(out, b->upper);
-		sb_puts(out, ",\"log_lower\":");
-		sb_json_num(out, b->log_lower);
-		sb_puts(out, ",\"log_upper\":");
-		sb_json_num(out, b->log_upper);
-		sb_puts(out, ",\"log_dead_lower\":");
-		sb_json_num(out, b->log_dead_lower);
-		sb_puts(out, ",\"log_dead_upper\":");
-		sb_json_num(out, b->log_dead_upper);
-		sb_printf(out, ",\"first_factor\":");
-		sb_json_num(out, b->first_factor);
+		sb_puts(out, "{\"command\":\"bounds\"");
+		json_num(out, ",", "lower", b->lower);
+		json_num(out, ",", "upper", b->upper);
+		json_num(out, ",", "log_lower", b->log_lower);
+		json_num(out, ",", "log_upper", b->log_upper);
+		json_num(out, ",", "log_dead_lower", b->log_dead_lower);
+		json_num(out, ",", "log_dead_upper", b->log_dead_upper);
+		json_num(out, ",", "first_factor", b->first_factor);
 		sb_printf(out, ",\"first_factor_kind\":\"%s\",\"applies\":%s,", b->first_factor_kind,
 			  b->applies ? "true" : "false");
 		notes_json(out, b);
@@ -87,26 +88,18 @@ void report_result(sbuf *out, const dr_params *p, const dr_result *r, int json)
 				       "living_ratio_hi", "min_living_ratio", "seconds"};
 		double vals[] = {r->alive, r->alive_lo, r->alive_hi, r->living_ratio, r->living_ratio_lo,
 				 r->living_ratio_hi, r->min_living_ratio, r->seconds};
-		for (int i = 0; i < 8; i++) {
-			sb_printf(out, "\"%s\":", names[i]);
-			sb_json_num(out, vals[i]);
-			sb_puts(out, ",");
-		}
-		sb_printf(out, "\"finished\":%s,\"by_depth\":[", r->finished ? "true" : "false");
+		for (int i = 0; i < 8; i++)
+			json_num(out, i ? "," : "", names[i], vals[i]);
+		sb_printf(out, ",\"finished\":%s,\"by_depth\":[", r->finished ? "true" : "false");
 		for (long long l = 0; l < r->depth; l++) {
 			const dr_depth_stats *d = &r->by_depth[l];
-			sb_printf(out, "%s{\"depth\":%lld,\"alive\":", l ? "," : "", l + 1);
-			sb_json_num(out, d->alive);
-			sb_puts(out, ",\"alive_lo\":");
-			sb_json_num(out, d->alive_lo);
-			sb_puts(out, ",\"alive_hi\":");
-			sb_json_num(out, d->alive_hi);
-			sb_puts(out, ",\"living_ratio\":");
-			sb_json_num(out, d->living_ratio);
-			sb_puts(out, ",\"min_living_ratio\":");
-			sb_json_num(out, d->min_living_ratio);
-			sb_puts(out, ",\"dead_units\":");
-			sb_json_num(out, d->dead_units);
+			sb_printf(out, "%s{\"depth\":%lld", l ? "," : "", l + 1);
+			json_num(out, ",", "alive", d->alive);
+			json_num(out, ",", "alive_lo", d->alive_lo);
+			json_num(out, ",", "alive_hi", d->alive_hi);
+			json_num(out, ",", "living_ratio", d->living_ratio);
+			json_num(out, ",", "min_living_ratio", d->min_living_ratio);
+			json_num(out, ",", "dead_units", d->dead_units);
 			sb_puts(out, "}");
 		}
 		sb_puts(out, "]}\n");
@@ -144,10 +137,8 @@ void report_sweep(sbuf *out, const sweep_table *t, int json)
 				      t->alive_hi[i], t->living[i]};
 			const char *n[] = {"value", "lower", "upper", "alive", "alive_lo", "alive_hi", "living_ratio"};
 			sb_puts(out, i ? ",{" : "{");
-			for (int j = 0; j < 7; j++) {
-				sb_printf(out, "%s\"%s\":", j ? "," : "", n[j]);
-				sb_json_num(out, v[j]);
-			}
+			for (int j = 0; j < 7; j++)
+				json_num(out, j ? "," : "", n[j], v[j]);
 			sb_printf(out, ",\"applies\":%s}", t->applies[i] ? "true" : "false");
 		}
 		sb_puts(out, "]}\n");
