@@ -214,8 +214,11 @@ static int c_sweep(session *s, int argc, char **argv, sbuf *out, char *err, size
 			    argv[3], argc == 5 ? " " : "", argc == 5 ? argv[4] : "");
 	if (step == 0 && from == to)
 		step = 1;
-	if (!(step > 0) || to < from)
-		return errf(err, errlen, "sweep: bad step '%g' (allowed: FROM <= TO and a step > 0)", step);
+	if (to < from)
+		return errf(err, errlen, "sweep: bad range '%g %g' (allowed: FROM <= TO)", from, to);
+	if (!(step > 0) || (integer && step != floor(step)))
+		return errf(err, errlen, "sweep: bad step '%g' (allowed: %s > 0)", step,
+			    integer ? "a whole number" : "a number");
 	double count = floor((to - from) / step + 1e-9) + 1;
 	if (count > 1000)
 		return errf(err, errlen, "sweep: %.0f values (allowed: at most 1000; use a larger step)", count);
