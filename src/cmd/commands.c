@@ -56,6 +56,35 @@ static void sweep_free(sweep_table *t)
 	memset(t, 0, sizeof *t);
 }
 
+int session_sweep_alloc(sweep_table *t, const char *param, int n)
+{
+	memset(t, 0, sizeof *t);
+	snprintf(t->param, sizeof t->param, "%s", param);
+	t->nrows = n;
+	t->value = calloc((size_t)n, sizeof(double));
+	t->lower = calloc((size_t)n, sizeof(double));
+	t->upper = calloc((size_t)n, sizeof(double));
+	t->alive = calloc((size_t)n, sizeof(double));
+	t->alive_lo = calloc((size_t)n, sizeof(double));
+	t->alive_hi = calloc((size_t)n, sizeof(double));
+	t->living = calloc((size_t)n, sizeof(double));
+	t->applies = calloc((size_t)n, sizeof(int));
+	if (!t->value || !t->lower || !t->upper || !t->alive || !t->alive_lo || !t->alive_hi || !t->living ||
+	    !t->applies) {
+		sweep_free(t);
+		return DR_ENOMEM;
+	}
+	return DR_OK;
+}
+
+void session_store_sweep(session *s, sweep_table *t)
+{
+	sweep_free(&s->sweep);
+	s->sweep = *t;
+	memset(t, 0, sizeof *t);
+	s->last_table = 1;
+}
+
 void session_free(session *s)
 {
 	dr_result_free(&s->result);
@@ -225,17 +254,9 @@ static int c_sweep(session *s, int argc, char **argv, sbuf *out, char *err, size
 
 	/* Validate every value before running any. */
 	int n = (int)count;
-	sweep_table t = {0};
-	snprintf(t.param, sizeof t.param, "%s", pi->name);
-	t.nrows = n;
-	t.value = calloc((size_t)n, sizeof(double));
-	t.lower = calloc((size_t)n, sizeof(double));
-	t.upper = calloc((size_t)n, sizeof(double));
-	t.alive = calloc((size_t)n, sizeof(double));
-	t.alive_lo = calloc((size_t)n, sizeof(double));
-	t.alive_hi = calloc((size_t)n, sizeof(double));
-	t.living = calloc((size_t)n, sizeof(double));
-	t.applies = calloc((size_t)n, sizeof(int));
+	sweep_table t;
+	if (session_sweep_alloc(&t, pi->name, n) != DR_OK)
+		return errf(err, errlen, "sweep: out of memory");
 	int rc = DR_OK;
 	for (int i = 0; i < n && rc == DR_OK; i++) {
 		char v[64];
@@ -261,6 +282,11 @@ static int c_sweep(session *s, int argc, char **argv, sbuf *out, char *err, size
 			t.applies[i] = b.applies;
 		}
 	}
+	if (rc == DR_OK && s->hooks.sweep) {
+		rc = s->hooks.sweep(s, pi->name, n, t.value, out, err, errlen);
+		sweep_free(&t);
+		return rc;
+	}
 	for (int i = 0; i < n && rc == DR_OK; i++) {
 		char v[64];
 		snprintf(v, sizeof v, "%.17g", t.value[i]);
@@ -281,9 +307,7 @@ static int c_sweep(session *s, int argc, char **argv, sbuf *out, char *err, size
 		return rc;
 	}
 	report_sweep(out, &t, s->json);
-	sweep_free(&s->sweep);
-	s->sweep = t;
-	s->last_table = 1;
+	session_store_sweep(s, &t);
 	return DR_OK;
 }
 

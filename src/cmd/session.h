@@ -26,6 +26,10 @@ typedef struct {
 	void (*changed)(session *s);
 	/* `simulate` in the background instead of blocking (the screen). */
 	int (*simulate)(session *s, long long trials, sbuf *out, char *err, size_t errlen);
+	/* `sweep` in the background instead of blocking (the screen); the
+	 * values are already checked. */
+	int (*sweep)(session *s, const char *name, int n, const double *values, sbuf *out, char *err,
+		     size_t errlen);
 	/* Polled during a blocking simulation or sweep: nonzero stops it. */
 	int (*interrupted)(session *s);
 	/* Script output (print, caption) when it must not go to stdout. */
@@ -68,6 +72,11 @@ void session_free(session *s);
 void session_set_params(session *s, const dr_params *p);
 /* Stores a finished result (takes ownership of r->by_depth). */
 void session_store_result(session *s, const dr_params *p, dr_result *r);
+
+/* A sweep table with n rows (zeroed); DR_ENOMEM on failure. */
+int session_sweep_alloc(sweep_table *t, const char *param, int n);
+/* Makes t the session's last sweep (taking it over) for export. */
+void session_store_sweep(session *s, sweep_table *t);
 
 /* A blocking simulation that stops when hooks.interrupted says so. */
 int session_simulate(session *s, const dr_params *p, dr_result *r, char *err, size_t errlen);

@@ -275,7 +275,14 @@ static int l_cmd(lua_State *L)
 	int json = s->json, restricted = s->restricted;
 	s->json = 0;
 	s->restricted = s->sandbox; /* a sandboxed script may not reach files through commands */
+	/* A script gets the same output from `simulate` and `sweep` everywhere:
+	 * the screen's background versions are for the prompt. */
+	session_hooks hooks = s->hooks;
+	s->hooks.simulate = NULL;
+	s->hooks.sweep = NULL;
 	int rc = cmd_run(s, text, &out, err, sizeof err);
+	s->hooks.simulate = hooks.simulate;
+	s->hooks.sweep = hooks.sweep;
 	s->json = json;
 	s->restricted = restricted;
 	if (rc != DR_OK) {

@@ -10,6 +10,11 @@
 const char *const ui_view_names[NVIEWS] = {"plot", "layers", "map", "help"};
 const char *const ui_axis_names[NAXES] = {"depth", "width", "radius"};
 
+const char *ui_axis_name(const ui_state *u)
+{
+	return u->axis < NAXES ? ui_axis_names[u->axis] : u->run.sparam;
+}
+
 #define MIN_W 60
 #define MIN_H 16
 
@@ -218,7 +223,7 @@ void ui_layout(grid *g, const ui_state *u)
 	grid_fill(g, (rect){0, 0, g->w, 1}, L' ', C_TITLE | A_REV);
 	grid_printf(g, 0, 0, g->w, C_TITLE | A_REV | A_BOLDER,
 		    " deadrelu  F1 help  F2 view:%s  F3 x:%s  F4 y:%s  Esc %s", ui_view_names[u->view],
-		    ui_axis_names[u->axis], u->logy ? "log" : "linear",
+		    ui_axis_name(u), u->logy ? "log" : "linear",
 		    u->focus == FOCUS_PARAMS ? "prompt" : "params");
 
 	if (u->view == VIEW_HELP) { /* help takes the whole body */

@@ -149,7 +149,7 @@ void panel_plot(grid *g, rect r, const ui_state *u)
 	const dr_params *p = &u->s->params;
 	const runner *run = &u->run;
 	char title[96];
-	snprintf(title, sizeof title, "P(network alive) vs %s", ui_axis_names[u->axis]);
+	snprintf(title, sizeof title, "P(network alive) vs %s", ui_axis_name(u));
 	grid_box(g, r, title, C_TITLE, u->utf8);
 	const int label_w = 6;
 	rect pr = {r.x + 1 + label_w, r.y + 1, r.w - 2 - label_w - 1, r.h - 5};
@@ -186,7 +186,7 @@ void panel_plot(grid *g, rect r, const ui_state *u)
 			}
 		}
 	} else if (run->nsweep > 0) {
-		logx = u->axis == AXIS_RADIUS;
+		logx = run->slogx;
 		xmin = run->sx[0];
 		xmax = run->sx[run->nsweep - 1];
 		for (int j = 0; j < run->nsweep; j++) {

@@ -29,19 +29,27 @@ void runner_free(runner *r)
 	dr_result_free(&r->snap);
 }
 
-/* Parameters of sweep point i: the current ones with the axis value. */
+/* Parameters of sweep point i: the current ones with the swept value. */
 static int sweep_params(const runner *r, int i, dr_params *q)
 {
 	char v[64], err[DR_ERRLEN];
 	*q = r->s->params;
 	snprintf(v, sizeof v, "%.17g", r->sx[i]);
-	return dr_param_set(q, r->axis == AXIS_WIDTH ? "width" : "radius", v, err, sizeof err);
+	return dr_param_set(q, r->sparam, v, err, sizeof err);
 }
 
 static void plan_sweep(runner *r)
 {
 	const dr_params *p = &r->s->params;
-	r->nsweep = 0;
+	r->sweep_finished = 0;
+	if (r->axis == AXIS_SWEEP) {
+		/* the sweep command's values stay; only bounds and results start over */
+	} else {
+		r->nsweep = 0;
+		r->user_sweep = 0;
+		snprintf(r->sparam, sizeof r->sparam, "%s", r->axis == AXIS_WIDTH ? "width" : "radius");
+		r->slogx = r->axis == AXIS_RADIUS;
+	}
 	if (r->axis == AXIS_WIDTH) {
 		int hi = p->width * 2 < 16 ? 16 : p->width * 2;
 		if (hi > 4096)
@@ -58,7 +66,7 @@ static void plan_sweep(runner *r)
 		dr_bounds b;
 		char err[DR_ERRLEN];
 		r->sdone[i] = 0;
-		r->salive[i] = r->slo[i] = r->shi[i] = NAN;
+		r->salive[i] = r->slo[i] = r->shi[i] = r->sliving[i] = NAN;
 		r->slower[i] = r->supper[i] = NAN;
 		r->sapplies[i] = 0;
 		if (sweep_params(r, i, &q) == DR_OK && dr_bounds_compute(&q, &b, err, sizeof err) == DR_OK) {
@@ -76,7 +84,7 @@ static int start_job(runner *r, int job)
 	if (job >= 0) {
 		if (sweep_params(r, job, &q) != DR_OK)
 			return -1;
-		if (q.trials > SWEEP_TRIALS)
+		if (q.trials > SWEEP_TRIALS && !r->user_sweep)
 			q.trials = SWEEP_TRIALS;
 	} else if (r->main_trials > 0) {
 		q.trials = r->main_trials;
@@ -100,6 +108,37 @@ static void next_job(runner *r)
 				return;
 			r->sdone[i] = 1; /* could not run this one: skip it */
 		}
+	if (r->user_sweep && r->nsweep > 0)
+		r->sweep_finished = 1;
+}
+
+void runner_sweep(runner *r, const char *name, int n, const double *values)
+{
+	runner_cancel(r);
+	r->axis = AXIS_SWEEP;
+	r->user_sweep = 1;
+	snprintf(r->sparam, sizeof r->sparam, "%s", name);
+	r->nsweep = n < SWEEP_MAX ? n : SWEEP_MAX;
+	memcpy(r->sx, values, (size_t)r->nsweep * sizeof *values);
+	r->slogx = r->nsweep > 1 && r->sx[0] > 0 && r->sx[r->nsweep - 1] / r->sx[0] >= 100;
+	runner_restart(r, 0);
+}
+
+int runner_sweep_table(const runner *r, sweep_table *t)
+{
+	if (session_sweep_alloc(t, r->sparam, r->nsweep) != DR_OK)
+		return DR_ENOMEM;
+	for (int i = 0; i < r->nsweep; i++) {
+		t->value[i] = r->sx[i];
+		t->lower[i] = r->slower[i];
+		t->upper[i] = r->supper[i];
+		t->applies[i] = r->sapplies[i];
+		t->alive[i] = r->salive[i];
+		t->alive_lo[i] = r->slo[i];
+		t->alive_hi[i] = r->shi[i];
+		t->living[i] = r->sliving[i];
+	}
+	return DR_OK;
 }
 
 void runner_restart(runner *r, long long trials)
@@ -136,6 +175,7 @@ int runner_poll(runner *r)
 		r->salive[r->job] = snap.alive;
 		r->slo[r->job] = snap.alive_lo;
 		r->shi[r->job] = snap.alive_hi;
+		r->sliving[r->job] = snap.living_ratio;
 		if (done)
 			r->sdone[r->job] = 1;
 		dr_result_free(&snap);

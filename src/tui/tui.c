@@ -190,6 +190,35 @@ static int on_simulate(session *s, long long trials, sbuf *out, char *err, size_
 	return DR_OK;
 }
 
+static int on_sweep(session *s, const char *name, int n, const double *values, sbuf *out, char *err,
+		    size_t errlen)
+{
+	(void)s;
+	(void)err;
+	(void)errlen;
+	ui.axis = AXIS_SWEEP;
+	ui.view = VIEW_PLOT;
+	runner_sweep(&ui.run, name, n, values);
+	sb_printf(out, "sweeping %s over %d values in the background; the table follows when it is done (F3: back to depth)\n",
+		  name, n);
+	return DR_OK;
+}
+
+/* A finished `sweep`: its table into the messages and the session (export). */
+static void deliver_sweep(void)
+{
+	sweep_table t;
+	ui.run.sweep_finished = 0;
+	ui.run.user_sweep = 0; /* the table is given once; the plot keeps the points */
+	if (runner_sweep_table(&ui.run, &t) != DR_OK)
+		return;
+	sbuf out = {0};
+	report_sweep(&out, &t, 0);
+	ui_message_lines(&ui, MSG_OUTPUT, sb_str(&out));
+	sb_free(&out);
+	session_store_sweep(ui.s, &t);
+}
+
 static int on_interrupted(session *s)
 {
 	(void)s;
@@ -394,7 +423,7 @@ static int global_key(int key)
 		ui.view = (ui.view + 1) % VIEW_HELP;
 		return 1;
 	case KEY_F(3):
-		ui.axis = (ui.axis + 1) % NAXES;
+		ui.axis = ui.axis >= NAXES - 1 ? AXIS_DEPTH : ui.axis + 1; /* a sweep's axis goes back to depth */
 		ui.run.axis = ui.axis;
 		restart(0);
 		return 1;
@@ -586,6 +615,7 @@ int tui_main(session *s, lua_State *L)
 	runner_init(&ui.run, s, wake, NULL);
 	s->hooks.changed = on_changed;
 	s->hooks.simulate = on_simulate;
+	s->hooks.sweep = on_sweep;
 	s->hooks.interrupted = on_interrupted;
 	s->hooks.output = on_output;
 	s->hooks.caption = on_caption;
@@ -653,6 +683,8 @@ int tui_main(session *s, lua_State *L)
 				ui_message(&ui, MSG_ERROR, "%s", ui.run.error);
 				ui.run.error[0] = 0;
 			}
+			if (ui.run.sweep_finished)
+				deliver_sweep();
 		}
 		int key;
 		while (!s->quit && (key = wgetch(prompt_win)) != ERR)
@@ -678,5 +710,6 @@ int tui_main(session *s, lua_State *L)
 	close(wake_pipe[1]);
 	s->hooks.changed = NULL;
 	s->hooks.simulate = NULL;
+	s->hooks.sweep = NULL;
 	return 0;
 }

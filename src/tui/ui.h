@@ -7,15 +7,16 @@
 #include "tui/grid.h"
 
 enum { VIEW_PLOT, VIEW_LAYERS, VIEW_MAP, VIEW_HELP, NVIEWS };
-enum { AXIS_DEPTH, AXIS_WIDTH, AXIS_RADIUS, NAXES };
+enum { AXIS_DEPTH, AXIS_WIDTH, AXIS_RADIUS, NAXES, AXIS_SWEEP = NAXES }; /* F3 cycles the first three */
 enum { FOCUS_PROMPT, FOCUS_PARAMS };
 enum { MSG_INFO, MSG_ERROR, MSG_NOTE, MSG_OUTPUT };
 
-#define SWEEP_MAX 48
+#define SWEEP_MAX 1000 /* as many values as the sweep command takes */
 #define MSG_MAX 1000
 
 /* Background runs: the main simulation of the current parameters, then, when
- * the x-axis is width or radius, one smaller run per sweep value. */
+ * the x-axis is width or radius, one smaller run per sweep value; or, after
+ * a `sweep` command, one full run per value of the swept parameter. */
 typedef struct {
 	session *s;
 	void (*notify)(void *);
@@ -27,9 +28,13 @@ typedef struct {
 	int have_snap;
 	char error[DR_ERRLEN];  /* why the main run could not start */
 	int axis;
+	char sparam[32];        /* the swept parameter */
+	int slogx;              /* its values span decades: plot on a log scale */
+	int user_sweep;         /* from the sweep command: full runs, a table at the end */
+	int sweep_finished;     /* a user sweep just completed (the screen clears it) */
 	int nsweep;
 	double sx[SWEEP_MAX], slower[SWEEP_MAX], supper[SWEEP_MAX];
-	double salive[SWEEP_MAX], slo[SWEEP_MAX], shi[SWEEP_MAX];
+	double salive[SWEEP_MAX], slo[SWEEP_MAX], shi[SWEEP_MAX], sliving[SWEEP_MAX];
 	int sdone[SWEEP_MAX], sapplies[SWEEP_MAX];
 } runner;
 
@@ -39,6 +44,10 @@ void runner_free(runner *r);
  * trials 0 means the trials parameter. */
 void runner_restart(runner *r, long long trials);
 void runner_cancel(runner *r);
+/* Sweeps name over values in the background (the sweep command). */
+void runner_sweep(runner *r, const char *name, int n, const double *values);
+/* The finished user sweep as a table (caller frees with session's sweep_table rules). */
+int runner_sweep_table(const runner *r, sweep_table *t);
 /* Called when the notify pipe fires: refreshes estimates, chains jobs.
  * Returns 1 when the main run just finished. */
 int runner_poll(runner *r);
@@ -82,5 +91,7 @@ void ui_layout(grid *g, const ui_state *u);
 
 extern const char *const ui_view_names[NVIEWS];
 extern const char *const ui_axis_names[NAXES];
+/* The x-axis's name: depth, width, radius, or the swept parameter. */
+const char *ui_axis_name(const ui_state *u);
 
 #endif
