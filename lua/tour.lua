@@ -21,7 +21,7 @@ for _, k in ipairs{5, 10, 20, 40} do
 	local res = drlib.run{depth = k, width = 3, trials = trials}
 	rows[#rows + 1] = {k, res.lower, res.alive, res.upper}
 end
-step("1. depth kills a narrow net: width 3, depth 40", {depth = 40, width = 3})
+step("1. depth kills a narrow net (width 3)", {depth = 40, width = 3})
 print("\n1. Depth kills a narrow network (width 3): P(alive) falls with depth")
 drlib.table({"depth", "lower", "simulated", "upper"}, rows)
 deadrelu.pause("Enter: width saves it")
@@ -33,7 +33,7 @@ for _, k in ipairs{16, 64, 256, 1024} do
 	local res = drlib.run{depth = k, width = n, trials = math.max(100, trials // 4), input = "point"}
 	rows[#rows + 1] = {k, n, res.lower, res.alive}
 end
-step("2. width saves it: width = log2(depth) + 2", {depth = 256, width = 10, input = "point"})
+step("2. width log2(depth) + 2 saves it", {depth = 256, width = 10, input = "point"})
 print("\n2. Width saves it: width log2(k) + 2 keeps the lower bound near exp(-1/4) = 0.78")
 drlib.table({"depth", "width", "lower", "simulated (one point)"}, rows)
 deadrelu.pause("Enter: the input set moves the truth between the bounds")
@@ -45,7 +45,7 @@ for _, rad in ipairs{0, 0.1, 1, 10, 100} do
 	rows[#rows + 1] = {rad, res.lower, res.alive, res.upper}
 end
 deadrelu.view("radius")
-step("3. the radius moves P(alive) from the lower bound towards the upper", {depth = 10, width = 3})
+step("3. the radius moves P between the bounds", {depth = 10, width = 3})
 print("\n3. Input-set radius (depth 10, width 3): a point sits on the lower bound, big sets rise towards the upper")
 drlib.table({"radius", "lower", "simulated", "upper"}, rows)
 deadrelu.view("depth")
@@ -54,7 +54,7 @@ deadrelu.pause("Enter: sign flipping")
 -- 4. Sign flipping keeps at least 2^-k of the points alive, in practice far more.
 local k = 20
 local res = drlib.run{depth = k, width = 3, signflip = true, trials = trials}
-step("4. sign flipping: every unit active on half of the living points", {depth = k, width = 3, signflip = true})
+step("4. sign flipping keeps half alive", {depth = k, width = 3, signflip = true})
 print(string.format("\n4. Sign flipping, depth %d, width 3: smallest living ratio in any trial %s >= 2^-%d = %s; mean %s",
 	k, f(res.min_living_ratio), k, f(2.0 ^ -k), f(res.living_ratio)))
 deadrelu.pause("Enter: architectures")
@@ -65,7 +65,7 @@ for _, a in ipairs{"plain", "batchnorm", "residual", "residual-post", "dense", "
 	local r = drlib.run{depth = 32, width = 3, arch = a, points = 64, trials = trials}
 	rows[#rows + 1] = {a, r.alive, r.living_ratio}
 end
-step("5. architectures: batch norm, residual, dense and skip connections", {depth = 32, width = 3, arch = "batchnorm", points = 64})
+step("5. batch norm, residual, dense, skip", {depth = 32, width = 3, arch = "batchnorm", points = 64})
 print("\n5. Architectures at depth 32, width 3, 64 points")
 drlib.table({"arch", "P(alive)", "living ratio"}, rows)
 deadrelu.caption("end of the tour")

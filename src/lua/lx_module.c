@@ -355,16 +355,13 @@ static int l_sleep(lua_State *L)
 static int l_pause(lua_State *L)
 {
 	const char *text = luaL_optstring(L, 1, NULL);
-	session *s = get_session(L);
+	if (text) /* the same words everywhere; the screen also marks the pause */
+		lx_output(L, lua_pushfstring(L, "%s\n", text));
 	if (scheduled(L)) {
-		if (s->hooks.caption)
-			s->hooks.caption(s, text ? text : "(paused: Enter or Space continues)");
 		lua_pushstring(L, "pause");
 		return lua_yieldk(L, 1, 0, resumed);
 	}
-	if (text) /* headless: no wait */
-		lx_output(L, lua_pushfstring(L, "%s\n", text));
-	return 0;
+	return 0; /* headless: no wait */
 }
 
 static int waited(lua_State *L, int status, lua_KContext ctx)

@@ -234,9 +234,13 @@ void ui_layout(grid *g, const ui_state *u)
 	}
 	panel_params(g, (rect){0, 1, param_w, body_h}, u);
 	rect main = {param_w, 1, g->w - param_w, body_h};
-	if (u->caption[0]) {
+	if (u->caption[0] || u->paused) {
+		static const char cont[] = " Enter/Space: continue ";
+		int cw = u->paused ? (int)sizeof cont - 1 : 0;
 		grid_fill(g, (rect){main.x, main.y, main.w, 1}, L' ', C_MARK | A_REV);
-		grid_text(g, main.x + 1, main.y, main.w - 2, C_MARK | A_REV | A_BOLDER, u->caption);
+		grid_text(g, main.x + 1, main.y, main.w - 2 - cw, C_MARK | A_REV | A_BOLDER, u->caption);
+		if (u->paused)
+			grid_text(g, main.x + main.w - cw, main.y, cw, C_SELECT | A_BOLDER, cont);
 		main.y++;
 		main.h--;
 	}

@@ -24,6 +24,7 @@ static int curses_on;
 static int wake_pipe[2] = {-1, -1};
 static WINDOW *main_win, *prompt_win;
 static ui_state ui;
+static lua_State *lua;     /* the session's Lua state, for the script scheduler */
 static char *pending_line; /* a line from readline, run after it returns */
 static int line_eof;
 
@@ -127,6 +128,8 @@ static void init_colours(void)
 
 static void draw(void)
 {
+	lx_waiting waiting;
+	ui.paused = lx_script_active(lua, &waiting) && waiting.wait == LX_PAUSE;
 	grid g;
 	int h = LINES - 1, w = COLS;
 	if (grid_init(&g, w, h) != 0)
@@ -262,8 +265,6 @@ static int on_view(session *s, const char *name)
 }
 
 /* ---- scripts: resumed from the loop when what they wait for happens ---- */
-
-static lua_State *lua;
 
 /* An error with a traceback: the traceback first, then the message again on
  * the last line, where a small message area still shows it. */

@@ -70,6 +70,7 @@ typedef struct {
 	message msgs[MSG_MAX];
 	int nmsgs, msg_first, msg_scroll; /* ring start, lines scrolled back */
 	char caption[256];
+	int paused;             /* a script waits for Enter or Space */
 } ui_state;
 
 void ui_message(ui_state *u, int kind, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

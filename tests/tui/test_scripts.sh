@@ -86,8 +86,8 @@ t_pause() {
 	start -x $W -y $H || { fail scripts/pause "the explorer did not open"; return; }
 	enter "run $S/pause.lua"
 	ck pause/caption "the caption 'CAPTION-ALPHA' is not on the screen" wait_for CAPTION-ALPHA
-	ck pause/shown "the pause text 'PAUSE-ONE' is not in the caption bar (row 2: '$(caption_row)')" \
-		wait_until caption_is PAUSE-ONE
+	ck pause/shown "the pause text 'PAUSE-ONE' is not in the messages with 'Enter/Space: continue' in the caption bar (row 2: '$(caption_row)')" \
+		eval 'wait_message PAUSE-ONE && wait_for "Enter/Space: continue"'
 	ck pause/ran_to_pause "'STEP-ONE' (printed before the pause) is not shown" in_messages STEP-ONE
 	sleep 0.7
 	ck pause/waits "the script went on past pause() without a key ('AFTER-ONE' shown)" not_in_messages AFTER-ONE
@@ -98,8 +98,8 @@ t_pause() {
 	ck pause/command_not_continue "a command typed during the pause continued the script" not_in_messages AFTER-ONE
 	send Enter
 	ck pause/enter "Enter with an empty prompt did not continue the pause" wait_message AFTER-ONE
-	ck pause/default_text "pause() without text does not show '(paused: Enter or Space continues)'" \
-		wait_until caption_is '(paused: Enter or Space continues)'
+	ck pause/default_text "pause() without text does not mark the caption bar 'Enter/Space: continue'" \
+		wait_for 'Enter/Space: continue'
 	sleep 0.3
 	ck pause/second_waits "the second pause did not wait" not_in_messages AFTER-TWO
 	send Space
@@ -249,20 +249,21 @@ t_tour() {
 	start -x $W -y $H || { fail scripts/tour "the explorer did not open"; return; }
 	enter 'run lua/tour.lua'
 	ck tour/caption "the tour's first caption is not shown" \
-		wait_message '1. depth kills a narrow net: width 3, depth 40' 15
+		wait_message '1. depth kills a narrow net (width 3)' 15
 	ck tour/live "the tour did not make depth 40 / width 3 live" eval 'wait_param depth 40 && param_shown width 3'
-	ck tour/pause "the tour does not wait at 'Enter: width saves it'" wait_until -t 15 caption_is 'Enter: width saves it'
+	ck tour/pause "the tour does not wait at 'Enter: width saves it'" \
+		eval 'wait_message "Enter: width saves it" 15 && wait_for "Enter/Space: continue"'
 	ck tour/table "the tour's first table is not in the messages" in_messages '1. Depth kills a narrow network'
 	send Enter
 	ck tour/continues "Enter did not move the tour on to section 2" \
-		wait_until -t 15 caption_is '2. width saves it: width = log2(depth) + 2'
+		wait_until -t 15 caption_is '2. width log2(depth) + 2 saves it'
 	send C-c
 	ck tour/stopped "Ctrl-C did not stop the tour" wait_message 'script stopped' 3
 	enter 'reset'
 	wait_param depth 20
 	enter 'run tour'
 	ck tour/by_name "'run tour' did not find the scenario by name" \
-		wait_until -t 15 caption_is 'Enter: width saves it'
+		wait_message 'Enter: width saves it' 15
 	send C-c
 	wait_message 'script stopped' 3
 }
