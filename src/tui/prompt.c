@@ -153,6 +153,8 @@ static char **complete(const char *text, int start, int end)
 	if (words == 0) {
 		for (int i = 0; i < cmd_count() && n < 255; i++)
 			list[n++] = cmd_at(i)->name;
+		for (int i = 0; cbs.extra_command && cbs.extra_command(i) && n < 255; i++)
+			list[n++] = cbs.extra_command(i);
 		for (int i = 0; i < dr_param_count() && n < 255; i++)
 			list[n++] = dr_param_at(i)->name;
 	} else if (!strcmp(first, "run") || !strcmp(first, "export") ||

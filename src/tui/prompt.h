@@ -11,6 +11,8 @@ typedef struct {
 	void (*on_line)(char *line);
 	/* Completion candidates to show (readline would print them over the screen). */
 	void (*on_matches)(char **matches, int n);
+	/* More command names to complete (commands written in Lua); NULL past the end. */
+	const char *(*extra_command)(int i);
 } prompt_callbacks;
 
 void prompt_init(WINDOW *win, const prompt_callbacks *cb, const char *history_file);

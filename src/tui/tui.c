@@ -395,6 +395,11 @@ static void on_matches(char **m, int n)
 	draw();
 }
 
+static const char *lua_command_name(int i)
+{
+	return i < ui.s->nuser ? ui.s->user[i].name : NULL;
+}
+
 static void set_param(const char *name, const char *value)
 {
 	char cmd[2400];
@@ -643,7 +648,7 @@ int tui_main(session *s, lua_State *L)
 	nodelay(prompt_win, TRUE);
 
 	char hist[4096];
-	prompt_callbacks cb = {on_line, on_matches};
+	prompt_callbacks cb = {on_line, on_matches, lua_command_name};
 	prompt_init(prompt_win, &cb, history_path(hist, sizeof hist) == 0 ? hist : NULL);
 	prompt_resize(prompt_win);
 
