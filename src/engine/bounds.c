@@ -60,6 +60,83 @@ static int centre_at_origin(const dr_params *p)
 	return 1;
 }
 
+/* P(w.c + b + r|w| <= 0) for w ~ N(0, sw^2 I_d), b ~ N(0, sb^2): a unit of the
+ * first layer dead on the whole ball. At the origin it is a Student-t value;
+ * elsewhere, with m = |c|, w.c = m u and |w|^2 = u^2 + V where u ~ N(0, sw^2)
+ * and V ~ sw^2 chi^2_(d-1) are independent, so
+ *   p = E[ Phi(-(m u + r sqrt(u^2 + V)) / sb) ],
+ * a two-dimensional integral done by Simpson's rule over the normal z = u / sw
+ * (split at z = 0, where |w| has a kink when d <= 2) and the chi variable
+ * t = sqrt(V) / sw, each weight set normalised to 1. */
+static double simpson(int i, int n) /* weight of node i of n (n odd), without h/3 */
+{
+	return i == 0 || i == n - 1 ? 1.0 : i % 2 ? 4.0 : 2.0;
+}
+
+static double ball_dead_prob(double m, double r, double sw, double sb, int d)
+{
+	if (m == 0.0)
+		return sp_student_t_cdf(-r * sw * sqrt((double)d) / sb, d);
+	enum { NZ = 401, NT = 201 };
+	static const double zmax = 9.0;
+	double hz = 2 * zmax / (NZ - 1), wz[NZ], zs[NZ], zsum = 0;
+	for (int i = 0; i < NZ; i++) {
+		zs[i] = -zmax + i * hz;
+		wz[i] = exp(-zs[i] * zs[i] / 2) * simpson(i < NZ / 2 ? i : i - NZ / 2, NZ / 2 + 1);
+		if (i == NZ / 2)
+			wz[i] *= 2; /* z = 0 ends one Simpson half and starts the other */
+		zsum += wz[i];
+	}
+	int k = d - 1;
+	double ts[NT], wt[NT], tsum = 0;
+	int nt = 1;
+	ts[0] = 0;
+	wt[0] = 1;
+	if (k > 0) {
+		/* chi_k density ~ t^(k-1) exp(-t^2/2), peaked near sqrt(k - 1); its mass
+		 * lies within about 10 of the peak. */
+		double mode = k > 1 ? sqrt(k - 1.0) : 0.0;
+		double lo = fmax(0.0, mode - 10.0), hi = mode + 10.0, ht = (hi - lo) / (NT - 1);
+		double lmax = -INFINITY, lw[NT];
+		for (int j = 0; j < NT; j++) {
+			ts[j] = lo + j * ht;
+			lw[j] = ts[j] > 0 ? (k - 1) * log(ts[j]) - ts[j] * ts[j] / 2 : (k == 1 ? 0.0 : -INFINITY);
+			lmax = fmax(lmax, lw[j]);
+		}
+		for (int j = 0; j < NT; j++) {
+			wt[j] = exp(lw[j] - lmax) * simpson(j, NT);
+			tsum += wt[j];
+		}
+		nt = NT;
+	} else {
+		tsum = 1;
+	}
+	double sum = 0;
+	for (int j = 0; j < nt; j++) {
+		if (wt[j] == 0)
+			continue;
+		double inner = 0, t2 = ts[j] * ts[j];
+		for (int i = 0; i < NZ; i++) {
+			double z = zs[i];
+			inner += wz[i] * sp_normal_cdf(-sw * (m * z + r * sqrt(z * z + t2)) / sb);
+		}
+		sum += wt[j] * inner;
+	}
+	return sum / (zsum * tsum);
+}
+
+static double centre_norm(const dr_params *p)
+{
+	if (p->ncenter == 0)
+		return 0.0;
+	if (p->ncenter == 1)
+		return fabs(p->center[0]) * sqrt((double)p->input_dim);
+	double s = 0;
+	for (int i = 0; i < p->ncenter; i++)
+		s += p->center[i] * p->center[i];
+	return sqrt(s);
+}
+
 /* The first-layer term of the upper bound, as log(-log F_1); -inf when F_1 = 1. */
 static double first_factor(const dr_params *p, dr_bounds *b)
 {
@@ -87,11 +164,10 @@ static double first_factor(const dr_params *p, dr_bounds *b)
 		}
 	}
 	int ball = (p->input == DR_IN_BALL || p->input == DR_IN_SPHERE) && p->radius > 0;
-	if (ball && centre_at_origin(p) && !zero_bias) {
+	if (ball && !(zero_bias && centre_at_origin(p))) {
 		if (normal_weights(p) && p->bias == DR_B_NORMAL) {
-			/* P(w.c + b + r|w| <= 0) = F_t(d; -r s_w sqrt(d) / s_b) */
 			double sw = init_weight_sd(p, d, n1);
-			double q = sp_student_t_cdf(-p->radius * sw * sqrt((double)d) / p->bias_scale, d);
+			double q = ball_dead_prob(centre_norm(p), p->radius, sw, p->bias_scale, d);
 			double t = q > 0 ? sp_log_neg_log1m_exp(n1 * log(q)) : -INFINITY;
 			if (t > best) {
 				best = t;
@@ -100,8 +176,6 @@ static double first_factor(const dr_params *p, dr_bounds *b)
 		} else if (best == -INFINITY && b->applies) {
 			note(b, "the ball factor of the upper bound needs normal weights and bias; using F_1 = 1");
 		}
-	} else if (ball && !centre_at_origin(p) && best == -INFINITY && b->applies) {
-		note(b, "ball off the origin: first-layer factor F_1 = 1 (not computed)");
 	}
 	if (p->input == DR_IN_DATA)
 		note(b, "input data: the orthant factor is not checked; F_1 = 1");
@@ -158,18 +232,10 @@ static void check_assumptions(const dr_params *p, dr_bounds *b)
 	}
 }
 
-int dr_bounds_compute(const dr_params *p, dr_bounds *b, char *err, size_t errlen)
+/* log(-log) of the lower bound and of the upper bound without its first
+ * factor, for depth k (THEORY.md section 3). */
+static void layer_sums(const dr_params *p, long long k, double *lower_out, double *upper_out)
 {
-	memset(b, 0, sizeof *b);
-	if (p->depth < 1 || p->depth > DR_MAX_BOUND_DEPTH)
-		return dr_errf(err, errlen, DR_EINVAL, "depth: bad value '%lld' (allowed: 1..%lld)",
-			       p->depth, DR_MAX_BOUND_DEPTH);
-	int rc = dr_params_check(p, err, errlen);
-	if (rc != DR_OK)
-		return rc;
-	check_assumptions(p, b);
-
-	long long k = p->depth;
 	long long listed = p->nwidths < k ? p->nwidths : k;
 	int zero_bias = p->bias == DR_B_ZERO;
 	double lower = -INFINITY, upper = -INFINITY;
@@ -190,6 +256,24 @@ int dr_bounds_compute(const dr_params *p, dr_bounds *b, char *err, size_t errlen
 		double n = dr_params_layer_width(p, k);
 		upper = add_pow2_layers(upper, (double)(k - explicit_end), n * (zero_bias ? n : n + 1));
 	}
+	*lower_out = lower;
+	*upper_out = upper;
+}
+
+int dr_bounds_compute(const dr_params *p, dr_bounds *b, char *err, size_t errlen)
+{
+	memset(b, 0, sizeof *b);
+	if (p->depth < 1 || p->depth > DR_MAX_BOUND_DEPTH)
+		return dr_errf(err, errlen, DR_EINVAL, "depth: bad value '%lld' (allowed: 1..%lld)",
+			       p->depth, DR_MAX_BOUND_DEPTH);
+	int rc = dr_params_check(p, err, errlen);
+	if (rc != DR_OK)
+		return rc;
+	check_assumptions(p, b);
+
+	long long k = p->depth;
+	double lower, upper;
+	layer_sums(p, k, &lower, &upper);
 	double f1 = first_factor(p, b);
 	if (f1 == INFINITY) {
 		b->log_upper = b->log_lower = -INFINITY;
@@ -204,6 +288,35 @@ int dr_bounds_compute(const dr_params *p, dr_bounds *b, char *err, size_t errlen
 	b->upper = exp(b->log_upper);
 	if (k > DR_MAX_DEPTH)
 		note(b, "depth %lld: bounds only; simulation goes up to depth %d", k, DR_MAX_DEPTH);
+	return DR_OK;
+}
+
+int dr_bounds_curve(const dr_params *p, const long long *depths, int n, double *lower, double *upper,
+		    char *err, size_t errlen)
+{
+	dr_bounds b;
+	int rc = dr_bounds_compute(p, &b, err, errlen); /* validates, and the first factor once */
+	if (rc != DR_OK)
+		return rc;
+	double f1 = b.first_factor > 0 ? log(-log(b.first_factor)) : INFINITY;
+	if (b.first_factor == 1.0)
+		f1 = -INFINITY;
+	for (int i = 0; i < n; i++) {
+		long long k = depths[i];
+		if (k < 1 || k > DR_MAX_BOUND_DEPTH)
+			return dr_errf(err, errlen, DR_EINVAL, "depth: bad value '%lld' (allowed: 1..%lld)", k,
+				       DR_MAX_BOUND_DEPTH);
+		double lo, up, dummy;
+		layer_sums(p, k, &lo, &up);
+		if (f1 == INFINITY) {
+			lower[i] = upper[i] = 0.0;
+			continue;
+		}
+		finish(lo, &lo, &dummy);
+		finish(sp_logaddexp(up, f1), &up, &dummy);
+		lower[i] = exp(lo);
+		upper[i] = exp(up);
+	}
 	return DR_OK;
 }
 

@@ -114,6 +114,10 @@ typedef struct {
 } dr_bounds;
 
 int dr_bounds_compute(const dr_params *p, dr_bounds *b, char *err, size_t errlen);
+/* The lower and upper bound at each of n depths (other parameters as in p),
+ * computing the first-layer factor once: for curves against depth. */
+int dr_bounds_curve(const dr_params *p, const long long *depths, int n, double *lower, double *upper,
+		    char *err, size_t errlen);
 /* Smallest constant width with lower bound >= prob at this depth. */
 int dr_min_width(long long depth, double prob, long long *width, char *err, size_t errlen);
 /* Largest depth at constant width with lower bound >= prob; saturates at INT64_MAX. */

@@ -118,18 +118,6 @@ static void blit(grid *g, int x0, int y0, const canvas *c)
 		}
 }
 
-/* Lower bound at depth l for the current widths. */
-static double bound_at(const dr_params *p, long long l, int upper)
-{
-	dr_params q = *p;
-	dr_bounds b;
-	char err[DR_ERRLEN];
-	q.depth = l;
-	if (dr_bounds_compute(&q, &b, err, sizeof err) != DR_OK)
-		return NAN;
-	return upper ? b.upper : b.lower;
-}
-
 static void draw_y_axis(grid *g, rect pr, const yscale *ys, int label_w)
 {
 	int h = pr.h;
@@ -173,18 +161,22 @@ void panel_plot(grid *g, rect r, const ui_state *u)
 		long long k = p->depth;
 		xmax = (double)k;
 		const dr_result *s = run->have_snap ? &run->snap : NULL;
-		for (int i = 0; i < n; i++) {
-			long long l = n > 1 ? 1 + (long long)llround((double)(k - 1) * i / (n - 1)) : k;
-			if (applies) {
-				lo[i] = bound_at(p, l, 0);
-				hi[i] = bound_at(p, l, 1);
-			}
+		long long *depths = malloc(sizeof *depths * (size_t)n);
+		char err[DR_ERRLEN];
+		for (int i = 0; depths && i < n; i++)
+			depths[i] = n > 1 ? 1 + (long long)llround((double)(k - 1) * i / (n - 1)) : k;
+		if (applies && depths && dr_bounds_curve(p, depths, n, lo, hi, err, sizeof err) != DR_OK)
+			for (int i = 0; i < n; i++)
+				lo[i] = hi[i] = NAN;
+		for (int i = 0; depths && i < n; i++) {
+			long long l = depths[i];
 			if (s && s->trials > 0 && l <= s->depth) {
 				sim[i] = s->by_depth[l - 1].alive;
 				blo[i] = s->by_depth[l - 1].alive_lo;
 				bhi[i] = s->by_depth[l - 1].alive_hi;
 			}
 		}
+		free(depths);
 	} else if (run->nsweep > 0) {
 		logx = run->slogx;
 		xmin = run->sx[0];
