@@ -177,8 +177,8 @@ static double first_factor(const dr_params *p, dr_bounds *b)
 			note(b, "the ball factor of the upper bound needs normal weights and bias; using F_1 = 1");
 		}
 	}
-	if (p->input == DR_IN_DATA)
-		note(b, "input data: the orthant factor is not checked; F_1 = 1");
+	if (p->input == DR_IN_DATA && !p->data_nonnegative && b->applies)
+		note(b, "input data has negative entries: first-layer factor F_1 = 1");
 	return best;
 }
 

@@ -64,6 +64,7 @@ typedef struct {
 	double confidence;
 	long long max_memory_mib; /* refuse runs estimated above this */
 	char data_file[1024];
+	int data_nonnegative;     /* set by dr_param_set: every entry of data_file >= 0 */
 } dr_params;
 
 void dr_params_default(dr_params *p);

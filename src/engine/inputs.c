@@ -20,7 +20,7 @@ int inputs_in_orthant(const dr_params *p)
 	case DR_IN_ORTHANT:
 		return 1;
 	case DR_IN_DATA:
-		return 0; /* not checked */
+		return p->data_nonnegative;
 	case DR_IN_POINT:
 		reach = 0.0;
 		break;

@@ -312,6 +312,7 @@ static int set_data_file(dr_params *p, const char *v)
 {
 	if (!*v || !strcmp(v, "none")) {
 		p->data_file[0] = 0;
+		p->data_nonnegative = 0;
 		return 0;
 	}
 	if (strlen(v) >= sizeof p->data_file)
@@ -458,6 +459,10 @@ int dr_param_parse(dr_params *p, const char *name, const char *value, char *err,
 		if (rc != DR_OK)
 			return DR_EINVAL;
 		q.input_dim = d.cols;
+		q.data_nonnegative = 1; /* lets the bounds use the orthant factor */
+		for (size_t i = 0; i < (size_t)d.rows * d.cols; i++)
+			if (d.x[i] < 0)
+				q.data_nonnegative = 0;
 		data_free(&d);
 	}
 	*p = q;

@@ -1,10 +1,12 @@
 /* test_ball.c - the upper bound's first-layer factor for a ball off the
  * origin (two-dimensional quadrature in the engine) against an independent
- * Monte Carlo count in this test, and dr_bounds_curve against
- * dr_bounds_compute at every depth. */
+ * Monte Carlo count in this test, the orthant factor for a nonnegative data
+ * set, and dr_bounds_curve against dr_bounds_compute at every depth. */
 #include <math.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "check.h"
 #include "deadrelu.h"
 
@@ -126,6 +128,36 @@ static void check_sim_below(const char *name, int depth, const char *centre, dou
 		dr_result_free(&res);
 }
 
+/* A data file entirely in the orthant gets F_1 = 1 - 2^-(n (d + 1)); one with
+ * a negative entry gets F_1 = 1. */
+static void check_data(const char *name, const char *rows, int width, double want_log_f1)
+{
+	char path[] = "/tmp/deadrelu-test-XXXXXX";
+	int fd = mkstemp(path);
+	if (fd < 0 || write(fd, rows, strlen(rows)) != (ssize_t)strlen(rows)) {
+		CHECK(name, 0, "cannot write a temporary file");
+		return;
+	}
+	close(fd);
+	dr_params p;
+	dr_bounds b;
+	char err[DR_ERRLEN], w[16];
+	dr_params_default(&p);
+	snprintf(w, sizeof w, "%d", width);
+	int rc = dr_param_set(&p, "data_file", path, err, sizeof err);
+	if (rc == DR_OK)
+		rc = dr_param_set(&p, "input", "data", err, sizeof err);
+	if (rc == DR_OK)
+		rc = dr_param_set(&p, "width", w, err, sizeof err);
+	p.depth = 1;
+	if (rc == DR_OK)
+		rc = dr_bounds_compute(&p, &b, err, sizeof err);
+	unlink(path);
+	CHECK(name, rc == DR_OK && fabs(b.log_upper - want_log_f1) <= 1e-12 * fabs(want_log_f1) + 1e-300,
+	      "rc %d (%s): log U %.15g, want %.15g", rc, rc == DR_OK ? b.first_factor_kind : err,
+	      rc == DR_OK ? b.log_upper : 0.0, want_log_f1);
+}
+
 int main(void)
 {
 	check_ball("ball d=1 centre 2", 1, 2.0, 1.0, 1.0, 4);
@@ -136,6 +168,10 @@ int main(void)
 
 	check_sim_below("inv3 off-centre ball (centre 1, r 0.5): simulated <= U", 1, "1", 0.5, 1.0);
 	check_sim_below("inv3 off-centre ball (centre -1, r 2): simulated <= U", 1, "-1", 2.0, 1.0);
+
+	/* d = 2 columns, width 3: log(1 - 2^-(3 * 3)) */
+	check_data("data in the orthant: orthant factor", "x,y\n0.1,0.2\n0.5,0.9\n0.3,0\n", 3, log1p(-ldexp(1.0, -9)));
+	check_data("data with a negative entry: F_1 = 1", "0.1,-0.2\n0.5,0.9\n", 3, 0.0);
 
 	check_curve("curve = compute: constant width, ball", "4", "ball", "origin");
 	check_curve("curve = compute: per-layer widths, ball off centre", "8,4,2", "ball", "0.3");
