@@ -480,6 +480,27 @@ static int layer_columns(dr_trial *t, long long l, int nout, int nin, int *np_io
 }
 
 /* Plain, batchnorm, residual, residual-post and skip. */
+/* Deep nets (residual ones above all) can grow or shrink their activations
+ * past the range of a double. Scaling the activations and every later bias
+ * by the same power of two changes no sign and is exact, so when the largest
+ * activation leaves [2^-256, 2^256] the columns are brought back near 1.
+ * Returns the exponent divided out. */
+static int rescale(double *H, int rows, int cap, int ncols)
+{
+	double m = 0;
+	for (int j = 0; j < rows; j++)
+		for (int c = 0; c < ncols; c++)
+			m = fmax(m, fabs(H[(size_t)j * cap + c]));
+	int e;
+	frexp(m, &e);
+	if (m == 0 || (e <= 256 && e >= -256) || !isfinite(m))
+		return 0;
+	for (int j = 0; j < rows; j++)
+		for (int c = 0; c < ncols; c++)
+			H[(size_t)j * cap + c] = ldexp(H[(size_t)j * cap + c], -e);
+	return e;
+}
+
 static int run_columns(dr_trial *t, const atomic_int *cancel, dr_outcome *o)
 {
 	const dr_params *p = &t->p;
@@ -500,11 +521,15 @@ static int run_columns(dr_trial *t, const atomic_int *cancel, dr_outcome *o)
 	for (int c = 0; c < np; c++)
 		t->mult[c] = 1;
 
+	int scale = 0; /* H holds the activations times 2^-scale; see rescale() */
 	for (long long l = 1; l <= k; l++) {
 		if (atomic_load_explicit(cancel, memory_order_relaxed))
 			return DR_ECANCELED;
 		int nout = dr_params_layer_width(p, l);
 		init_layer(p, &t->rng, nout, nin, t->W, t->b);
+		if (scale)
+			for (int j = 0; j < nout; j++)
+				t->b[j] = ldexp(t->b[j], -scale);
 		int nkeep;
 #ifdef DR_AVX2_KERNEL
 		if (fused && nout <= FUSED_MAX && nin <= FUSED_MAX && !(t->active && l <= t->max_active)) {
@@ -518,6 +543,8 @@ static int run_columns(dr_trial *t, const atomic_int *cancel, dr_outcome *o)
 			nkeep = layer_columns(t, l, nout, nin, &np, &ni, &zm, o);
 		}
 		nin = nout;
+		if (l % 8 == 0)
+			scale += rescale(H, nout, cap, np + ni);
 
 		if (p->arch == DR_ARCH_RESIDUAL) {
 			o->alive[l - 1] = 1;
