@@ -483,14 +483,17 @@ static int layer_columns(dr_trial *t, long long l, int nout, int nin, int *np_io
 /* Deep nets (residual ones above all) can grow or shrink their activations
  * past the range of a double. Scaling the activations and every later bias
  * by the same power of two changes no sign and is exact, so when the largest
- * activation leaves [2^-256, 2^256] the columns are brought back near 1.
+ * activation leaves [2^-256, 2^256] the columns are brought back near 1
+ * (checked every 16 layers).
  * Returns the exponent divided out. */
 static int rescale(double *H, int rows, int cap, int ncols)
 {
 	double m = 0;
 	for (int j = 0; j < rows; j++)
-		for (int c = 0; c < ncols; c++)
-			m = fmax(m, fabs(H[(size_t)j * cap + c]));
+		for (int c = 0; c < ncols; c++) {
+			double a = fabs(H[(size_t)j * cap + c]);
+			m = a > m ? a : m; /* not fmax: a libm call here */
+		}
 	int e;
 	frexp(m, &e);
 	if (m == 0 || (e <= 256 && e >= -256) || !isfinite(m))
@@ -543,7 +546,7 @@ static int run_columns(dr_trial *t, const atomic_int *cancel, dr_outcome *o)
 			nkeep = layer_columns(t, l, nout, nin, &np, &ni, &zm, o);
 		}
 		nin = nout;
-		if (l % 8 == 0)
+		if (l % 16 == 0) /* growth past 2^256 takes far more than 16 layers */
 			scale += rescale(H, nout, cap, np + ni);
 
 		if (p->arch == DR_ARCH_RESIDUAL) {
