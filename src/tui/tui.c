@@ -577,10 +577,10 @@ static int history_path(char *buf, size_t len)
 	return 0;
 }
 
-static void run_init_lua(lua_State *L)
+static void run_init_lua(void)
 {
 	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
-	char path[4096], err[2048];
+	char path[4096], err[8192];
 	if (xdg && *xdg)
 		snprintf(path, sizeof path, "%s/deadrelu/init.lua", xdg);
 	else if (home && *home)
@@ -591,7 +591,6 @@ static void run_init_lua(lua_State *L)
 		return;
 	sbuf out = {0};
 	int rc = ui.s->hooks.lua_file(ui.s, path, &out, err, sizeof err);
-	(void)L;
 	ui_message_lines(&ui, MSG_OUTPUT, sb_str(&out));
 	sb_free(&out);
 	if (rc != DR_OK) {
@@ -601,7 +600,6 @@ static void run_init_lua(lua_State *L)
 	} else {
 		ui_message(&ui, MSG_INFO, "ran %s", path);
 	}
-	(void)L;
 }
 
 int tui_main(session *s, lua_State *L)
@@ -653,7 +651,7 @@ int tui_main(session *s, lua_State *L)
 	prompt_resize(prompt_win);
 
 	ui_message(&ui, MSG_INFO, "deadrelu %s: type a command (help), F1 for keys, Esc for the parameter keys", DR_VERSION);
-	run_init_lua(L);
+	run_init_lua();
 	s->scripted = 1; /* from now on scripts run as coroutines */
 	on_changed(s);
 	draw();
