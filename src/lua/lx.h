@@ -58,7 +58,10 @@ void lx_script_cancel(lua_State *L);
 lua_State *lx_script_thread(void);
 double lx_now(void);
 
-/* Internal: module <-> host. */
+/* Internal: module <-> host <-> scheduler. */
+void lx_enter(lua_State *co);   /* a script thread runs: the one a Ctrl-C stops */
+void lx_leave(void);
+void lx_new_script(void);       /* a new script starts with a full budget */
 int lx_start_script(lua_State *L, int nargs, const char *what, char *err, size_t errlen);
 void lx_push_result(lua_State *L, const dr_result *r);
 void lx_output(lua_State *L, const char *text);

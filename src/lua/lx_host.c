@@ -537,18 +537,12 @@ int lx_call_command(lua_State *L, int nargs, sbuf *out, char *err, size_t errlen
 
 /* ---- helpers for lx_script.c ---- */
 
-void lx_enter(lua_State *co);
-void lx_leave(void);
-
 void lx_enter(lua_State *co)
 {
 	running_state = co;
 	if (budget > 0) /* the budget is per script: not refilled on resume */
 		lua_sethook(co, guard_hook, LUA_MASKCOUNT, BUDGET_STEP);
 }
-
-/* A new script starts with a full budget. */
-void lx_new_script(void);
 
 void lx_new_script(void)
 {

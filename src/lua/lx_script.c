@@ -8,9 +8,6 @@
 #include <time.h>
 #include "lua/lx.h"
 
-void lx_enter(lua_State *co);
-void lx_leave(void);
-void lx_new_script(void);
 
 static struct {
 	lua_State *co;   /* NULL when no script runs */
