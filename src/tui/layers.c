@@ -27,7 +27,7 @@ void ui_resample(ui_state *u)
 
 void panel_layers(grid *g, rect r, const ui_state *u)
 {
-	grid_box(g, r, "layers: living points and one sampled network", C_TITLE, u->utf8);
+	grid_box(g, r, "layers", C_TITLE, u->utf8);
 	const runner *run = &u->run;
 	int x0 = r.x + 2, y = r.y + 1, w = r.w - 4, bottom = r.y + r.h - 1;
 	if (w < 10 || r.h < 6)
@@ -65,8 +65,7 @@ void panel_layers(grid *g, rect r, const ui_state *u)
 		grid_printf(g, x0, y, w, C_ERROR, "no sample: %s", u->sample_error);
 		return;
 	}
-	grid_printf(g, x0, y++, w, A_BOLDER, "sample network (seed %llu, F5 redraws): unit activity",
-		    u->sample_seed);
+	grid_printf(g, x0, y++, w, A_BOLDER, "one sampled net (seed %llu, F5: another)", u->sample_seed);
 	int maxl = (w - 6) / 2, rows = bottom - y - 2;
 	int nl = sm->nlayers < maxl ? sm->nlayers : maxl;
 	int wmax = 0;

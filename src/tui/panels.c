@@ -73,7 +73,7 @@ static void count_text(char *buf, size_t len, long long n)
 {
 	if (n < 100000)
 		snprintf(buf, len, "%lld", n);
-	else if (n < 100000000)
+	else if (n < 10000000)
 		snprintf(buf, len, "%lldk", n / 1000);
 	else
 		snprintf(buf, len, "%lldM", n / 1000000);

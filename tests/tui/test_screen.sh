@@ -101,7 +101,7 @@ t_opens() {
 
 	# ---- views: F2 layers, F2 map, F2 plot, F1 help ----
 	send F2
-	check views/layers "F2 did not show the layers view ('sample network')" wait_for 'sample network'
+	check views/layers "F2 did not show the layers view ('one sampled net')" wait_for 'one sampled net'
 	check views/layers-title "the title bar does not say view:layers" on_screen 'F2 view:layers'
 	send F2
 	check views/map "F2 again did not show the map ('lower bound: width x depth')" \
@@ -130,7 +130,7 @@ t_opens() {
 	send F6
 	check views/F6 "F6 did not move the seed to 2" wait_param seed 2
 	send F2 F5
-	check views/F5 "F5 did not draw a new sample network (seed 2)" wait_for 'sample network (seed 2'
+	check views/F5 "F5 did not draw a new sample network (seed 2)" wait_for 'sampled net (seed 2'
 	send F2 F2
 	wait_for 'P(network alive) vs depth'
 	send PPage
@@ -154,8 +154,8 @@ t_ctrl_c() {
 	check ctrl-c/alive "the program died on Ctrl-C" alive "$TT_PID"
 
 	enter 'set trials 10000000'
-	check ctrl-c/running "the long simulation did not start ('/10000k' on the status line)" \
-		wait_for '/10000k '
+	check ctrl-c/running "the long simulation did not start ('/10M' on the status line)" \
+		wait_for '/10M '
 	type_text 'xyz'
 	wait_prompt 'deadrelu> xyz'
 	send C-c
@@ -279,7 +279,7 @@ t_signals() {
 	enter 'set seed 777'
 	wait_param seed 777
 	enter 'set trials 10000000'
-	wait_for '/10000k '
+	wait_for '/10M '
 	kill -TERM "$pid"
 	check sigterm/exits "SIGTERM during a simulation did not end the program within 3 s" wait_exit 3
 	check sigterm/status "exit status after SIGTERM is '$(dead_status)', expected 0" [ "$(dead_status)" = 0 ]
