@@ -192,8 +192,8 @@ static void batchnorm(double *Z, int nout, int cap, int ncols, const int *mult)
 		double *z = Z + (size_t)j * cap;
 		double lo = z[0], hi = z[0], mean = 0.0, var = 0.0;
 		for (int c = 0; c < ncols; c++) {
-			lo = fmin(lo, z[c]);
-			hi = fmax(hi, z[c]);
+			lo = z[c] < lo ? z[c] : lo;
+			hi = z[c] > hi ? z[c] : hi;
 			mean += mult[c] * z[c];
 		}
 		if (lo == hi) {
@@ -396,8 +396,9 @@ static void project_input(dr_trial *t, int n, int d)
 	}
 }
 
-static void fill_dead_tail(dr_outcome *o, long long from, long long k, int alive, int living,
-			   const dr_params *p)
+/* Layers from..k-1 (0-based) carry the given outcome; no unit there is live. */
+static void fill_tail(dr_outcome *o, long long from, long long k, int alive, int living,
+		      const dr_params *p)
 {
 	for (long long l = from; l < k; l++) {
 		o->alive[l] = (unsigned char)alive;
@@ -479,7 +480,6 @@ static int layer_columns(dr_trial *t, long long l, int nout, int nin, int *np_io
 	return nkeep;
 }
 
-/* Plain, batchnorm, residual, residual-post and skip. */
 /* Deep nets (residual ones above all) can grow or shrink their activations
  * past the range of a double. Scaling the activations and every later bias
  * by the same power of two changes no sign and is exact, so when the largest
@@ -504,13 +504,14 @@ static int rescale(double *H, int rows, int cap, int ncols)
 	return e;
 }
 
+/* Plain, batchnorm, residual, residual-post and skip. */
 static int run_columns(dr_trial *t, const atomic_int *cancel, dr_outcome *o)
 {
 	const dr_params *p = &t->p;
 	const int cap = t->cap, d = p->input_dim;
 	const int residual = p->arch == DR_ARCH_RESIDUAL || p->arch == DR_ARCH_RESIDUAL_POST;
 	const long long k = p->depth;
-	double *H = t->H, *Z = t->Z;
+	double *H = t->H;
 	int np = t->points, ni = 0, zm = 0, nin = d;
 	int alive1 = 0, living1 = 0;
 	/* Plain and skip nets tracking only pure points take the fused kernel. */
@@ -542,7 +543,6 @@ static int run_columns(dr_trial *t, const atomic_int *cancel, dr_outcome *o)
 		} else
 #endif
 		{
-			(void)Z;
 			nkeep = layer_columns(t, l, nout, nin, &np, &ni, &zm, o);
 		}
 		nin = nout;
@@ -564,7 +564,7 @@ static int run_columns(dr_trial *t, const atomic_int *cancel, dr_outcome *o)
 			o->alive[l - 1] = (unsigned char)alive1;
 			o->living[l - 1] = living1;
 			if (!alive) {
-				fill_dead_tail(o, l, k, alive1, living1, p);
+				fill_tail(o, l, k, alive1, living1, p);
 				o->reached = k;
 				return DR_OK;
 			}
