@@ -72,7 +72,6 @@ static inline double rng_normal(dr_rng *r)
 	return rng_normal_slow(r, bits);
 }
 
-void rng_normals(dr_rng *r, double *out, size_t n);
 
 /* ---- special.c ---- */
 double sp_normal_cdf(double x);
@@ -94,7 +93,6 @@ int dr_errf(char *err, size_t len, int code, const char *fmt, ...)
 void init_layer(const dr_params *p, dr_rng *r, int rows, int cols, double *W, double *b);
 /* Standard deviation of the weights for this fan-in/out (0 for rai). */
 double init_weight_sd(const dr_params *p, int fan_in, int fan_out);
-int init_is_normal(const dr_params *p);
 
 /* ---- inputs.c ---- */
 typedef struct {

@@ -233,9 +233,3 @@ double rng_normal_slow(dr_rng *r, uint64_t bits)
 		bits = rng_next(r);
 	}
 }
-
-void rng_normals(dr_rng *r, double *out, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		out[i] = rng_normal(r);
-}

@@ -21,7 +21,7 @@ double init_weight_sd(const dr_params *p, int fan_in, int fan_out)
 	return 0.0;
 }
 
-int init_is_normal(const dr_params *p)
+static int init_is_normal(const dr_params *p)
 {
 	return p->weights == DR_W_HE_NORMAL || p->weights == DR_W_GLOROT_NORMAL ||
 	       p->weights == DR_W_LECUN_NORMAL || p->weights == DR_W_MIRRORED ||
