@@ -91,7 +91,7 @@ int dr_errf(char *err, size_t len, int code, const char *fmt, ...)
 /* Fills W (rows x cols, row-major) and b (rows) for a layer with the given
  * fan-in (cols) and fan-out (rows). */
 void init_layer(const dr_params *p, dr_rng *r, int rows, int cols, double *W, double *b);
-/* Standard deviation of the weights for this fan-in/out (0 for rai). */
+/* Standard deviation of the weights for this fan-in/out. */
 double init_weight_sd(const dr_params *p, int fan_in, int fan_out);
 
 /* ---- inputs.c ---- */

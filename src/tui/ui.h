@@ -46,7 +46,7 @@ void runner_restart(runner *r, long long trials);
 void runner_cancel(runner *r);
 /* Sweeps name over values in the background (the sweep command). */
 void runner_sweep(runner *r, const char *name, int n, const double *values);
-/* The finished user sweep as a table (caller frees with session's sweep_table rules). */
+/* The finished user sweep as a table, for session_store_sweep. */
 int runner_sweep_table(const runner *r, sweep_table *t);
 /* Called when the notify pipe fires: refreshes estimates, chains jobs.
  * Returns 1 when the main run just finished. */
