@@ -4,7 +4,7 @@
 set -eu
 
 packages=(
-	build-essential pkg-config      # compiler, make, pkg-config
+	build-essential pkg-config      # compiler (and sanitizer runtimes), make, pkg-config
 	libncurses-dev libreadline-dev liblua5.4-dev
 	tmux                            # screen tests
 	mandoc                          # man page lint

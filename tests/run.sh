@@ -18,7 +18,10 @@ count() {
 	grep '^FAIL ' <<<"$out"
 	if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then
 		echo "FAIL $name: exited with status $status"
-		tail -n 5 <<<"$out" | sed 's/^/    /'
+		{
+			grep '^SUMMARY: ' <<<"$out" # a sanitizer's one-line verdict
+			tail -n 5 <<<"$out" | grep -v '^SUMMARY: '
+		} | sed 's/^/    /'
 		f=1
 	fi
 	if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
@@ -49,6 +52,21 @@ for t in build/asan/tests/test_*; do
 	[ -x "$t" ] && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 		run "asan/${t##*/}" "$t"
 done
+echo "== unit tests under ThreadSanitizer =="
+export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
+for t in build/tsan/tests/test_*; do
+	[ -x "$t" ] || continue
+	out=$("$t" 2>&1)
+	status=$?
+	# gcc 12's TSan cannot map its shadow memory under the wider address
+	# randomisation of newer kernels; without randomisation it can.
+	if [[ $out == *"unexpected memory mapping"* ]] && command -v setarch >/dev/null; then
+		out=$(setarch "$(uname -m)" -R "$t" 2>&1)
+		status=$?
+	fi
+	count "tsan/${t##*/}" "$status" "$out"
+done
+unset TSAN_OPTIONS
 
 echo "== golden outputs =="
 run "golden" bash tests/golden/run.sh

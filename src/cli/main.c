@@ -8,6 +8,7 @@
 #include "cmd/session.h"
 #include "lua/lx.h"
 #include "tui/tui.h"
+#include "util/paths.h"
 
 enum { EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
 
@@ -71,6 +72,7 @@ int main(int argc, char **argv)
 	const char *commands = NULL, *chunk = NULL, *script = NULL;
 	int json = 0, i = 1;
 	lx_options lopt = {0};
+	paths_init(argv[0]); /* before anything changes directory */
 	for (; i < argc; i++) {
 		const char *a = argv[i];
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {

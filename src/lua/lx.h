@@ -26,8 +26,6 @@ void lx_close(lua_State *L);
  * end. Errors come back as a message with a traceback. */
 int lx_run_file(lua_State *L, const char *path, int argc, char **argv, char *err, size_t errlen);
 int lx_run_chunk(lua_State *L, const char *chunk, const char *name, char *err, size_t errlen);
-/* A script name as `run` takes it: a file, or NAME searched in package.path. */
-int lx_resolve(lua_State *L, const char *name, char *path, size_t len);
 
 /* Stops a running script at its next instruction; async-signal-safe. The
  * stop is repeated at every instruction until the script ends, so pcall
@@ -58,17 +56,52 @@ void lx_script_cancel(lua_State *L);
 lua_State *lx_script_thread(void);
 double lx_now(void);
 
-/* Internal: module <-> host <-> scheduler. */
+/* ---- internal: module <-> host <-> guard <-> scheduler ---- */
+
+/* lx_guard.c. The one protected path into Lua: calls the function below
+ * nargs arguments under a message handler that adds a traceback, with the
+ * guard armed; DR_OK, DR_ENOMEM or DR_EINVAL with the message in err. */
+int lx_pcall(lua_State *L, int nargs, int nres, char *err, size_t errlen);
+/* Work done in C by a library function: raises the stop when the script
+ * was interrupted or its budget is spent, so long C loops call it. */
+void lx_charge(lua_State *L, long steps);
+/* Is the running script being stopped (interrupt or budget)? */
+int lx_stopping(void);
+void lx_set_budget(long long instructions); /* 0: unlimited */
 void lx_enter(lua_State *co);   /* a script thread runs: the one a Ctrl-C stops */
 void lx_leave(void);
 void lx_new_script(void);       /* a new script starts with a full budget */
-int lx_start_script(lua_State *L, int nargs, const char *what, char *err, size_t errlen);
-void lx_push_result(lua_State *L, const dr_result *r);
-void lx_output(lua_State *L, const char *text);
-/* Calls the function below nargs arguments with print() captured into out;
- * a string it returns is added to out. */
-int lx_call_command(lua_State *L, int nargs, sbuf *out, char *err, size_t errlen);
+lua_State *lx_resume_enter(lua_State *co); /* around resuming a script's coroutine */
+void lx_resume_leave(lua_State *L, lua_State *outer);
+
+/* lx_host.c */
 session *lx_session(lua_State *L);
+size_t lx_memory_cap(lua_State *L);
+size_t lx_memory_room(lua_State *L); /* bytes left under the cap */
+void lx_output(lua_State *L, const char *text);
+int lx_print(lua_State *L);
+/* Sends print() into out (NULL: the screen or stdout); returns the previous. */
+sbuf *lx_capture(sbuf *out);
+
+/* lx_load.c: luaL_loadfilex for regular files only (mode as for
+ * luaL_loadbufferx); on error pushes the message. */
+int lx_loadfile(lua_State *L, const char *path, const char *mode);
+/* lx_sandbox.c: opens the sandbox's whitelist of libraries. */
+void lx_sandbox_open(lua_State *L);
+/* lx_bounded.c: string.rep, the table functions and xpcall, charged. */
+void lx_bounded_open(lua_State *L);
+
+/* lx_run.c */
+void lx_run_install(session *s, lua_State *L);
+/* Calls the function below nargs arguments with print() captured into out;
+ * a string or number it returns is added to out. */
+int lx_call_command(lua_State *L, int nargs, sbuf *out, char *err, size_t errlen);
+
+/* lx_script.c */
+int lx_start_script(lua_State *L, int nargs, const char *what, char *err, size_t errlen);
+
+/* lx_module.c */
+void lx_push_result(lua_State *L, const dr_result *r);
 
 int luaopen_deadrelu(lua_State *L);
 

@@ -11,10 +11,59 @@
 #include <time.h>
 
 #define COMMANDS_KEY "deadrelu.commands"
+#define RESULT_BOX "deadrelu.result"
+#define BUFFER_BOX "deadrelu.buffer"
+#define SIM_BOX "deadrelu.sim"
 
 static session *get_session(lua_State *L)
 {
 	return lx_session(L);
+}
+
+/* ---- C memory that crosses into Lua lives in boxes (userdata with a
+ * __gc), so an error unwinding past it, "not enough memory" above all,
+ * frees it with the box instead of leaking it. ---- */
+
+static int gc_result(lua_State *L)
+{
+	dr_result_free(lua_touserdata(L, 1));
+	return 0;
+}
+
+static int gc_buffer(lua_State *L)
+{
+	sb_free(lua_touserdata(L, 1));
+	return 0;
+}
+
+static int gc_sim(lua_State *L)
+{
+	dr_sim **box = lua_touserdata(L, 1);
+	dr_sim_free(*box);
+	*box = NULL;
+	return 0;
+}
+
+static void *new_box(lua_State *L, size_t size, const char *kind)
+{
+	void *p = lua_newuserdatauv(L, size, 0);
+	memset(p, 0, size);
+	luaL_setmetatable(L, kind);
+	return p;
+}
+
+static void box_types(lua_State *L)
+{
+	static const struct {
+		const char *name;
+		lua_CFunction gc;
+	} kinds[] = {{RESULT_BOX, gc_result}, {BUFFER_BOX, gc_buffer}, {SIM_BOX, gc_sim}};
+	for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++) {
+		luaL_newmetatable(L, kinds[i].name);
+		lua_pushcfunction(L, kinds[i].gc);
+		lua_setfield(L, -2, "__gc");
+		lua_pop(L, 1);
+	}
 }
 
 /* On the screen a script runs as a coroutine and waits by yielding to the
@@ -155,33 +204,43 @@ void lx_push_result(lua_State *L, const dr_result *r)
 	lua_setfield(L, -2, "by_depth");
 }
 
-static int yielded_result(lua_State *L, int status, lua_KContext ctx)
+/* Resumed once the simulation in the box at index ctx is done. */
+static int sim_done(lua_State *L, int status, lua_KContext ctx)
 {
-	(void)L;
 	(void)status;
-	(void)ctx;
-	return 1; /* the main loop pushed the result table */
+	dr_sim **box = lua_touserdata(L, (int)ctx);
+	dr_result *r = new_box(L, sizeof *r, RESULT_BOX);
+	char err[DR_ERRLEN];
+	int rc = dr_sim_snapshot(*box, r, err, sizeof err);
+	dr_sim_free(*box);
+	*box = NULL;
+	if (rc != DR_OK)
+		return luaL_error(L, "simulate: %s", err);
+	lx_push_result(L, r);
+	dr_result_free(r);
+	return 1;
 }
 
 static int l_simulate(lua_State *L)
 {
 	dr_params p;
-	dr_result r;
 	char err[DR_ERRLEN];
 	check_cfg(L, 1, &p);
 	if (scheduled(L)) {
-		/* Run in the background; the main loop resumes us with the result. */
-		dr_sim *sim;
-		if (dr_sim_start(&p, NULL, NULL, &sim, err, sizeof err) != DR_OK)
+		/* Run in the background; the main loop resumes us when it is done. */
+		dr_sim **box = new_box(L, sizeof *box, SIM_BOX);
+		int idx = lua_gettop(L);
+		if (dr_sim_start(&p, NULL, NULL, box, err, sizeof err) != DR_OK)
 			return luaL_error(L, "%s", err);
-		lua_pushstring(L, "sim");
-		lua_pushlightuserdata(L, sim);
-		return lua_yieldk(L, 2, 0, yielded_result);
+		lua_pushliteral(L, "sim");
+		lua_pushvalue(L, idx);
+		return lua_yieldk(L, 2, idx, sim_done);
 	}
-	if (session_simulate(get_session(L), &p, &r, err, sizeof err) != DR_OK)
+	dr_result *r = new_box(L, sizeof *r, RESULT_BOX);
+	if (session_simulate(get_session(L), &p, r, err, sizeof err) != DR_OK)
 		return luaL_error(L, "%s", err);
-	lx_push_result(L, &r);
-	dr_result_free(&r);
+	lx_push_result(L, r);
+	dr_result_free(r);
 	return 1;
 }
 
@@ -270,7 +329,7 @@ static int l_cmd(lua_State *L)
 {
 	const char *text = luaL_checkstring(L, 1);
 	char err[DR_ERRLEN];
-	sbuf out = {0};
+	sbuf *out = new_box(L, sizeof *out, BUFFER_BOX);
 	session *s = get_session(L);
 	int json = s->json, restricted = s->restricted;
 	s->json = 0;
@@ -280,17 +339,23 @@ static int l_cmd(lua_State *L)
 	session_hooks hooks = s->hooks;
 	s->hooks.simulate = NULL;
 	s->hooks.sweep = NULL;
-	int rc = cmd_run(s, text, &out, err, sizeof err);
+	int rc = cmd_run(s, text, out, err, sizeof err);
 	s->hooks.simulate = hooks.simulate;
 	s->hooks.sweep = hooks.sweep;
 	s->json = json;
 	s->restricted = restricted;
+	if (rc == DR_OK && out->len >= lx_memory_room(L)) {
+		/* Would fail inside Lua, leaving the buffer to a late collection. */
+		snprintf(err, sizeof err, "not enough memory: the output (%zu MiB) does not fit under the Lua memory cap of %zu MiB (--lua-memory)",
+			 (out->len >> 20) + 1, lx_memory_cap(L) >> 20);
+		rc = DR_ENOMEM;
+	}
 	if (rc != DR_OK) {
-		sb_free(&out);
+		sb_free(out);
 		return luaL_error(L, "%s", err);
 	}
-	lua_pushlstring(L, sb_str(&out), out.len);
-	sb_free(&out);
+	lua_pushlstring(L, sb_str(out), out->len);
+	sb_free(out);
 	return 1;
 }
 
@@ -364,12 +429,15 @@ static int l_pause(lua_State *L)
 	return 0; /* headless: no wait */
 }
 
+/* Resumed with the result (a light userdata, valid during the resume). */
 static int waited(lua_State *L, int status, lua_KContext ctx)
 {
 	(void)status;
 	(void)ctx;
-	if (!lua_istable(L, -1))
+	const dr_result *r = lua_touserdata(L, -1);
+	if (!r)
 		return luaL_error(L, "wait: the simulation could not run (its error is in the messages)");
+	lx_push_result(L, r);
 	return 1;
 }
 
@@ -382,12 +450,12 @@ static int l_wait(lua_State *L)
 	}
 	/* Headless there is no background run: run it now, the same way. */
 	session *s = get_session(L);
-	dr_result r;
+	dr_result *r = new_box(L, sizeof *r, RESULT_BOX);
 	char err[DR_ERRLEN];
-	if (session_simulate(s, &s->params, &r, err, sizeof err) != DR_OK)
+	if (session_simulate(s, &s->params, r, err, sizeof err) != DR_OK)
 		return luaL_error(L, "%s", err);
-	lx_push_result(L, &r);
-	session_store_result(s, &s->params, &r);
+	lx_push_result(L, r);
+	session_store_result(s, &s->params, r);
 	return 1;
 }
 
@@ -407,16 +475,34 @@ static int l_view(lua_State *L)
 	return 0;
 }
 
+typedef struct {
+	int argc;
+	char **argv;
+} user_call;
+
+/* Protected: the command's function called with its words. */
+static int p_user_cmd(lua_State *L)
+{
+	const user_call *u = lua_touserdata(L, 1);
+	lua_settop(L, 0);
+	lua_getfield(L, LUA_REGISTRYINDEX, COMMANDS_KEY);
+	lua_getfield(L, -1, u->argv[0]);
+	lua_remove(L, -2);
+	luaL_checkstack(L, u->argc, "too many arguments");
+	for (int i = 1; i < u->argc; i++)
+		lua_pushstring(L, u->argv[i]);
+	lua_call(L, u->argc - 1, 1);
+	return 1;
+}
+
 /* A prompt command written in Lua: fn(arg1, arg2, ...) returns its output. */
 static int user_cmd(session *s, int argc, char **argv, sbuf *out, char *err, size_t errlen)
 {
 	lua_State *L = s->hooks.ud;
-	lua_getfield(L, LUA_REGISTRYINDEX, COMMANDS_KEY);
-	lua_getfield(L, -1, argv[0]);
-	lua_remove(L, -2);
-	for (int i = 1; i < argc; i++)
-		lua_pushstring(L, argv[i]);
-	return lx_call_command(L, argc - 1, out, err, errlen);
+	user_call u = {argc, argv};
+	lua_pushcfunction(L, p_user_cmd);
+	lua_pushlightuserdata(L, &u);
+	return lx_call_command(L, 1, out, err, errlen);
 }
 
 static int l_command(lua_State *L)
@@ -460,6 +546,7 @@ static const luaL_Reg funcs[] = {
 
 int luaopen_deadrelu(lua_State *L)
 {
+	box_types(L);
 	luaL_newlib(L, funcs);
 	lua_pushstring(L, DR_VERSION);
 	lua_setfield(L, -2, "version");

@@ -13,7 +13,8 @@ static struct {
 	lua_State *co;   /* NULL when no script runs */
 	int ref;         /* keeps co from the collector */
 	lx_waiting w;
-} script = {NULL, LUA_NOREF, {LX_NONE, 0, NULL}};
+	dr_sim **box;    /* LX_SIM: the box on co's stack that owns w.sim */
+} script = {NULL, LUA_NOREF, {LX_NONE, 0, NULL}, NULL};
 
 double lx_now(void)
 {
@@ -32,14 +33,42 @@ int lx_script_active(lua_State *L, lx_waiting *w)
 
 static void finish(lua_State *L)
 {
-	if (script.w.wait == LX_SIM && script.w.sim)
-		dr_sim_free(script.w.sim);
+	if (script.w.wait == LX_SIM && script.box && *script.box) {
+		dr_sim_free(*script.box); /* now, not when the collector gets to it */
+		*script.box = NULL;
+	}
+	script.box = NULL;
 	if (script.co)
 		lua_resetthread(script.co);
 	luaL_unref(L, LUA_REGISTRYINDEX, script.ref);
 	script.co = NULL;
 	script.ref = LUA_NOREF;
 	script.w = (lx_waiting){LX_NONE, 0, NULL};
+}
+
+/* Protected: the message of the failed script thread with its traceback. */
+static int p_traceback(lua_State *L)
+{
+	lua_State *co = lua_touserdata(L, 1);
+	const char *msg = lua_type(co, -1) == LUA_TSTRING ? lua_tostring(co, -1) : NULL;
+	luaL_traceback(L, co, msg ? msg : "(error object is not a string)", 0);
+	return 1;
+}
+
+static void traceback(lua_State *L, int status, char *err, size_t errlen)
+{
+	const char *msg = lua_type(script.co, -1) == LUA_TSTRING ? lua_tostring(script.co, -1)
+								 : "(error object is not a string)";
+	if (status == LUA_ERRMEM) {
+		snprintf(err, errlen, "not enough memory: the Lua memory cap of %zu MiB was reached (--lua-memory)",
+			 lx_memory_cap(L) >> 20);
+		return;
+	}
+	lua_pushcfunction(L, p_traceback);
+	lua_pushlightuserdata(L, script.co);
+	int ok = lua_pcall(L, 1, 1, 0) == LUA_OK;
+	snprintf(err, errlen, "%s", ok ? lua_tostring(L, -1) : msg); /* no memory for a traceback */
+	lua_pop(L, 1);
 }
 
 /* Runs the thread until it yields or ends; reads what a yield asks for. */
@@ -61,7 +90,8 @@ static int step(lua_State *L, int nargs, char *err, size_t errlen)
 			script.w.wait = LX_WAIT;
 		} else if (kind && !strcmp(kind, "sim")) {
 			script.w.wait = LX_SIM;
-			script.w.sim = lua_touserdata(script.co, -nres + 1);
+			script.box = lua_touserdata(script.co, -nres + 1);
+			script.w.sim = script.box ? *script.box : NULL;
 		}
 		lua_pop(script.co, nres);
 		if (script.w.wait != LX_NONE)
@@ -71,14 +101,20 @@ static int step(lua_State *L, int nargs, char *err, size_t errlen)
 		return -1;
 	}
 	if (rc != LUA_OK) {
-		const char *msg = lua_tostring(script.co, -1);
-		luaL_traceback(L, script.co, msg ? msg : "(error object is not a string)", 0);
-		snprintf(err, errlen, "%s", lua_tostring(L, -1));
-		lua_pop(L, 1);
+		traceback(L, rc, err, errlen);
 		finish(L);
 		return -1;
 	}
 	finish(L);
+	return 0;
+}
+
+/* Protected: a new thread for the script, kept from the collector. */
+static int p_newthread(lua_State *L)
+{
+	lua_State *co = lua_newthread(L);
+	script.ref = luaL_ref(L, LUA_REGISTRYINDEX);
+	script.co = co;
 	return 0;
 }
 
@@ -89,10 +125,15 @@ int lx_start_script(lua_State *L, int nargs, const char *what, char *err, size_t
 		snprintf(err, errlen, "run: a script is running already (Ctrl-C stops it); not starting '%s'", what);
 		return DR_EINVAL;
 	}
-	lua_State *co = lua_newthread(L);
-	script.ref = luaL_ref(L, LUA_REGISTRYINDEX);
-	script.co = co;
-	lua_xmove(L, co, nargs + 1); /* the function and its arguments */
+	lua_pushcfunction(L, p_newthread);
+	int started = lua_pcall(L, 0, 0, 0) == LUA_OK;
+	if (!started || !lua_checkstack(script.co, nargs + 1)) {
+		lua_pop(L, nargs + 1 + !started); /* the function, its arguments, a message */
+		finish(L);
+		snprintf(err, errlen, "run: not enough memory to start '%s' (--lua-memory)", what);
+		return DR_ENOMEM;
+	}
+	lua_xmove(L, script.co, nargs + 1); /* the function and its arguments */
 	lx_new_script();
 	return step(L, nargs, err, errlen) < 0 ? DR_EINVAL : DR_OK;
 }
@@ -101,28 +142,17 @@ int lx_script_resume(lua_State *L, const dr_result *r, char *err, size_t errlen)
 {
 	if (!script.co)
 		return 0;
+	/* The tables are built inside the thread (deadrelu's continuations),
+	 * where running out of memory is an error of the script. */
 	int nargs = 0;
-	if (script.w.wait == LX_SIM && script.w.sim) {
-		dr_result own;
-		char e[DR_ERRLEN];
-		int rc = dr_sim_snapshot(script.w.sim, &own, e, sizeof e);
-		dr_sim_free(script.w.sim);
-		script.w.sim = NULL;
-		if (rc != DR_OK) {
-			snprintf(err, errlen, "simulate: %s", e);
-			finish(L);
-			return -1;
-		}
-		lx_push_result(script.co, &own);
-		dr_result_free(&own);
-		nargs = 1;
-	} else if (r) {
-		lx_push_result(script.co, r);
-		nargs = 1;
-	} else if (script.w.wait == LX_WAIT) {
-		lua_pushnil(script.co); /* no result: wait() raises */
+	if (script.w.wait == LX_WAIT) {
+		if (r)
+			lua_pushlightuserdata(script.co, (void *)r);
+		else
+			lua_pushnil(script.co); /* no result: wait() raises */
 		nargs = 1;
 	}
+	script.box = NULL; /* the thread takes its simulation back */
 	script.w = (lx_waiting){LX_NONE, 0, NULL};
 	return step(L, nargs, err, errlen);
 }

@@ -2,7 +2,7 @@
 # tests/cli/test_scripts.sh - the scripting layer headless: every shipped
 # scenario in lua/ (exit status and the content of what it prints, checked
 # against values computed here with awk), `run NAME` along the Lua path,
-# error messages with tracebacks, the sandbox, the memory cap, the
+# error messages with tracebacks, the memory cap, the
 # instruction budget, Ctrl-C (SIGINT) on runaway and sleeping scripts, and
 # the headless side of deadrelu.caption/pause/sleep/command.
 # Prints "PASS scripts/NAME" / "FAIL scripts/NAME: why"; run from anywhere.
@@ -306,54 +306,7 @@ run -e 'local function g() error("in g") end g()'
 check error.chunk "-e: status $st, stderr should have '(command line):1: in g' and a traceback naming g: $(oneline "$err")" \
 	eval '[ "$st" = 1 ] && has "$err" "(command line):1: in g" && grep -qE "in (local|function) .?g" <<<"$err"'
 
-# ---- the sandbox ----
-# sandboxed NAME CHUNK WORD: refused (status 1, stderr names WORD), and the
-# marker file the chunk would create does not exist.
-sandboxed() {
-	local name=$1 chunk=$2 word=$3
-	rm -f "$tmp/marker"
-	run --sandbox -e "$chunk"
-	check "sandbox.$name" "--sandbox -e '$chunk': status $st (want 1), stderr should name '$word'; marker exists: $([ -e "$tmp/marker" ] && echo yes || echo no); stderr: $(oneline "$err")" \
-		eval '[ "$st" = 1 ] && [ ! -e "$tmp/marker" ] && has "$err" "$word"'
-}
-sandboxed os_execute "os.execute('touch $tmp/marker')" "'os'"
-sandboxed io_open "io.open('$tmp/marker', 'w'):write('x')" "'io'"
-sandboxed io_popen "io.popen('touch $tmp/marker')" "'io'"
-sandboxed load "load('return 1')()" "'load'"
-sandboxed loadfile "loadfile('$tmp/nested.lua')" "'loadfile'"
-sandboxed dofile "dofile('$tmp/nested.lua')" "'dofile'"
-sandboxed debug "debug.sethook()" "'debug'"
-sandboxed loadlib "package.loadlib('x', 'y')" "loadlib"
-sandboxed string_dump "string.dump(print)" "dump"
-# require of a C module: a real one, built here, loads without the sandbox.
-cat >"$tmp/tinymod.c" <<'EOF'
-#include <lua.h>
-int luaopen_tinymod(lua_State *L) { lua_pushinteger(L, 42); return 1; }
-EOF
-cinc=$(pkg-config --cflags lua5.4 2>/dev/null || echo -I/usr/include/lua5.4)
-if cc -shared -fPIC $cinc -o "$tmp/tinymod.so" "$tmp/tinymod.c" 2>"$tmp/ccerr"; then
-	req="package.cpath = '$tmp/?.so'; print((require('tinymod')))"
-	run -e "$req"
-	check sandbox.c_module_control "without --sandbox the C module should load (prints 42): status $st, $(oneline "$out$err")" \
-		eval '[ "$st" = 0 ] && [ "$out" = 42 ]'
-	run --sandbox -e "$req"
-	check sandbox.c_module "--sandbox must refuse require of a C module: status $st (want 1), stdout '$(oneline "$out")', stderr: $(oneline "$err")" \
-		eval '[ "$st" = 1 ] && [ -z "$out" ] && has "$err" "tinymod"'
-else
-	fail sandbox.c_module "could not build a test C module: $(oneline "$(cat "$tmp/ccerr")")"
-fi
-run --sandbox -e 'local s = 0 for i = 1, 1000 do s = s + i end print(s, ("ab"):rep(3), math.floor(2.5), string.format("%.4f", deadrelu.bounds{depth = 20, width = 4}.lower), require("drlib").f(0.25))'
-check sandbox.plain_lua "a plain computation under --sandbox: status $st, got '$(oneline "$out")', want '500500	ababab	2	0.2751	0.2500'; stderr: $(oneline "$err")" \
-	eval '[ "$st" = 0 ] && [ "$out" = "500500	ababab	2	0.2751	0.2500" ]'
-# The command language must not write files from inside the sandbox either.
-run --sandbox -e "deadrelu.cmd('simulate 50; export $tmp/leak.csv')"
-check sandbox.no_export "--sandbox -e \"deadrelu.cmd('simulate 50; export FILE')\" wrote FILE (exists: $([ -e "$tmp/leak.csv" ] && echo yes || echo no), status $st); the sandbox must not write files" \
-	eval '[ ! -e "$tmp/leak.csv" ] && [ "$st" = 1 ] && has "$err" "sandbox"'
-sandboxed cmd_run "deadrelu.cmd('run $tmp/nested.lua')" "run"
-run --sandbox -e "deadrelu.set{data_file = '$tmp/fig/map.csv'}"
-check sandbox.data_file "--sandbox: set{data_file = FILE} must be refused (reads a file): status $st, stderr: $(oneline "$err")" \
-	eval '[ "$st" = 1 ] && has "$err" "data_file"'
-
+# The sandbox has its own tests: tests/cli/test_sandbox.sh.
 # ---- memory cap and instruction budget ----
 run --sandbox -e 'local t = {} for i = 1, 1e8 do t[i] = i end'
 check memory.sandbox "--sandbox runaway table: status $st (want 1) in ${secs}s (want < 5), stderr should name the memory cap (64 MiB, --lua-memory): $(oneline "$err")" \

@@ -1,0 +1,28 @@
+/* paths.h - where the running executable is, and from it where the shipped
+ * Lua files are. Looking relative to the executable lets `make install
+ * PREFIX=...` (DESTDIR staging and moved trees too) work with objects built
+ * for another prefix. */
+#ifndef PATHS_H
+#define PATHS_H
+
+#include <stddef.h>
+
+/* Finds the executable once: /proc/self/exe where it exists, else argv0 (a
+ * path containing '/', or a bare name searched along PATH). Call at the
+ * start of main, before anything changes the current directory, which a
+ * relative argv0 is resolved against. Not calling it leaves only
+ * /proc/self/exe. */
+void paths_init(const char *argv0);
+
+/* Writes the directory holding the executable (symbolic links resolved) to
+ * buf. Returns 0, or -1 when unknown or longer than len - 1 bytes. */
+int paths_exe_dir(char *buf, size_t len);
+
+/* Writes the directory of the shipped Lua files to buf: the first that is a
+ * directory among EXE/lua (an uninstalled build), EXE/../share/deadrelu (an
+ * installed one) and the compiled-in DR_SHAREDIR, where EXE is
+ * paths_exe_dir. The result is absolute and canonical. Returns 0, or -1 when
+ * none is a directory or the result is longer than len - 1 bytes. */
+int paths_shipped_lua_dir(char *buf, size_t len);
+
+#endif
