@@ -73,6 +73,14 @@ int dr_params_check(const dr_params *p, char *err, size_t errlen);
 /* Width of hidden layer l (1-based). */
 int dr_params_layer_width(const dr_params *p, long long l);
 
+/* ---- numbers: decimal only (no hexadecimal, inf or nan), '.' as the point ---- */
+
+/* Reads a number at the start of s; returns the end of it, or NULL if s does
+ * not start with one. Overflow (1e999) is not a number. */
+const char *dr_scan_number(const char *s, double *out);
+/* s is one number, with spaces or tabs around it allowed: DR_OK or DR_EINVAL. */
+int dr_parse_number(const char *s, double *out);
+
 /* ---- the parameter table: names, kinds, parsing and formatting ---- */
 
 typedef enum { DR_PK_INT, DR_PK_REAL, DR_PK_ENUM, DR_PK_BOOL, DR_PK_LIST, DR_PK_STRING } dr_param_kind;
