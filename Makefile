@@ -38,7 +38,7 @@ ASAN_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/asan/tests/%)
 ASAN_OBJ := $(ENGINE_SRC:%.c=$(B)/asan/%.o) $(filter-out $(B)/asan/src/cli/main.o,$(APP_SRC:%.c=$(B)/asan/%.o))
 # ThreadSanitizer runs the unit tests that drive the engine's worker threads
 # hardest (it runs them tens of times slower, so not every unit test).
-TSAN_BIN := $(B)/tsan/tests/test_sim $(B)/tsan/tests/test_invariants
+TSAN_BIN := $(B)/tsan/tests/test_sim $(B)/tsan/tests/test_invariants $(B)/tsan/tests/test_cancel
 TSAN_OBJ := $(ENGINE_SRC:%.c=$(B)/tsan/%.o)
 
 all: deadrelu

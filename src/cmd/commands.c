@@ -2,15 +2,14 @@
  * Lua's deadrelu.cmd(). A command works on a copy of what it changes and
  * commits only on success, so a failing command changes nothing. */
 #include <ctype.h>
-#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 #include "cmd/session.h"
+#include "util/fileio.h"
 
 #define MAX_ARGS 64
 
@@ -172,7 +171,7 @@ static int c_show(session *s, int argc, char **argv, sbuf *out, char *err, size_
 		report_params(out, &s->params, s->json);
 		return DR_OK;
 	}
-	char v[2048];
+	char v[DR_VALUE_MAX];
 	for (int i = 1; i < argc; i++) {
 		if (dr_param_get(&s->params, argv[i], v, sizeof v) < 0)
 			return errf(err, errlen, "show: unknown parameter '%s' (try: help)", argv[i]);
@@ -198,13 +197,12 @@ static int c_bounds(session *s, int argc, char **argv, sbuf *out, char *err, siz
 	return rc;
 }
 
+/* Numbers in commands are decimal, as everywhere (dr_parse_number). */
 static int parse_count(const char *what, const char *v, long long lo, long long hi, long long *out,
 		       char *err, size_t errlen)
 {
-	char *end;
-	errno = 0;
-	double d = strtod(v, &end);
-	if (end == v || *end || errno || d != floor(d) || d < (double)lo || d > (double)hi)
+	double d;
+	if (dr_parse_number(v, &d) != DR_OK || d != floor(d) || d < (double)lo || d > (double)hi)
 		return errf(err, errlen, "%s: bad value '%s' (allowed: an integer %lld..%lld)", what, v, lo, hi);
 	*out = (long long)d;
 	return DR_OK;
@@ -232,25 +230,29 @@ static int c_sweep(session *s, int argc, char **argv, sbuf *out, char *err, size
 	if (!pi || (pi->kind != DR_PK_INT && pi->kind != DR_PK_REAL && strcmp(pi->name, "width")))
 		return errf(err, errlen, "sweep: bad parameter '%s' (allowed: a numeric parameter such as depth, width, radius, input_dim, points, bias_scale)",
 			    argv[1]);
-	double from, to, step;
-	char *e1, *e2, *e3 = NULL;
-	from = strtod(argv[2], &e1);
-	to = strtod(argv[3], &e2);
+	static const char *const role[] = {"FROM", "TO", "STEP"};
+	double num[3];
+	for (int i = 2; i < argc; i++)
+		if (dr_parse_number(argv[i], &num[i - 2]) != DR_OK)
+			return errf(err, errlen, "sweep: bad %s '%s' in '%s %s%s%s' (allowed: decimal numbers FROM TO [STEP])",
+				    role[i - 2], argv[i], argv[2], argv[3], argc == 5 ? " " : "", argc == 5 ? argv[4] : "");
+	double from = num[0], to = num[1];
 	int integer = pi->kind != DR_PK_REAL;
-	step = argc == 5 ? strtod(argv[4], &e3) : integer ? 1.0 : (to - from) / 10.0;
-	if (*e1 || *e2 || (e3 && *e3) || !isfinite(from) || !isfinite(to))
-		return errf(err, errlen, "sweep: bad range '%s %s%s%s' (allowed: numbers FROM TO [STEP])", argv[2],
-			    argv[3], argc == 5 ? " " : "", argc == 5 ? argv[4] : "");
-	if (step == 0 && from == to)
-		step = 1;
 	if (to < from)
 		return errf(err, errlen, "sweep: bad range '%g %g' (allowed: FROM <= TO)", from, to);
+	if (!isfinite(to - from))
+		return errf(err, errlen, "sweep: bad range '%g %g' (allowed: TO - FROM below 1e308)", from, to);
+	double step = argc == 5 ? num[2] : integer ? 1.0 : (to - from) / 10.0;
+	if (step == 0 && from == to)
+		step = 1;
 	if (!(step > 0) || (integer && step != floor(step)))
 		return errf(err, errlen, "sweep: bad step '%g' (allowed: %s > 0)", step,
 			    integer ? "a whole number" : "a number");
+	/* An absurd count reads as 1e+300, not as its 301 digits. */
 	double count = floor((to - from) / step + 1e-9) + 1;
-	if (count > 1000)
-		return errf(err, errlen, "sweep: %.0f values (allowed: at most 1000; use a larger step)", count);
+	if (!(count <= 1000))
+		return errf(err, errlen, "sweep: %s%.15g values (allowed: at most 1000; use a larger step)",
+			    isinf(count) ? "more than " : "", isinf(count) ? 1e308 : count);
 
 	/* Validate every value before running any. */
 	int n = (int)count;
@@ -267,8 +269,10 @@ static int c_sweep(session *s, int argc, char **argv, sbuf *out, char *err, size
 		snprintf(v, sizeof v, "%.17g", x);
 		dr_params q = s->params;
 		rc = dr_param_set(&q, pi->name, v, err, errlen);
+		/* On the screen the bounds are computed in the background (each
+		 * can take milliseconds); the values are checked here alike. */
 		dr_bounds b;
-		if (rc == DR_OK)
+		if (rc == DR_OK && !s->hooks.sweep)
 			rc = dr_bounds_compute(&q, &b, err, errlen);
 		if (rc == DR_OK && q.depth > DR_MAX_DEPTH)
 			rc = errf(err, errlen, "sweep: depth %lld is too deep to simulate (allowed: up to %d)",
@@ -276,7 +280,7 @@ static int c_sweep(session *s, int argc, char **argv, sbuf *out, char *err, size
 		if (rc == DR_OK && dr_sim_memory(&q) > (size_t)q.max_memory_mib << 20)
 			rc = errf(err, errlen, "sweep: %s %g needs more than max_memory %lld MiB", pi->name, x,
 				  q.max_memory_mib);
-		if (rc == DR_OK) {
+		if (rc == DR_OK && !s->hooks.sweep) {
 			t.lower[i] = b.lower;
 			t.upper[i] = b.upper;
 			t.applies[i] = b.applies;
@@ -311,25 +315,6 @@ static int c_sweep(session *s, int argc, char **argv, sbuf *out, char *err, size
 	return DR_OK;
 }
 
-static int write_atomic(const char *path, const sbuf *data, char *err, size_t errlen)
-{
-	char tmp[4096];
-	if (snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid()) >= (int)sizeof tmp)
-		return errf(err, errlen, "export: file name too long");
-	FILE *f = fopen(tmp, "w");
-	if (!f)
-		return errf(err, errlen, "export: cannot write '%s' (%s)", path, strerror(errno));
-	int ok = fwrite(sb_str(data), 1, data->len, f) == data->len;
-	ok &= fflush(f) == 0;
-	ok &= fclose(f) == 0;
-	if (!ok || rename(tmp, path) != 0) {
-		int e = errno;
-		unlink(tmp);
-		return errf(err, errlen, "export: cannot write '%s' (%s)", path, strerror(e));
-	}
-	return DR_OK;
-}
-
 static int c_export(session *s, int argc, char **argv, sbuf *out, char *err, size_t errlen)
 {
 	(void)argc;
@@ -351,7 +336,10 @@ static int c_export(session *s, int argc, char **argv, sbuf *out, char *err, siz
 		report_result_json(&data, &s->result_params, &s->result);
 	else
 		report_result_csv(&data, &s->result_params, &s->result);
-	int rc = write_atomic(path, &data, err, errlen);
+	char why[512];
+	int rc = DR_OK;
+	if (fileio_write_atomic(path, sb_str(&data), data.len, 0666, why, sizeof why) != 0)
+		rc = errf(err, errlen, "export: '%s' %s", path, why);
 	sb_free(&data);
 	if (rc == DR_OK && !s->json)
 		sb_printf(out, "wrote %s (%s)\n", path, sweep ? "sweep table" : "simulation by depth");
@@ -399,9 +387,7 @@ static int c_lua(session *s, int argc, char **argv, sbuf *out, char *err, size_t
 
 static int parse_prob(const char *v, double *p, char *err, size_t errlen)
 {
-	char *end;
-	*p = strtod(v, &end);
-	if (end == v || *end || !(*p > 0 && *p < 1))
+	if (dr_parse_number(v, p) != DR_OK || !(*p > 0 && *p < 1))
 		return errf(err, errlen, "p: bad value '%s' (allowed: a number 0 < p < 1)", v);
 	return DR_OK;
 }
@@ -567,65 +553,123 @@ static int help_text(const session *s, int argc, char **argv, sbuf *out, char *e
 	return errf(err, errlen, "help: unknown command or parameter '%s' (try: help)", argv[1]);
 }
 
-/* ---- parsing ---- */
+/* ---- parsing ----
+ *
+ * A text is parsed whole before any of it runs, so a syntax error anywhere
+ * in it runs nothing. A command ends at ';' or a newline; blanks separate
+ * words; '...' keeps everything up to the next ' as it is; "..." groups,
+ * backslashes still escaping; elsewhere a backslash makes the next
+ * character an ordinary one, and a backslash before a newline joins the
+ * lines. A command whose first word is lua takes the rest of its line
+ * verbatim. Quotes end with their line. */
 
-/* Splits one command into words; quotes group, backslash escapes. Returns the
- * count or -1 on an unterminated quote. */
-static int split_words(char *line, char **argv, int max)
+typedef struct {
+	char **word; /* every command's words, each command followed by NULL */
+	int n, cap;
+} parsed;
+
+static int push_word(parsed *p, char *w)
 {
-	int argc = 0;
-	char *r = line, *w = line;
-	for (;;) {
-		while (isspace((unsigned char)*r))
-			r++;
-		if (!*r)
-			break;
-		if (argc == max)
-			return -2;
-		argv[argc++] = w;
-		char quote = 0;
-		while (*r && (quote || !isspace((unsigned char)*r))) {
-			if (quote && *r == quote) {
-				quote = 0;
-				r++;
-			} else if (!quote && (*r == '"' || *r == '\'')) {
-				quote = *r++;
-			} else if (*r == '\\' && r[1] && quote != '\'') {
-				r++;
-				*w++ = *r++;
-			} else {
-				*w++ = *r++;
-			}
-		}
-		if (quote)
-			return -1;
-		if (*r)
-			r++;
-		*w++ = 0;
+	if (p->n == p->cap) {
+		int cap = p->cap ? 2 * p->cap : 64;
+		char **word = realloc(p->word, (size_t)cap * sizeof *word);
+		if (!word)
+			return DR_ENOMEM;
+		p->word = word;
+		p->cap = cap;
 	}
-	return argc;
+	p->word[p->n++] = w;
+	return DR_OK;
 }
 
-static int run_one(session *s, char *line, sbuf *out, char *err, size_t errlen)
+static int is_blank(char c)
 {
-	char *argv[MAX_ARGS + 1];
-	/* `lua` takes the rest of the line verbatim. */
-	char *p = line + strspn(line, " \t");
-	if (!strncmp(p, "lua", 3) && (p[3] == ' ' || p[3] == '\t')) {
-		char *chunk = p + 4;
-		argv[0] = "lua";
-		argv[1] = chunk;
-		return c_lua(s, 2, argv, out, err, errlen);
+	return c != '\n' && isspace((unsigned char)c);
+}
+
+static int is_lua(const char *r)
+{
+	return !strncmp(r, "lua", 3) && (r[3] == ' ' || r[3] == '\t');
+}
+
+/* A syntax error in the command at `at` (the caller's text, as typed), shown
+ * up to the end of its line. */
+static int syntax_error(const char *at, const char *what, const char *allowed, char *err, size_t errlen)
+{
+	int n = (int)strcspn(at, "\n");
+	return errf(err, errlen, "%s in '%.*s%s' (allowed: %s; nothing was run)", what, n > 80 ? 80 : n, at,
+		    n > 80 ? "..." : "", allowed);
+}
+
+/* Parses text into p; buf is a copy of text that the words are written
+ * into (never longer than what they were read from). */
+static int parse(const char *text, char *buf, parsed *p, char *err, size_t errlen)
+{
+	char *r = buf;
+	for (;;) {
+		while (is_blank(*r) || *r == ';' || *r == '\n' || (r[0] == '\\' && r[1] == '\n'))
+			r += *r == '\\' ? 2 : 1;
+		if (!*r)
+			return DR_OK;
+		const char *start = text + (r - buf);
+		if (is_lua(r)) {
+			char *chunk = r + 4, *e = chunk + strcspn(chunk, "\n");
+			r = *e ? e + 1 : e;
+			*e = 0;
+			if (push_word(p, "lua") || push_word(p, chunk) || push_word(p, NULL))
+				return errf(err, errlen, "out of memory");
+			continue;
+		}
+		char *w = r;
+		for (int argc = 0;; argc++) {
+			while (is_blank(*r) || (r[0] == '\\' && r[1] == '\n'))
+				r += *r == '\\' ? 2 : 1;
+			if (!*r || *r == ';' || *r == '\n') {
+				if (*r)
+					r++;
+				break;
+			}
+			if (argc == MAX_ARGS)
+				return syntax_error(start, "too many words", "64 words in a command", err, errlen);
+			if (push_word(p, w))
+				return errf(err, errlen, "out of memory");
+			char quote = 0;
+			while (*r && *r != '\n' && (quote || !(is_blank(*r) || *r == ';'))) {
+				if (*r == quote) {
+					quote = 0;
+					r++;
+				} else if (!quote && (*r == '"' || *r == '\'')) {
+					quote = *r++;
+				} else if (*r == '\\' && quote != '\'') {
+					if (!r[1])
+						return syntax_error(start, "dangling backslash",
+								    "a backslash before the character it escapes", err,
+								    errlen);
+					if (r[1] != '\n')
+						*w++ = r[1];
+					r += 2;
+				} else {
+					*w++ = *r++;
+				}
+			}
+			if (quote)
+				return syntax_error(start, "unterminated quote",
+						    "matching \" or ' quotes on one line", err, errlen);
+			char end = *r; /* the NUL may land on it */
+			*w++ = 0;
+			if (!end)
+				break;
+			r++;
+			if (end == ';' || end == '\n')
+				break;
+		}
+		if (push_word(p, NULL))
+			return errf(err, errlen, "out of memory");
 	}
-	char original[512];
-	snprintf(original, sizeof original, "%s", p); /* split_words rewrites line */
-	int argc = split_words(line, argv, MAX_ARGS);
-	if (argc == -1)
-		return errf(err, errlen, "unterminated quote in '%s' (allowed: matching \" or ' quotes)", original);
-	if (argc == -2)
-		return errf(err, errlen, "too many words (allowed: %d)", MAX_ARGS);
-	if (argc == 0)
-		return DR_OK;
+}
+
+static int run_one(session *s, int argc, char **argv, sbuf *out, char *err, size_t errlen)
+{
 	const command *c = find_command(argv[0]);
 	if (!c) {
 		if (dr_param_find(argv[0])) /* shorthand: NAME VALUE [NAME VALUE ...] */
@@ -648,35 +692,18 @@ int cmd_run(session *s, const char *text, sbuf *out, char *err, size_t errlen)
 	if (!buf)
 		return errf(err, errlen, "out of memory");
 	memcpy(buf, text, n + 1);
-	int rc = DR_OK, quit = s->quit;
-	char *p = buf;
+	parsed p = {0};
+	int rc = parse(text, buf, &p, err, errlen), quit = s->quit;
 	s->quit = 0; /* `quit` stops the rest of this text; the flag outlives it */
-	while (*p && rc == DR_OK && !s->quit) {
-		/* One command ends at ';' or a newline outside quotes; `lua` at the newline. */
-		char *start = p + strspn(p, " \t");
-		int is_lua = !strncmp(start, "lua", 3) && (start[3] == ' ' || start[3] == '\t');
-		char quote = 0;
-		char *e = p;
-		for (; *e; e++) {
-			if (*e == '\n')
-				break;
-			if (is_lua)
-				continue;
-			if (quote) {
-				if (*e == quote)
-					quote = 0;
-			} else if (*e == '"' || *e == '\'') {
-				quote = *e;
-			} else if (*e == ';') {
-				break;
-			}
-		}
-		char save = *e;
-		*e = 0;
-		rc = run_one(s, p, out, err, errlen);
-		p = save ? e + 1 : e;
+	for (int i = 0; rc == DR_OK && i < p.n && !s->quit; i++) {
+		int argc = 0;
+		while (p.word[i + argc])
+			argc++;
+		rc = run_one(s, argc, p.word + i, out, err, errlen);
+		i += argc;
 	}
 	s->quit |= quit;
+	free(p.word);
 	free(buf);
 	return rc;
 }

@@ -5,7 +5,7 @@
 
 void report_params(sbuf *out, const dr_params *p, int json)
 {
-	char v[2048];
+	char v[DR_VALUE_MAX];
 	if (json)
 		sb_puts(out, "{\"command\":\"show\",\"params\":{");
 	for (int i = 0; i < dr_param_count(); i++) {
@@ -68,7 +68,7 @@ void report_bounds(sbuf *out, const dr_params *p, const dr_bounds *b, int json)
 		sb_puts(out, "}\n");
 		return;
 	}
-	char w[1024];
+	char w[DR_VALUE_MAX];
 	dr_param_get(p, "width", w, sizeof w);
 	sb_printf(out, "depth %lld, width %s, input_dim %d%s\n", p->depth, w, p->input_dim,
 		  b->applies ? "" : "  (the bounds do NOT apply here: see notes)");

@@ -81,9 +81,11 @@ void session_store_sweep(session *s, sweep_table *t);
 /* A blocking simulation that stops when hooks.interrupted says so. */
 int session_simulate(session *s, const dr_params *p, dr_result *r, char *err, size_t errlen);
 
-/* Runs one or more commands separated by ';' or newlines. Output goes to
- * out; on error returns DR_EINVAL (or another code) with a one-line message
- * in err and stops at the failing command, whose effect is discarded. */
+/* Runs one or more commands separated by ';' or newlines. The whole text is
+ * parsed first: a syntax error (an open quote, a trailing backslash) runs
+ * none of it. Output goes to out; on error returns DR_EINVAL (or another
+ * code) with a one-line message in err and stops at the failing command,
+ * whose effect is discarded. */
 int cmd_run(session *s, const char *text, sbuf *out, char *err, size_t errlen);
 
 /* The command table, for help and completion. */

@@ -7,6 +7,7 @@
 #ifndef DEADRELU_H
 #define DEADRELU_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -37,6 +38,12 @@ typedef enum { DR_W_HE_NORMAL, DR_W_HE_UNIFORM, DR_W_GLOROT_NORMAL, DR_W_GLOROT_
 typedef enum { DR_B_ZERO, DR_B_NORMAL, DR_B_UNIFORM, DR_B_CONSTANT } dr_bias;
 typedef enum { DR_CRIT_POINT, DR_CRIT_LAYER } dr_criterion;
 
+/* Largest data_file read, in bytes. The densest CSV spends 2 bytes on a
+ * number ("0,") that loads as an 8-byte double, so a file at the cap needs at
+ * most 4 x 256 MiB = 1 GiB, the default max_memory; and parsing it takes
+ * seconds, not minutes (it is read when data_file is set). */
+#define DR_MAX_DATA_BYTES ((size_t)256 << 20)
+
 /* All parameters of an experiment. A plain value: copy it freely. Set fields
  * through dr_param_set() to get validation; dr_params_check() validates a
  * struct filled by hand. */
@@ -65,6 +72,7 @@ typedef struct {
 	long long max_memory_mib; /* refuse runs estimated above this */
 	char data_file[1024];
 	int data_nonnegative;     /* set by dr_param_set: every entry of data_file >= 0 */
+	int data_rows;            /* set by dr_param_set: the rows of data_file (0: none) */
 } dr_params;
 
 void dr_params_default(dr_params *p);
@@ -93,16 +101,30 @@ typedef struct {
 	const char *const *values; /* enumerated values (NULL-terminated), or NULL */
 } dr_param_info;
 
+/* Longest number dr_param_get writes: "%.17g" of a double at its longest,
+ * "-4.9406564584124654e-324": sign 1 + 17 digits + point 1 + "e-324" 5 = 24. */
+#define DR_NUMBER_LEN 24
+/* A buffer of DR_VALUE_MAX bytes always holds a value of dr_param_get. The
+ * longest is a centre of DR_MAX_LIST numbers, each followed by its comma or
+ * the final NUL: 256 * (24 + 1) = 6400; a width list needs 256 * (4 + 1) =
+ * 1280 and data_file 1024 (params.c checks both at compile time). */
+#define DR_VALUE_MAX (DR_MAX_LIST * (DR_NUMBER_LEN + 1))
+
 int dr_param_count(void);
 const dr_param_info *dr_param_at(int i);
 const dr_param_info *dr_param_find(const char *name);
 /* Parses value into p->name. On error p is untouched and err says
- * "NAME: bad value 'VALUE' (allowed: ...)". */
+ * "NAME: bad value 'VALUE' (allowed: ...)". Spaces and tabs around the value
+ * are ignored, for every parameter; numbers are decimal (dr_scan_number),
+ * and an integer is taken only when the number is one exactly ("1e3" is
+ * 1000, "2.5" and "1e-400" are refused). Setting data_file reads the file,
+ * refusing one whose numbers need more than max_memory. */
 int dr_param_set(dr_params *p, const char *name, const char *value, char *err, size_t errlen);
 /* The same without checking the combination (dr_params_check): for setting
  * several parameters at once on a copy, then checking once. */
 int dr_param_parse(dr_params *p, const char *name, const char *value, char *err, size_t errlen);
-/* Formats the current value; returns the length written (snprintf-like) or DR_EINVAL. */
+/* Formats the current value; returns its full length (snprintf-like: a
+ * result >= len means it was cut; DR_VALUE_MAX always suffices) or DR_EINVAL. */
 int dr_param_get(const dr_params *p, const char *name, char *buf, size_t len);
 
 /* ---- bounds (THEORY.md section 3), all in log space ---- */
@@ -138,6 +160,9 @@ double dr_log_lower_const(double width, double depth);
 
 /* Wilson score interval for s successes in n trials at the given level. */
 void dr_wilson(uint64_t s, uint64_t n, double confidence, double *lo, double *hi);
+/* The same with the normal quantile z = dr_normal_quantile(0.5 + level / 2)
+ * given, for many intervals at one level. */
+void dr_wilson_z(uint64_t s, uint64_t n, double z, double *lo, double *hi);
 /* Standard normal quantile. */
 double dr_normal_quantile(double p);
 /* Writes a probability given by its natural log as "0.9375" or "3.1e-1200". */
@@ -153,7 +178,8 @@ typedef struct {
 } dr_depth_stats;
 
 typedef struct {
-	long long depth;      /* entries in by_depth: 1..depth stored at [0..depth-1] */
+	long long depth;      /* the network's depth */
+	long long rows;       /* entries in by_depth */
 	long long trials;     /* trials completed (== target unless cancelled/partial) */
 	long long target;     /* trials asked for */
 	int points;           /* input points per trial */
@@ -163,8 +189,13 @@ typedef struct {
 	int finished;         /* all target trials done */
 	int cancelled;
 	dr_depth_stats *by_depth; /* owned; free with dr_result_free */
+	long long *row_depth; /* NULL: row l is depth l + 1 (rows == depth); else the
+			       * depth of each row (a snapshot at chosen depths) */
 } dr_result;
 
+/* The statistics at this depth: its row, or for a snapshot at chosen depths
+ * the row nearest to it; NULL when the result has no rows. */
+const dr_depth_stats *dr_result_at(const dr_result *r, long long depth);
 void dr_result_free(dr_result *r);
 
 typedef struct dr_sim dr_sim;
@@ -177,16 +208,22 @@ size_t dr_sim_memory(const dr_params *p);
  * to a pipe), never touch the caller's state. */
 int dr_sim_start(const dr_params *p, void (*notify)(void *), void *ud, dr_sim **out,
 		 char *err, size_t errlen);
-/* Asks the workers to stop; returns at once. They stop within milliseconds. */
+/* Asks the workers to stop; returns at once. They stop within milliseconds,
+ * also in the middle of a layer. */
 void dr_sim_cancel(dr_sim *s);
 /* Blocks until the run finished or was cancelled. */
 void dr_sim_wait(dr_sim *s);
 int dr_sim_done(const dr_sim *s);
 /* Trials completed so far (cheap, lock-free). */
 long long dr_sim_progress(const dr_sim *s);
-/* A consistent estimate from the trials completed so far. */
+/* A consistent estimate from the trials completed so far, at every depth:
+ * O(depth) work. */
 int dr_sim_snapshot(dr_sim *s, dr_result *r, char *err, size_t errlen);
-/* Cancels, waits and frees. NULL is fine. */
+/* The same at n chosen depths only (ascending, 1..depth): rows == n and
+ * row_depth[i] == depths[i]; O(n) work, whatever the depth. */
+int dr_sim_snapshot_at(dr_sim *s, const long long *depths, int n, dr_result *r, char *err, size_t errlen);
+/* Cancels and lets go; returns at once, never waiting for the workers (they
+ * free the run when they have stopped). NULL is fine. */
 void dr_sim_free(dr_sim *s);
 
 /* Synchronous convenience: start, wait, snapshot, free. */
@@ -201,8 +238,10 @@ typedef struct {
 	double *living;       /* fraction of living points after each layer */
 } dr_sample;
 
-int dr_sample_network(const dr_params *p, uint64_t seed, int max_layers, dr_sample *out,
-		      char *err, size_t errlen);
+/* One network of the run with this seed, its first max_layers layers.
+ * cancel (NULL: never) stops it within milliseconds: DR_ECANCELED. */
+int dr_sample_network(const dr_params *p, uint64_t seed, int max_layers, const atomic_int *cancel,
+		      dr_sample *out, char *err, size_t errlen);
 void dr_sample_free(dr_sample *s);
 
 const char *dr_strerror(int code);

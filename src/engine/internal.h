@@ -84,13 +84,22 @@ double sp_log_neg_log1m_exp(double x);
 double sp_logaddexp(double a, double b);
 
 /* ---- util ---- */
+
+/* Has the run been asked to stop? Long loops check it (once per row of a
+ * layer, or per million multiply-adds), so a cancel takes effect within
+ * milliseconds whatever the size of a layer. */
+static inline int stop_asked(const atomic_int *cancel)
+{
+	return cancel && atomic_load_explicit(cancel, memory_order_relaxed);
+}
+
 int dr_errf(char *err, size_t len, int code, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
 /* ---- weights.c: drawing one layer's parameters ---- */
 /* Fills W (rows x cols, row-major) and b (rows) for a layer with the given
- * fan-in (cols) and fan-out (rows). */
-void init_layer(const dr_params *p, dr_rng *r, int rows, int cols, double *W, double *b);
+ * fan-in (cols) and fan-out (rows); DR_ECANCELED if *cancel became set. */
+int init_layer(const dr_params *p, dr_rng *r, int rows, int cols, double *W, double *b, const atomic_int *cancel);
 /* Standard deviation of the weights for this fan-in/out. */
 double init_weight_sd(const dr_params *p, int fan_in, int fan_out);
 
@@ -100,8 +109,23 @@ typedef struct {
 	double *x;      /* rows x cols, row-major */
 } dr_data;
 
+/* Reads a CSV data set (deadrelu.1, data_file) whole, or refuses it with a
+ * one-line message naming the file, the line and the problem; never blocks
+ * or hangs (only a regular file is read, at most max_file bytes). The
+ * numbers may take at most max_bytes (DR_ELIMIT, "needs about N MiB"). */
+int data_read(const char *path, size_t max_bytes, size_t max_file, dr_data *d, char *err, size_t errlen);
+/* data_read with the file cap DR_MAX_DATA_BYTES; max_bytes is the run's
+ * max_memory in bytes. */
+int data_load_max(const char *path, size_t max_bytes, dr_data *d, char *err, size_t errlen);
+/* The same without a memory cap (a caller that checked dr_sim_memory). */
 int data_load(const char *path, dr_data *d, char *err, size_t errlen);
 void data_free(dr_data *d);
+/* s as a message shows it: control bytes as '?' (one line stays one line),
+ * and past max bytes the middle elided as "..." at UTF-8 character
+ * boundaries, so the rest of a message still fits DR_ERRLEN. buf holds
+ * max + 1 bytes; max >= 5. Returns buf. */
+#define DR_SHOWN_LEN 97
+const char *data_shown(const char *s, size_t max, char *buf);
 /* Number of points a trial uses. */
 int inputs_count(const dr_params *p, const dr_data *d);
 /* Writes the points feature-major: X[i * stride + j] = coordinate i of point j.

@@ -1,9 +1,7 @@
 /* params.c - the parameter table: defaults, parsing, validation, formatting.
  * The command language, the Lua module and the screen all go through it, so
  * a bad value gets the same message everywhere. */
-#include <errno.h>
 #include <limits.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,27 +48,100 @@ int dr_params_layer_width(const dr_params *p, long long l)
 
 /* ---- value parsers: each returns 0 and fills *out, or -1 ---- */
 
+/* The integer that the number s..end spells, exactly (s..end is one
+ * number of dr_scan_number's syntax): "12", "1e6", "2.50e1" and "-0" are
+ * integers, "1.5" and "1e-400" are not, and nothing above UINT64_MAX is
+ * rounded into range. Digit d at position p (its power of ten) adds
+ * d 10^(p + exp); the value is an integer when every nonzero digit has
+ * p + exp >= 0. */
+static int exact_integer(const char *s, const char *end, int *neg, uint64_t *mag)
+{
+	*neg = *s == '-';
+	if (*s == '+' || *s == '-')
+		s++;
+	const char *m_end = s, *point = NULL;
+	for (; m_end < end && *m_end != 'e' && *m_end != 'E'; m_end++)
+		if (*m_end == '.')
+			point = m_end;
+	long exp = 0;
+	if (m_end < end) {
+		const char *e = m_end + 1;
+		int eneg = *e == '-';
+		if (*e == '+' || *e == '-')
+			e++;
+		for (; e < end; e++)
+			if (exp < 100000) /* saturates: far beyond any digit string's reach */
+				exp = exp * 10 + (*e - '0');
+		exp = eneg ? -exp : exp;
+	}
+	long top = (point ? point : m_end) - s - 1; /* position of the first digit */
+	long hi = 0, lo = 0, p = top;
+	int any = 0;
+	for (const char *c = s; c < m_end; c++) {
+		if (*c == '.')
+			continue;
+		if (*c != '0') {
+			if (!any)
+				hi = p;
+			lo = p;
+			any = 1;
+		}
+		p--;
+	}
+	*mag = 0;
+	if (!any)
+		return 0;
+	if (lo + exp < 0 || hi + exp > 19)
+		return -1;
+	uint64_t v = 0;
+	p = top;
+	for (const char *c = s; c < m_end; c++) {
+		if (*c == '.')
+			continue;
+		if (p <= hi && p >= lo) {
+			unsigned dgt = (unsigned)(*c - '0');
+			if (v > (UINT64_MAX - dgt) / 10)
+				return -1;
+			v = v * 10 + dgt;
+		}
+		p--;
+	}
+	for (long i = 0; i < lo + exp; i++) {
+		if (v > UINT64_MAX / 10)
+			return -1;
+		v *= 10;
+	}
+	*mag = v;
+	return 0;
+}
+
+/* One integer of the number syntax, the whole of s..end. */
+static int scan_integer(const char *s, const char *end, int *neg, uint64_t *mag)
+{
+	double d;
+	const char *e = dr_scan_number(s, &d);
+	if (!e || e != end)
+		return -1;
+	return exact_integer(s, end, neg, mag);
+}
+
 static int parse_ll(const char *s, long long lo, long long hi, long long *out)
 {
-	char *end;
-	errno = 0;
-	double d = strtod(s, &end); /* accept 1e6 as well as 1000000 */
-	while (*end == ' ')
-		end++;
-	if (end == s || *end || errno || d != floor(d) || d < (double)lo || d > (double)hi)
+	int neg;
+	uint64_t m;
+	if (scan_integer(s, s + strlen(s), &neg, &m) < 0 || m > (uint64_t)LLONG_MAX)
 		return -1;
-	*out = (long long)d;
+	long long x = neg ? -(long long)m : (long long)m;
+	if (x < lo || x > hi)
+		return -1;
+	*out = x;
 	return 0;
 }
 
 static int parse_real(const char *s, double lo, double hi, double *out)
 {
-	char *end;
-	errno = 0;
-	double d = strtod(s, &end);
-	while (*end == ' ')
-		end++;
-	if (end == s || *end || errno || !isfinite(d) || d < lo || d > hi)
+	double d;
+	if (dr_parse_number(s, &d) != DR_OK || d < lo || d > hi)
 		return -1;
 	*out = d;
 	return 0;
@@ -84,24 +155,40 @@ static int parse_enum(const char *s, const char *const *names)
 	return -1;
 }
 
-/* Comma- or space-separated list of reals; returns the count or -1. */
-static int parse_list(const char *s, double lo, double hi, double *out, int max)
+static int is_list_sep(char c)
 {
-	char buf[4096];
-	if (strlen(s) >= sizeof buf)
-		return -1;
-	strcpy(buf, s);
+	return c == ',' || c == ' ' || c == '\t';
+}
+
+/* A list of numbers separated by commas, spaces or tabs (runs of them count
+ * once); with `integers` every entry must be an exact integer. Returns the
+ * count or -1. Read in place: a list is as long as its caller allows. */
+static int parse_list(const char *s, double lo, double hi, int integers, double *out, int max)
+{
 	int n = 0;
-	for (char *save = NULL, *tok = strtok_r(buf, ", \t", &save); tok;
-	     tok = strtok_r(NULL, ", \t", &save)) {
-		if (n == max || parse_real(tok, lo, hi, &out[n]) < 0)
+	for (;;) {
+		while (is_list_sep(*s))
+			s++;
+		if (!*s)
+			break;
+		const char *end = s;
+		while (*end && !is_list_sep(*end))
+			end++;
+		double v;
+		int neg;
+		uint64_t m;
+		if (n == max || dr_scan_number(s, &v) != end || v < lo || v > hi)
 			return -1;
-		n++;
+		if (integers && scan_integer(s, end, &neg, &m) < 0)
+			return -1;
+		out[n++] = v;
+		s = end;
 	}
 	return n ? n : -1;
 }
 
-/* Shortest "%g" form that reads back as the same double. */
+/* Shortest "%g" form that reads back as the same double; at most
+ * DR_NUMBER_LEN bytes. */
 static int fmt_real(char *b, size_t n, double x)
 {
 	char tmp[64];
@@ -111,6 +198,19 @@ static int fmt_real(char *b, size_t n, double x)
 			return snprintf(b, n, "%s", tmp);
 	}
 	return snprintf(b, n, "%.17g", x);
+}
+
+/* Appends s at offset used of b (size n) as far as it fits; returns the
+ * new length as if everything fitted (snprintf's rule). */
+static size_t append(char *b, size_t n, size_t used, const char *s)
+{
+	size_t k = strlen(s);
+	if (used < n) {
+		size_t room = n - used - 1, c = k < room ? k : room;
+		memcpy(b + used, s, c);
+		b[used + c] = 0;
+	}
+	return used + k;
 }
 
 /* ---- setters and getters ---- */
@@ -169,14 +269,13 @@ ENUM_PARAM(input, dr_input, input_names)
 ENUM_PARAM(arch, dr_arch, arch_names)
 ENUM_PARAM(criterion, dr_criterion, criterion_names)
 
+/* Every seed 0..2^64-1 exactly, in the integer syntax of the others
+ * (1e3 is 1000); a double would round the large ones. */
 static int set_seed(dr_params *p, const char *v)
 {
-	char *end;
-	errno = 0;
-	if (*v == '-')
-		return -1;
-	unsigned long long x = strtoull(v, &end, 10);
-	if (end == v || *end || errno)
+	int neg;
+	uint64_t x;
+	if (scan_integer(v, v + strlen(v), &neg, &x) < 0 || (neg && x))
 		return -1;
 	p->seed = x;
 	return 0;
@@ -190,12 +289,9 @@ static int get_seed(const dr_params *p, char *b, size_t n)
 static int set_width(dr_params *p, const char *v)
 {
 	double w[DR_MAX_LIST];
-	int n = parse_list(v, 1, DR_MAX_WIDTH, w, DR_MAX_LIST);
+	int n = parse_list(v, 1, DR_MAX_WIDTH, 1, w, DR_MAX_LIST);
 	if (n < 0)
 		return -1;
-	for (int i = 0; i < n; i++)
-		if (w[i] != floor(w[i]))
-			return -1;
 	p->width = (int)w[0];
 	p->nwidths = 0;
 	if (n > 1) {
@@ -212,8 +308,9 @@ static int get_width(const dr_params *p, char *b, size_t n)
 		return snprintf(b, n, "%d", p->width);
 	size_t used = 0;
 	for (int i = 0; i < p->nwidths; i++) {
-		int w = snprintf(b + used, used < n ? n - used : 0, "%s%d", i ? "," : "", p->widths[i]);
-		used += (size_t)w;
+		char v[16];
+		snprintf(v, sizeof v, "%s%d", i ? "," : "", p->widths[i]);
+		used = append(b, n, used, v);
 	}
 	return (int)used;
 }
@@ -225,7 +322,7 @@ static int set_center(dr_params *p, const char *v)
 		return 0;
 	}
 	double c[DR_MAX_LIST];
-	int n = parse_list(v, -1e6, 1e6, c, DR_MAX_LIST);
+	int n = parse_list(v, -1e6, 1e6, 0, c, DR_MAX_LIST);
 	if (n < 0)
 		return -1;
 	if (n == 1 && c[0] == 0.0) {
@@ -242,11 +339,10 @@ static int get_center(const dr_params *p, char *b, size_t n)
 	if (p->ncenter == 0)
 		return snprintf(b, n, "origin");
 	size_t used = 0;
-	for (int i = 0; i < p->ncenter; i++)
-	{
-		char v[64];
-		fmt_real(v, sizeof v, p->center[i]);
-		used += (size_t)snprintf(b + used, used < n ? n - used : 0, "%s%s", i ? "," : "", v);
+	for (int i = 0; i < p->ncenter; i++) {
+		char v[72] = ","; /* a comma and one number (fmt_real works in 64 bytes) */
+		fmt_real(v + 1, sizeof v - 1, p->center[i]);
+		used = append(b, n, used, i ? v : v + 1);
 	}
 	return (int)used;
 }
@@ -313,6 +409,7 @@ static int set_data_file(dr_params *p, const char *v)
 	if (!*v || !strcmp(v, "none")) {
 		p->data_file[0] = 0;
 		p->data_nonnegative = 0;
+		p->data_rows = 0;
 		return 0;
 	}
 	if (strlen(v) >= sizeof p->data_file)
@@ -361,6 +458,10 @@ static const param_entry params[] = {
 };
 
 #define NPARAMS ((int)(sizeof params / sizeof params[0]))
+
+/* A buffer of DR_VALUE_MAX bytes holds every value dr_param_get formats. */
+_Static_assert(sizeof ((dr_params *)0)->data_file <= DR_VALUE_MAX, "data_file longer than DR_VALUE_MAX");
+_Static_assert(DR_MAX_LIST * (4 + 1) <= DR_VALUE_MAX, "width list longer than DR_VALUE_MAX");
 
 int dr_param_count(void)
 {
@@ -448,25 +549,41 @@ int dr_param_parse(dr_params *p, const char *name, const char *value, char *err,
 		}
 		return dr_errf(err, errlen, DR_EINVAL, "unknown parameter '%s' (parameters: %s)", name, names);
 	}
+	/* Blanks around a value mean nothing, for every kind alike. */
+	value += strspn(value, " \t");
+	size_t len = strlen(value);
+	while (len && (value[len - 1] == ' ' || value[len - 1] == '\t'))
+		len--;
+	char *v = malloc(len + 1);
+	if (!v)
+		return dr_errf(err, errlen, DR_ENOMEM, "%s: out of memory", name);
+	memcpy(v, value, len);
+	v[len] = 0;
 	dr_params q = *p;
-	if (e->set(&q, value) < 0) {
-		return dr_errf(err, errlen, DR_EINVAL, "%s: bad value '%s' (allowed: %s)", name, value,
-			       e->info.allowed);
-	}
-	if (e->set == set_data_file && q.data_file[0]) {
+	int rc = DR_OK;
+	if (e->set(&q, v) < 0) {
+		char shown[DR_SHOWN_LEN];
+		rc = dr_errf(err, errlen, DR_EINVAL, "%s: bad value '%s' (allowed: %s)", name,
+			     data_shown(v, sizeof shown - 1, shown), e->info.allowed);
+	} else if (e->set == set_data_file && q.data_file[0]) {
 		dr_data d;
-		int rc = data_load(q.data_file, &d, err, errlen);
-		if (rc != DR_OK)
-			return DR_EINVAL;
-		q.input_dim = d.cols;
-		q.data_nonnegative = 1; /* lets the bounds use the orthant factor */
-		for (size_t i = 0; i < (size_t)d.rows * d.cols; i++)
-			if (d.x[i] < 0)
-				q.data_nonnegative = 0;
-		data_free(&d);
+		size_t cap = (size_t)q.max_memory_mib << 20;
+		if (data_load_max(q.data_file, cap, &d, err, errlen) != DR_OK) {
+			rc = DR_EINVAL;
+		} else {
+			q.input_dim = d.cols;
+			q.data_rows = d.rows;
+			q.data_nonnegative = 1; /* lets the bounds use the orthant factor */
+			for (size_t i = 0; i < (size_t)d.rows * d.cols; i++)
+				if (d.x[i] < 0)
+					q.data_nonnegative = 0;
+			data_free(&d);
+		}
 	}
-	*p = q;
-	return DR_OK;
+	free(v);
+	if (rc == DR_OK)
+		*p = q;
+	return rc;
 }
 
 int dr_param_set(dr_params *p, const char *name, const char *value, char *err, size_t errlen)

@@ -15,8 +15,8 @@ void dr_sample_free(dr_sample *s)
 	memset(s, 0, sizeof *s);
 }
 
-int dr_sample_network(const dr_params *p, uint64_t seed, int max_layers, dr_sample *out, char *err,
-		      size_t errlen)
+int dr_sample_network(const dr_params *p, uint64_t seed, int max_layers, const atomic_int *cancel,
+		      dr_sample *out, char *err, size_t errlen)
 {
 	memset(out, 0, sizeof *out);
 	int rc = dr_params_check(p, err, errlen);
@@ -53,12 +53,15 @@ int dr_sample_network(const dr_params *p, uint64_t seed, int max_layers, dr_samp
 			rc = DR_ENOMEM;
 	}
 	if (rc == DR_OK) {
-		static const atomic_int never = 0;
 		trial_set_activity(t, out->active, n);
-		trial_run(t, 0, &never, &o);
+		rc = trial_run(t, 0, cancel, &o);
 		int points = trial_points(t);
-		for (long long l = 0; l < n; l++)
+		for (long long l = 0; rc == DR_OK && l < n; l++)
 			out->living[l] = l < o.reached ? (double)o.living[l] / points : 0.0;
+		if (rc != DR_OK) {
+			dr_sample_free(out);
+			dr_errf(err, errlen, rc, "sample: cancelled");
+		}
 	} else {
 		dr_sample_free(out);
 		dr_errf(err, errlen, DR_ENOMEM, "out of memory");

@@ -113,12 +113,16 @@ double sp_logaddexp(double a, double b)
 
 void dr_wilson(uint64_t s, uint64_t n, double confidence, double *lo, double *hi)
 {
+	dr_wilson_z(s, n, dr_normal_quantile(0.5 + confidence / 2.0), lo, hi);
+}
+
+void dr_wilson_z(uint64_t s, uint64_t n, double z, double *lo, double *hi)
+{
 	if (n == 0) {
 		*lo = 0.0;
 		*hi = 1.0;
 		return;
 	}
-	double z = dr_normal_quantile(0.5 + confidence / 2.0);
 	double nn = (double)n, ph = (double)s / nn, z2 = z * z;
 	double denom = 1.0 + z2 / nn;
 	double centre = (ph + z2 / (2.0 * nn)) / denom;

@@ -29,6 +29,7 @@ struct dr_trial {
 	unsigned char *on;
 	float **active;           /* optional per-unit activity for pictures */
 	int max_active;
+	const atomic_int *cancel; /* of the trial running */
 	dr_rng rng;
 };
 
@@ -140,10 +141,12 @@ void trial_set_activity(dr_trial *t, float **active, int max_layers)
 }
 
 /* Z = W H + b over ncols columns. Four output units at a time so each
- * column of H is loaded once per four rows. */
-static void affine(const double *W, const double *b, int nout, int nin, const double *H, int cap,
-		   int ncols, double *Z)
+ * column of H is loaded once per four rows. Returns -1 when cancelled
+ * (checked every 2^18 multiply-adds per unit, a few milliseconds). */
+static int affine(const double *W, const double *b, int nout, int nin, const double *H, int cap, int ncols,
+		  double *Z, const atomic_int *cancel)
 {
+	const int every = ncols >= (1 << 18) ? 1 : (1 << 18) / (ncols ? ncols : 1);
 	int j = 0;
 	for (; j + 4 <= nout; j += 4) {
 		double *z0 = Z + (size_t)j * cap, *z1 = z0 + cap, *z2 = z1 + cap, *z3 = z2 + cap;
@@ -155,6 +158,8 @@ static void affine(const double *W, const double *b, int nout, int nin, const do
 			z3[c] = b[j + 3];
 		}
 		for (int i = 0; i < nin; i++) {
+			if (i % every == 0 && stop_asked(cancel))
+				return -1;
 			const double *h = H + (size_t)i * cap;
 			double a0 = w0[i], a1 = w1[i], a2 = w2[i], a3 = w3[i];
 			for (int c = 0; c < ncols; c++) {
@@ -172,23 +177,28 @@ static void affine(const double *W, const double *b, int nout, int nin, const do
 		for (int c = 0; c < ncols; c++)
 			z[c] = b[j];
 		for (int i = 0; i < nin; i++) {
+			if (i % every == 0 && stop_asked(cancel))
+				return -1;
 			const double *h = H + (size_t)i * cap;
 			double a = w[i];
 			for (int c = 0; c < ncols; c++)
 				z[c] += a * h[c];
 		}
 	}
+	return 0;
 }
 
 /* Batch normalisation at initialisation (gamma 1, beta 0) over the columns
  * weighted by how many points each stands for. A unit constant on the batch
  * gives 0 exactly (rounding must not invent a sign). */
-static void batchnorm(double *Z, int nout, int cap, int ncols, const int *mult)
+static int batchnorm(double *Z, int nout, int cap, int ncols, const int *mult, const atomic_int *cancel)
 {
 	double total = 0.0;
 	for (int c = 0; c < ncols; c++)
 		total += mult[c];
 	for (int j = 0; j < nout; j++) {
+		if (stop_asked(cancel))
+			return -1;
 		double *z = Z + (size_t)j * cap;
 		double lo = z[0], hi = z[0], mean = 0.0, var = 0.0;
 		for (int c = 0; c < ncols; c++) {
@@ -207,15 +217,16 @@ static void batchnorm(double *Z, int nout, int cap, int ncols, const int *mult)
 		for (int c = 0; c < ncols; c++)
 			z[c] = (z[c] - mean) * inv;
 	}
+	return 0;
 }
 
 /* Sign flipping (THEORY.md section 4): a unit positive on fewer than half of
  * the living points has its weights and bias negated, i.e. z -> -z. */
-static void signflip(double *Z, int nout, int cap, int np, int ncols)
+static void signflip(double *Z, int nout, int cap, int np, int ncols, const atomic_int *cancel)
 {
 	if (np == 0)
 		return;
-	for (int j = 0; j < nout; j++) {
+	for (int j = 0; j < nout && !stop_asked(cancel); j++) {
 		double *z = Z + (size_t)j * cap;
 		int pos = 0;
 		for (int c = 0; c < np; c++)
@@ -241,6 +252,8 @@ static int classify(dr_trial *t, long long layer, int nout, int ncols, int np, i
 	memset(on, 0, (size_t)ncols);
 	float *act = t->active && layer <= t->max_active ? t->active[layer - 1] : NULL;
 	for (int j = 0; j < nout; j++) {
+		if (stop_asked(t->cancel))
+			return -1;
 		const double *z = Z + (size_t)j * cap;
 		unsigned char any = 0;
 		for (int c = 0; c < consider; c++) {
@@ -322,7 +335,7 @@ fused_step(const double *W, const __m256d *bias, const int nout, int nin, double
 
 static inline __attribute__((always_inline, target("avx2,popcnt"))) int
 fused_avx2(const double *W, const double *b, const int nout, int nin, double *H, size_t cap,
-	   int n, int *dead)
+	   int n, int *dead, const atomic_int *cancel)
 {
 	const __m256d zero = _mm256_setzero_pd();
 	__m256d any[8], bias[8];
@@ -331,8 +344,11 @@ fused_avx2(const double *W, const double *b, const int nout, int nin, double *H,
 		bias[j] = _mm256_set1_pd(b[j]);
 	}
 	int nk = 0, c = 0;
-	for (; c + 4 <= n; c += 4)
+	for (; c + 4 <= n; c += 4) {
+		if ((c & 0xffff) == 0 && stop_asked(cancel)) /* every 65536 columns */
+			return -1;
 		nk = fused_step(W, bias, nout, nin, H, cap, c, nk, 0, zero, any);
+	}
 	if (c < n) {
 		__m256i iota = _mm256_setr_epi64x(0, 1, 2, 3);
 		__m256d valid = _mm256_castsi256_pd(_mm256_cmpgt_epi64(_mm256_set1_epi64x(n - c), iota));
@@ -347,12 +363,13 @@ fused_avx2(const double *W, const double *b, const int nout, int nin, double *H,
 
 #define FUSED_N(N)                                                                           \
 	static __attribute__((target("avx2,popcnt"))) int fused_avx2_##N(                     \
-		const double *W, const double *b, int nin, double *H, size_t cap, int n, int *dead) \
+		const double *W, const double *b, int nin, double *H, size_t cap, int n, int *dead, \
+		const atomic_int *cancel)                                                    \
 	{                                                                                    \
 		switch (nin) {                                                               \
-		case 2: return fused_avx2(W, b, N, 2, H, cap, n, dead);                      \
-		case 4: return fused_avx2(W, b, N, 4, H, cap, n, dead);                      \
-		default: return fused_avx2(W, b, N, nin, H, cap, n, dead);                   \
+		case 2: return fused_avx2(W, b, N, 2, H, cap, n, dead, cancel);              \
+		case 4: return fused_avx2(W, b, N, 4, H, cap, n, dead, cancel);              \
+		default: return fused_avx2(W, b, N, nin, H, cap, n, dead, cancel);           \
 		}                                                                            \
 	}
 FUSED_N(1)
@@ -364,7 +381,7 @@ FUSED_N(6)
 FUSED_N(7)
 FUSED_N(8)
 
-typedef int (*fused_fn)(const double *, const double *, int, double *, size_t, int, int *);
+typedef int (*fused_fn)(const double *, const double *, int, double *, size_t, int, int *, const atomic_int *);
 static const fused_fn fused_kernels[9] = {
 	NULL, fused_avx2_1, fused_avx2_2, fused_avx2_3, fused_avx2_4,
 	fused_avx2_5, fused_avx2_6, fused_avx2_7, fused_avx2_8,
@@ -384,7 +401,7 @@ static void project_input(dr_trial *t, int n, int d)
 	double sd = 1.0 / sqrt((double)d);
 	for (int j = 0; j < n * d; j++)
 		t->proj[j] = sd * rng_normal(&t->rng);
-	for (int j = 0; j < n; j++) {
+	for (int j = 0; j < n && !stop_asked(t->cancel); j++) {
 		double *h = H + (size_t)j * cap;
 		memset(h, 0, (size_t)P * sizeof *h);
 		for (int i = 0; i < d; i++) {
@@ -410,7 +427,7 @@ static void fill_tail(dr_outcome *o, long long from, long long k, int alive, int
 /* One layer through Z, for every architecture but dense: affine, the
  * architecture's changes to z, classify, then ReLU and compaction into H
  * (residual: H += ReLU(z)). Updates the column counts; returns the columns
- * kept. */
+ * kept, or -1 when cancelled (every pass over the units checks). */
 static int layer_columns(dr_trial *t, long long l, int nout, int nin, int *np_io, int *ni_io,
 			 int *zm_io, dr_outcome *o)
 {
@@ -421,29 +438,37 @@ static int layer_columns(dr_trial *t, long long l, int nout, int nin, int *np_io
 	int nr = np + ni;
 	int zcol = t->keep_dead && zm > 0;
 	int ncols = nr + zcol;
-	affine(t->W, t->b, nout, nin, H, cap, nr, Z);
+	const atomic_int *cancel = t->cancel;
+	if (affine(t->W, t->b, nout, nin, H, cap, nr, Z, cancel) < 0)
+		return -1;
 	if (zcol) {
 		for (int j = 0; j < nout; j++)
 			Z[(size_t)j * cap + nr] = t->b[j];
 		t->mult[nr] = zm;
 	}
-	if (p->arch == DR_ARCH_BATCHNORM)
-		batchnorm(Z, nout, cap, ncols, t->mult);
+	if (p->arch == DR_ARCH_BATCHNORM && batchnorm(Z, nout, cap, ncols, t->mult, cancel) < 0)
+		return -1;
 	if (p->signflip)
-		signflip(Z, nout, cap, np, ncols);
+		signflip(Z, nout, cap, np, ncols, cancel);
 	if (p->arch == DR_ARCH_RESIDUAL_POST)
-		for (int j = 0; j < nout; j++)
+		for (int j = 0; j < nout && !stop_asked(cancel); j++)
 			for (int c = 0; c < nr; c++)
 				Z[(size_t)j * cap + c] += H[(size_t)j * cap + c];
 
 	int consider = p->criterion == DR_CRIT_LAYER ? ncols : np;
-	o->dead_units[l - 1] = classify(t, l, nout, ncols, np, consider);
+	int dead = classify(t, l, nout, ncols, np, consider);
+	if (dead < 0)
+		return -1;
+	o->dead_units[l - 1] = dead;
 
 	if (p->arch == DR_ARCH_RESIDUAL) {
 		/* h_l = h_{l-1} + relu(z): the identity keeps every point alive. */
-		for (int j = 0; j < nout; j++)
+		for (int j = 0; j < nout; j++) {
+			if (stop_asked(cancel))
+				return -1;
 			for (int c = 0; c < nr; c++)
 				H[(size_t)j * cap + c] += relu(Z[(size_t)j * cap + c]);
+		}
 		return nr;
 	}
 
@@ -462,18 +487,20 @@ static int layer_columns(dr_trial *t, long long l, int nout, int nin, int *np_io
 		nkeep = npure;
 		nzero = 0;
 	}
-	if (nkeep == ncols) {
-		for (size_t i = 0; i < (size_t)nout * cap; i++)
-			H[i] = relu(Z[i]);
-	} else {
-		for (int j = 0; j < nout; j++) {
-			const double *z = Z + (size_t)j * cap;
-			double *h = H + (size_t)j * cap;
+	for (int j = 0; j < nout; j++) {
+		if (stop_asked(cancel))
+			return -1;
+		const double *z = Z + (size_t)j * cap;
+		double *h = H + (size_t)j * cap;
+		if (nkeep == ncols)
+			for (int c = 0; c < cap; c++)
+				h[c] = relu(z[c]);
+		else
 			for (int s = 0; s < nkeep; s++)
 				h[s] = relu(z[t->keep[s]]);
-		}
-		memcpy(t->mult, t->nmult, (size_t)nkeep * sizeof(int));
 	}
+	if (nkeep != ncols)
+		memcpy(t->mult, t->nmult, (size_t)nkeep * sizeof(int));
 	*np_io = npure;
 	*ni_io = nkeep - npure;
 	*zm_io = nzero;
@@ -486,10 +513,10 @@ static int layer_columns(dr_trial *t, long long l, int nout, int nin, int *np_io
  * activation leaves [2^-256, 2^256] the columns are brought back near 1
  * (checked every 16 layers).
  * Returns the exponent divided out. */
-static int rescale(double *H, int rows, int cap, int ncols)
+static int rescale(double *H, int rows, int cap, int ncols, const atomic_int *cancel)
 {
 	double m = 0;
-	for (int j = 0; j < rows; j++)
+	for (int j = 0; j < rows && !stop_asked(cancel); j++)
 		for (int c = 0; c < ncols; c++) {
 			double a = fabs(H[(size_t)j * cap + c]);
 			m = a > m ? a : m; /* not fmax: a libm call here */
@@ -498,10 +525,10 @@ static int rescale(double *H, int rows, int cap, int ncols)
 	frexp(m, &e);
 	if (m == 0 || (e <= 256 && e >= -256) || !isfinite(m))
 		return 0;
-	for (int j = 0; j < rows; j++)
+	for (int j = 0; j < rows && !stop_asked(cancel); j++)
 		for (int c = 0; c < ncols; c++)
 			H[(size_t)j * cap + c] = ldexp(H[(size_t)j * cap + c], -e);
-	return e;
+	return e; /* when cancelled H is garbage, but the trial is dropped */
 }
 
 /* Plain, batchnorm, residual, residual-post and skip. */
@@ -527,27 +554,30 @@ static int run_columns(dr_trial *t, const atomic_int *cancel, dr_outcome *o)
 
 	int scale = 0; /* H holds the activations times 2^-scale; see rescale() */
 	for (long long l = 1; l <= k; l++) {
-		if (atomic_load_explicit(cancel, memory_order_relaxed))
+		if (stop_asked(cancel))
 			return DR_ECANCELED;
 		int nout = dr_params_layer_width(p, l);
-		init_layer(p, &t->rng, nout, nin, t->W, t->b);
+		if (init_layer(p, &t->rng, nout, nin, t->W, t->b, cancel) != DR_OK)
+			return DR_ECANCELED;
 		if (scale)
 			for (int j = 0; j < nout; j++)
 				t->b[j] = ldexp(t->b[j], -scale);
 		int nkeep;
 #ifdef DR_AVX2_KERNEL
 		if (fused && nout <= FUSED_MAX && nin <= FUSED_MAX && !(t->active && l <= t->max_active)) {
-			int dead;
-			nkeep = np = fused_kernels[nout](t->W, t->b, nin, H, (size_t)cap, np, &dead);
+			int dead = 0;
+			nkeep = np = fused_kernels[nout](t->W, t->b, nin, H, (size_t)cap, np, &dead, cancel);
 			o->dead_units[l - 1] = dead;
 		} else
 #endif
 		{
 			nkeep = layer_columns(t, l, nout, nin, &np, &ni, &zm, o);
 		}
+		if (nkeep < 0)
+			return DR_ECANCELED;
 		nin = nout;
 		if (l % 16 == 0) /* growth past 2^256 takes far more than 16 layers */
-			scale += rescale(H, nout, cap, np + ni);
+			scale += rescale(H, nout, cap, np + ni, cancel);
 
 		if (p->arch == DR_ARCH_RESIDUAL) {
 			o->alive[l - 1] = 1;
@@ -591,14 +621,18 @@ static int run_dense(dr_trial *t, const atomic_int *cancel, dr_outcome *o)
 	int nin = p->input_dim;
 
 	for (long long l = 1; l <= p->depth; l++) {
-		if (atomic_load_explicit(cancel, memory_order_relaxed))
+		if (stop_asked(cancel))
 			return DR_ECANCELED;
 		int nout = dr_params_layer_width(p, l);
-		init_layer(p, &t->rng, nout, nin, t->W, t->b);
-		affine(t->W, t->b, nout, nin, H, cap, P, Z);
+		if (init_layer(p, &t->rng, nout, nin, t->W, t->b, cancel) != DR_OK ||
+		    affine(t->W, t->b, nout, nin, H, cap, P, Z, cancel) < 0)
+			return DR_ECANCELED;
 		if (p->signflip)
-			signflip(Z, nout, cap, P, P);
-		o->dead_units[l - 1] = classify(t, l, nout, P, P, P);
+			signflip(Z, nout, cap, P, P, cancel);
+		int dead = classify(t, l, nout, P, P, P);
+		if (dead < 0)
+			return DR_ECANCELED;
+		o->dead_units[l - 1] = dead;
 		int living = 0;
 		for (int c = 0; c < P; c++)
 			living += t->on[c];
@@ -615,6 +649,7 @@ static int run_dense(dr_trial *t, const atomic_int *cancel, dr_outcome *o)
 
 int trial_run(dr_trial *t, uint64_t index, const atomic_int *cancel, dr_outcome *o)
 {
+	t->cancel = cancel;
 	rng_seed(&t->rng, t->p.seed, index);
 	/* Residual nets project the points (sampled into Z) into H; the others
 	 * start from the points themselves. */

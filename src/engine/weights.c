@@ -45,9 +45,11 @@ static double draw_bias(const dr_params *p, dr_rng *r)
 
 /* Randomized asymmetric initialisation: weights and bias N(0, sd^2), then one
  * slot among the cols + 1 replaced by a Beta(2, 1) draw (sqrt of a uniform). */
-static void init_rai(dr_rng *r, int rows, int cols, double sd, double *W, double *b)
+static int init_rai(dr_rng *r, int rows, int cols, double sd, double *W, double *b, const atomic_int *cancel)
 {
 	for (int j = 0; j < rows; j++) {
+		if (stop_asked(cancel))
+			return DR_ECANCELED;
 		double *w = W + (size_t)j * cols;
 		for (int i = 0; i < cols; i++)
 			w[i] = sd * rng_normal(r);
@@ -59,20 +61,20 @@ static void init_rai(dr_rng *r, int rows, int cols, double sd, double *W, double
 		else
 			w[slot] = beta;
 	}
+	return DR_OK;
 }
 
-void init_layer(const dr_params *p, dr_rng *r, int rows, int cols, double *W, double *b)
+int init_layer(const dr_params *p, dr_rng *r, int rows, int cols, double *W, double *b, const atomic_int *cancel)
 {
 	double sd = init_weight_sd(p, cols, rows);
-	size_t n = (size_t)rows * cols;
 
-	if (p->weights == DR_W_RAI) {
-		init_rai(r, rows, cols, sd, W, b);
-		return;
-	}
+	if (p->weights == DR_W_RAI)
+		return init_rai(r, rows, cols, sd, W, b, cancel);
 	if (p->weights == DR_W_MIRRORED) {
 		/* Looks-linear: rows (and biases) in pairs u, -u; an odd last row is free. */
 		for (int j = 0; j < rows; j += 2) {
+			if (stop_asked(cancel))
+				return DR_ECANCELED;
 			double *u = W + (size_t)j * cols;
 			for (int i = 0; i < cols; i++)
 				u[i] = sd * rng_normal(r);
@@ -83,17 +85,22 @@ void init_layer(const dr_params *p, dr_rng *r, int rows, int cols, double *W, do
 				b[j + 1] = p->bias == DR_B_CONSTANT ? b[j] : -b[j];
 			}
 		}
-		return;
+		return DR_OK;
 	}
-	if (init_is_normal(p)) {
-		/* The same normals scaled: he and lecun differ by a constant factor,
-		 * which zero-bias invariants rely on. */
-		for (size_t i = 0; i < n; i++)
-			W[i] = rng_normal(r) * sd;
-	} else {
-		double a = sd * sqrt(3.0); /* U(-a, a) has standard deviation sd */
-		for (size_t i = 0; i < n; i++)
-			W[i] = a * (2.0 * rng_uniform(r) - 1.0);
+	int normal = init_is_normal(p);
+	double a = sd * sqrt(3.0); /* U(-a, a) has standard deviation sd */
+	for (int j = 0; j < rows; j++) {
+		double *w = W + (size_t)j * cols;
+		if (stop_asked(cancel))
+			return DR_ECANCELED;
+		/* The same normals scaled: he and lecun differ by a constant
+		 * factor, which zero-bias invariants rely on. */
+		if (normal)
+			for (int i = 0; i < cols; i++)
+				w[i] = rng_normal(r) * sd;
+		else
+			for (int i = 0; i < cols; i++)
+				w[i] = a * (2.0 * rng_uniform(r) - 1.0);
 	}
 	if (p->bias == DR_B_NORMAL) {
 		double s = p->bias_scale;
@@ -103,4 +110,5 @@ void init_layer(const dr_params *p, dr_rng *r, int rows, int cols, double *W, do
 		for (int j = 0; j < rows; j++)
 			b[j] = draw_bias(p, r);
 	}
+	return DR_OK;
 }

@@ -291,7 +291,7 @@ static int l_max_depth(lua_State *L)
 /* Pushes p as a cfg table whose values round-trip through check_cfg. */
 static void push_params(lua_State *L, const dr_params *p)
 {
-	char v[2048];
+	char v[DR_VALUE_MAX];
 	lua_createtable(L, 0, dr_param_count());
 	for (int i = 0; i < dr_param_count(); i++) {
 		const dr_param_info *pi = dr_param_at(i);
@@ -301,6 +301,10 @@ static void push_params(lua_State *L, const dr_params *p)
 		} else if (pi->kind == DR_PK_INT || pi->kind == DR_PK_REAL ||
 			   (pi->kind == DR_PK_LIST && !strchr(v, ',') && strcmp(v, "origin"))) {
 			lua_stringtonumber(L, v) ? (void)0 : lua_pushstring(L, v);
+			if (pi->kind == DR_PK_INT && !lua_isinteger(L, -1)) {
+				lua_pop(L, 1); /* a seed above math.maxinteger: a float would round it */
+				lua_pushstring(L, v);
+			}
 		} else if (pi->kind == DR_PK_LIST && strchr(v, ',')) {
 			lua_newtable(L);
 			int n = 0;

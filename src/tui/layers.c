@@ -17,12 +17,23 @@ static wchar_t shade(double a, int utf8)
 void ui_resample(ui_state *u)
 {
 	dr_params q = u->s->params;
-	dr_sample_free(&u->sample);
-	u->sample_error[0] = 0;
 	if (q.points > 256) /* the picture needs shades, not precision */
 		q.points = 256;
-	if (dr_sample_network(&q, u->sample_seed, 64, &u->sample, u->sample_error, sizeof u->sample_error) != DR_OK)
-		memset(&u->sample, 0, sizeof u->sample);
+	u->sample_pending = 1;
+	if (u->tasks)
+		tasks_want_sample(u->tasks, &q, u->sample_seed, 64);
+}
+
+void ui_take_sample(ui_state *u)
+{
+	dr_sample s;
+	char err[DR_ERRLEN];
+	if (!u->tasks || !tasks_take_sample(u->tasks, &s, err, sizeof err))
+		return;
+	dr_sample_free(&u->sample);
+	u->sample = s;
+	snprintf(u->sample_error, sizeof u->sample_error, "%s", err);
+	u->sample_pending = 0;
 }
 
 void panel_layers(grid *g, rect r, const ui_state *u)
@@ -43,7 +54,8 @@ void panel_layers(grid *g, rect r, const ui_state *u)
 			grid_text(g, x0, y + row, 5, C_DIM, row == 0 ? "1.0" : row == bar_h - 1 ? "0" : "");
 			for (int i = 0; i < cols; i++) {
 				long long l = cols > 1 ? 1 + (long long)llround((double)(s->depth - 1) * i / (cols - 1)) : 1;
-				double v = s->by_depth[l - 1].living_ratio * bar_h - (bar_h - 1 - row);
+				const dr_depth_stats *st = dr_result_at(s, l);
+				double v = st ? st->living_ratio * bar_h - (bar_h - 1 - row) : 0;
 				if (v > 0)
 					grid_put(g, x0 + 5 + i, y + row, v >= 0.5 ? (u->utf8 ? L'█' : L'#') : (u->utf8 ? L'▄' : L'_'),
 						 C_ALIVE);
@@ -61,6 +73,10 @@ void panel_layers(grid *g, rect r, const ui_state *u)
 	/* The sampled network: columns are layers, rows are units. */
 	const dr_sample *sm = &u->sample;
 	y++;
+	if (u->sample_pending) { /* the tasks are computing it */
+		grid_printf(g, x0, y, w, C_DIM, "(sampling a network, seed %llu)", u->sample_seed);
+		return;
+	}
 	if (!sm->nlayers) {
 		grid_printf(g, x0, y, w, C_ERROR, "no sample: %s", u->sample_error);
 		return;

@@ -16,7 +16,7 @@ static long long step_count(long long v, int dir, long long lo)
 int nudge_value(const dr_params *p, const char *name, int dir, char *out, size_t len)
 {
 	const dr_param_info *pi = dr_param_find(name);
-	char cur[2048];
+	char cur[DR_VALUE_MAX];
 	if (!pi || dr_param_get(p, name, cur, sizeof cur) < 0)
 		return -1;
 	if (pi->values) { /* enumerations and on/off: cycle */

@@ -51,6 +51,42 @@ const message *ui_message_at(const ui_state *u, int i)
 	return i >= 0 && i < u->nmsgs ? &u->msgs[(u->msg_first + i) % MSG_MAX] : NULL;
 }
 
+/* Characters of s as grid_text counts them (a byte that is not UTF-8 is one). */
+static int text_chars(const char *s)
+{
+	mbstate_t st;
+	memset(&st, 0, sizeof st);
+	int n = 0;
+	size_t len = strlen(s);
+	while (len) {
+		size_t k = mbrtowc(NULL, s, len, &st);
+		if (k == (size_t)-1 || k == (size_t)-2) {
+			k = 1;
+			memset(&st, 0, sizeof st);
+		}
+		if (k == 0)
+			break;
+		n++;
+		s += k;
+		len -= k;
+	}
+	return n;
+}
+
+/* A value in max columns: one that does not fit is cut visibly, its last
+ * column a "…" (or "~" without UTF-8), never silently. */
+static void value_text(grid *g, int x, int y, int max, int attr, const char *v, int utf8)
+{
+	if (max <= 0)
+		return;
+	if (text_chars(v) <= max) {
+		grid_text(g, x, y, max, attr, v);
+		return;
+	}
+	grid_text(g, x, y, max - 1, attr, v);
+	grid_put(g, x + max - 1, y, utf8 ? L'…' : L'~', attr);
+}
+
 void panel_params(grid *g, rect r, const ui_state *u)
 {
 	grid_box(g, r, u->focus == FOCUS_PARAMS ? "parameters (keys)" : "parameters", C_TITLE, u->utf8);
@@ -58,13 +94,13 @@ void panel_params(grid *g, rect r, const ui_state *u)
 	int first = u->selected >= rows ? u->selected - rows + 1 : 0;
 	for (int i = 0; i < rows && first + i < n; i++) {
 		const dr_param_info *pi = dr_param_at(first + i);
-		char v[2048];
+		char v[DR_VALUE_MAX]; /* the whole value, then cut to the column */
 		dr_param_get(&u->s->params, pi->name, v, sizeof v);
 		int sel = first + i == u->selected;
 		int attr = sel ? (u->focus == FOCUS_PARAMS ? C_SELECT | A_REV : C_SELECT | A_BOLDER) : 0;
 		grid_fill(g, (rect){r.x + 1, r.y + 1 + i, r.w - 2, 1}, L' ', attr);
 		grid_printf(g, r.x + 1, r.y + 1 + i, r.w - 2, attr, "%c%-11s", sel ? '>' : ' ', pi->name);
-		grid_text(g, r.x + 13, r.y + 1 + i, r.w - 14, attr, v);
+		value_text(g, r.x + 13, r.y + 1 + i, r.w - 14, attr, v, u->utf8);
 	}
 }
 

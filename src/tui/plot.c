@@ -170,10 +170,11 @@ void panel_plot(grid *g, rect r, const ui_state *u)
 				lo[i] = hi[i] = NAN;
 		for (int i = 0; depths && i < n; i++) {
 			long long l = depths[i];
-			if (s && s->trials > 0 && l <= s->depth) {
-				sim[i] = s->by_depth[l - 1].alive;
-				blo[i] = s->by_depth[l - 1].alive_lo;
-				bhi[i] = s->by_depth[l - 1].alive_hi;
+			const dr_depth_stats *st = s && s->trials > 0 && l <= s->depth ? dr_result_at(s, l) : NULL;
+			if (st) {
+				sim[i] = st->alive;
+				blo[i] = st->alive_lo;
+				bhi[i] = st->alive_hi;
 			}
 		}
 		free(depths);

@@ -1,4 +1,5 @@
 /* prompt.c - readline inside curses. See prompt.h. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 #include "deadrelu.h"
 #include "cmd/session.h"
 #include "tui/prompt.h"
+#include "util/fileio.h"
 
 #define HISTORY_MAX 1000
 
@@ -62,27 +64,16 @@ static int columns(const char *s, int n)
 	return col;
 }
 
-static void redisplay(void)
+/* Draws the characters of s[0..n) that fall in the columns [skip, skip +
+ * width) of the line, the first at column col; returns the column after
+ * them, stopping at the window's edge. */
+static int draw_text(const char *s, size_t n, int col, int skip, int width)
 {
-	if (!pwin)
-		return;
-	const char *prompt = rl_display_prompt ? rl_display_prompt : "";
-	int width = getmaxx(pwin);
-	int pcols = columns(prompt, (int)strlen(prompt));
-	int cur = pcols + columns(rl_line_buffer, rl_point);
-	/* Scroll the line horizontally so the cursor stays visible. */
-	int skip = cur >= width - 1 ? cur - (width - 2) : 0;
-	werase(pwin);
-	wmove(pwin, 0, 0);
-	char buf[8192];
-	snprintf(buf, sizeof buf, "%s%s", prompt, rl_line_buffer);
 	mbstate_t st;
 	memset(&st, 0, sizeof st);
-	const char *s = buf;
-	int col = 0;
-	while (*s) {
+	while (n > 0 && *s && col - skip < width) {
 		wchar_t wc;
-		size_t k = mbrtowc(&wc, s, strlen(s), &st);
+		size_t k = mbrtowc(&wc, s, n, &st);
 		if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
 			memset(&st, 0, sizeof st);
 			k = 1;
@@ -97,15 +88,154 @@ static void redisplay(void)
 		}
 		col += w;
 		s += k;
+		n -= k;
 	}
-	wmove(pwin, 0, cur - skip);
+	return col;
+}
+
+/* Width of the character at s (up to n bytes), its length in *len. */
+static int char_width(const char *s, size_t n, size_t *len)
+{
+	mbstate_t st;
+	memset(&st, 0, sizeof st);
+	wchar_t wc;
+	size_t k = mbrtowc(&wc, s, n, &st);
+	if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
+		k = 1;
+		wc = L'?';
+	}
+	*len = k;
+	int w = wcwidth(wc);
+	return w > 0 ? w : 0;
+}
+
+/* Where a window of at most cols columns that ends at byte `point` of line
+ * starts: walks back over whole characters, so the cost is the window's,
+ * not the line's (a pasted line can be megabytes). *used: its columns.
+ * Returns -1 when it reaches the start of the line first. */
+static int window_start(const char *line, int point, int cols, int *used)
+{
+	int utf8 = MB_CUR_MAX > 1;
+	int p = point, c = 0;
+	while (p > 0) {
+		int q = p - 1;
+		while (utf8 && q > 0 && ((unsigned char)line[q] & 0xC0) == 0x80)
+			q--; /* back to the first byte of the character */
+		size_t len;
+		int w = char_width(line + q, (size_t)(p - q), &len);
+		if (c + w > cols)
+			break;
+		c += w;
+		p = q;
+	}
+	*used = c;
+	return p > 0 ? p : -1;
+}
+
+/* The prompt and the line, scrolled so the cursor stays visible: once per
+ * frame (readline's own redisplay after every key is a no-op), and in time
+ * proportional to the window, so a long paste stays cheap. */
+static void draw_line(void)
+{
+	if (!pwin)
+		return;
+	const char *prompt = rl_display_prompt ? rl_display_prompt : "";
+	size_t plen = strlen(prompt);
+	int width = getmaxx(pwin), pcols = columns(prompt, (int)plen), used;
+	werase(pwin);
+	wmove(pwin, 0, 0);
+	int from = window_start(rl_line_buffer, rl_point, width - 2, &used);
+	if (from < 0 && pcols + used < width - 1) {
+		/* all of it fits before the cursor: the prompt, then the line */
+		int col = draw_text(prompt, plen, 0, 0, width);
+		draw_text(rl_line_buffer, (size_t)rl_end, col, 0, width);
+		wmove(pwin, 0, pcols + used);
+	} else {
+		/* scrolled: the window of the line that ends at the cursor */
+		if (from < 0)
+			from = 0;
+		draw_text(rl_line_buffer + from, (size_t)(rl_end - from), 0, 0, width);
+		wmove(pwin, 0, used);
+	}
 	wnoutrefresh(pwin);
+}
+
+static void redisplay(void)
+{
+	/* drawn by prompt_redisplay, once the keys at hand are in */
+}
+
+/* ---- history: read and written here, not by readline, whose functions
+ * open whatever is at the path (a FIFO blocks, a link is written through,
+ * a directory is skipped in silence) ---- */
+
+#define HISTORY_BYTES_MAX (16u << 20)
+
+static int hist_told;    /* a problem with the file was reported: once is enough */
+static int hist_unsaved; /* the last save failed */
+
+/* "history: ~/PATH WHY; CONSEQUENCE" to the message area. */
+static void hist_message(const char *why, const char *consequence)
+{
+	const char *home = getenv("HOME");
+	size_t n = home ? strlen(home) : 0;
+	int tilde = n > 1 && !strncmp(hist_path, home, n) && hist_path[n] == '/';
+	char text[sizeof hist_path + 512];
+	snprintf(text, sizeof text, "history: %s%s %s; %s", tilde ? "~" : "", hist_path + (tilde ? n : 0), why,
+		 consequence);
+	if (cbs.on_message && !hist_told)
+		cbs.on_message(text);
+	hist_told = 1;
+}
+
+/* readline's format: one entry a line; "#DIGITS" lines are its timestamps. */
+static void history_load(void)
+{
+	char *data, why[256];
+	size_t len;
+	if (fileio_read_regular(hist_path, FILEIO_NOFOLLOW, HISTORY_BYTES_MAX, &data, &len, why, sizeof why) != 0) {
+		if (errno != ENOENT) {
+			hist_message(why, "history is not loaded or saved");
+			hist_path[0] = 0; /* saving would lose what the file holds */
+		}
+		return;
+	}
+	for (char *line = data, *end = data + len; line < end;) {
+		char *nl = memchr(line, '\n', (size_t)(end - line));
+		if (!nl)
+			nl = end;
+		*nl = 0;
+		if (*line && !(line[0] == '#' && line[1] >= '0' && line[1] <= '9'))
+			add_history(line);
+		line = nl + 1;
+	}
+	free(data);
+}
+
+/* After every line, so that a crash loses none. */
+static void history_save(void)
+{
+	if (!hist_path[0])
+		return;
+	HIST_ENTRY **list = history_list();
+	sbuf b = {0};
+	for (int i = 0; list && list[i]; i++) {
+		sb_puts(&b, list[i]->line);
+		sb_puts(&b, "\n");
+	}
+	char why[512];
+	hist_unsaved = fileio_write_atomic(hist_path, sb_str(&b), b.len, 0600, why, sizeof why) != 0;
+	sb_free(&b);
+	if (hist_unsaved)
+		hist_message(why, "lines typed now are not kept");
 }
 
 static void line_handler(char *line)
 {
-	if (line && *line && strcmp(line, "quit")) /* Up after a restart should not offer quit */
+	if (line && *line && strcmp(line, "quit")) { /* Up after a restart should not offer quit */
 		add_history(line);
+		history_save();
+	}
 	cbs.on_line(line);
 }
 
@@ -188,7 +318,7 @@ static void show_matches(char **matches, int n, int maxlen)
 	(void)maxlen;
 	if (cbs.on_matches)
 		cbs.on_matches(matches + 1, n);
-	redisplay();
+	draw_line();
 }
 
 void prompt_init(WINDOW *win, const prompt_callbacks *cb, const char *history_file)
@@ -217,9 +347,10 @@ void prompt_init(WINDOW *win, const prompt_callbacks *cb, const char *history_fi
 	using_history();
 	stifle_history(HISTORY_MAX);
 	hist_path[0] = 0;
+	hist_told = hist_unsaved = 0;
 	if (history_file) {
 		snprintf(hist_path, sizeof hist_path, "%s", history_file);
-		read_history(hist_path);
+		history_load();
 	}
 	rl_callback_handler_install("deadrelu> ", line_handler);
 }
@@ -227,8 +358,8 @@ void prompt_init(WINDOW *win, const prompt_callbacks *cb, const char *history_fi
 void prompt_finish(void)
 {
 	rl_callback_handler_remove();
-	if (hist_path[0])
-		write_history(hist_path);
+	if (hist_unsaved)
+		history_save(); /* one more try; the failure was reported on the screen */
 	if (rl_outstream && rl_outstream != stdout) {
 		fclose(rl_outstream);
 		rl_outstream = NULL;
@@ -265,7 +396,7 @@ void prompt_key(int key)
 
 void prompt_redisplay(void)
 {
-	rl_forced_update_display();
+	draw_line();
 }
 
 void prompt_cancel(void)
@@ -275,14 +406,14 @@ void prompt_cancel(void)
 	rl_replace_line("", 0);
 	rl_point = rl_end = 0;
 	rl_done = 0;
-	redisplay();
+	draw_line();
 }
 
 void prompt_resize(WINDOW *win)
 {
 	pwin = win;
 	rl_set_screen_size(1, getmaxx(win));
-	redisplay();
+	draw_line();
 }
 
 int prompt_empty(void)
@@ -294,5 +425,5 @@ void prompt_set(const char *text)
 {
 	rl_replace_line(text, 0);
 	rl_point = rl_end;
-	redisplay();
+	draw_line();
 }

@@ -13,8 +13,13 @@ typedef struct {
 	void (*on_matches)(char **matches, int n);
 	/* More command names to complete (commands written in Lua); NULL past the end. */
 	const char *(*extra_command)(int i);
+	/* A one-line message for the message area: the history file cannot be
+	 * read or saved (said once). */
+	void (*on_message)(const char *text);
 } prompt_callbacks;
 
+/* history_file: read at once and rewritten after every line entered, if it
+ * is a regular file or missing (NULL: no history). */
 void prompt_init(WINDOW *win, const prompt_callbacks *cb, const char *history_file);
 void prompt_finish(void);
 /* Feeds one key from wgetch (curses key codes are translated to the escape

@@ -1,6 +1,7 @@
-/* runner.c - the explorer's background simulations. Never blocks for long:
- * starting and cancelling a run return at once (cancel joins threads that
- * stop within a layer). */
+/* runner.c - the explorer's background simulations. Never blocks: starting
+ * and cancelling a run return at once (a cancelled run drains and frees
+ * itself), and a running estimate is read at a few thousand depths at most,
+ * whatever the depth. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -8,10 +9,27 @@
 
 #define SWEEP_TRIALS 400 /* per sweep point: enough for a visible interval */
 
-void runner_init(runner *r, session *s, void (*notify)(void *), void *ud)
+/* The depths a running estimate is read at: all of them up to RUNNER_ROWS,
+ * else RUNNER_ROWS spread evenly from 1 to the depth (more than a plot or
+ * the layers view has columns). */
+static void plan_rows(runner *r, long long k)
+{
+	if (k <= RUNNER_ROWS) {
+		r->nrows = (int)k;
+		for (int i = 0; i < r->nrows; i++)
+			r->rows[i] = i + 1;
+		return;
+	}
+	r->nrows = RUNNER_ROWS;
+	for (int i = 0; i < RUNNER_ROWS; i++)
+		r->rows[i] = 1 + (long long)llround((double)(k - 1) * i / (RUNNER_ROWS - 1));
+}
+
+void runner_init(runner *r, session *s, tasks *t, void (*notify)(void *), void *ud)
 {
 	memset(r, 0, sizeof *r);
 	r->s = s;
+	r->tasks = t;
 	r->notify = notify;
 	r->notify_ud = ud;
 	r->job = -1;
@@ -27,6 +45,16 @@ void runner_free(runner *r)
 {
 	runner_cancel(r);
 	dr_result_free(&r->snap);
+	dr_result_free(&r->final);
+}
+
+int runner_take_final(runner *r, dr_result *out)
+{
+	if (!r->final.by_depth)
+		return -1;
+	*out = r->final;
+	memset(&r->final, 0, sizeof r->final);
+	return 0;
 }
 
 /* Parameters of sweep point i: the current ones with the swept value. */
@@ -37,6 +65,8 @@ static int sweep_params(const runner *r, int i, dr_params *q)
 	snprintf(v, sizeof v, "%.17g", r->sx[i]);
 	return dr_param_set(q, r->sparam, v, err, sizeof err);
 }
+
+static void next_job(runner *r);
 
 static void plan_sweep(runner *r)
 {
@@ -62,19 +92,41 @@ static void plan_sweep(runner *r)
 			r->sx[r->nsweep++] = pow(10.0, -2.0 + i / 6.0);
 	}
 	for (int i = 0; i < r->nsweep; i++) {
-		dr_params q;
-		dr_bounds b;
-		char err[DR_ERRLEN];
 		r->sdone[i] = 0;
 		r->salive[i] = r->slo[i] = r->shi[i] = r->sliving[i] = NAN;
 		r->slower[i] = r->supper[i] = NAN;
 		r->sapplies[i] = 0;
+	}
+	/* The bounds come from the tasks (a point can cost milliseconds); without
+	 * them (panel tests) they are computed here. */
+	r->bounds_id++;
+	r->bounds_ready = r->nsweep == 0;
+	if (r->nsweep > 0 && r->tasks) {
+		tasks_want_bounds(r->tasks, r->bounds_id, p, r->sparam, r->nsweep, r->sx);
+		return;
+	}
+	for (int i = 0; i < r->nsweep; i++) {
+		dr_params q;
+		dr_bounds b;
+		char err[DR_ERRLEN];
 		if (sweep_params(r, i, &q) == DR_OK && dr_bounds_compute(&q, &b, err, sizeof err) == DR_OK) {
 			r->slower[i] = b.lower;
 			r->supper[i] = b.upper;
 			r->sapplies[i] = b.applies;
 		}
 	}
+	r->bounds_ready = 1;
+}
+
+void runner_poll_bounds(runner *r)
+{
+	unsigned id;
+	if (r->nsweep == 0 || !r->tasks ||
+	    !tasks_take_bounds(r->tasks, &id, r->slower, r->supper, r->sapplies, r->nsweep) || id != r->bounds_id)
+		return;
+	r->bounds_ready = 1;
+	if (!r->sim)
+		next_job(r); /* a user sweep whose runs are done waited for these */
 }
 
 static int start_job(runner *r, int job)
@@ -90,6 +142,9 @@ static int start_job(runner *r, int job)
 		q.trials = r->main_trials;
 	}
 	r->job = job;
+	r->job_depth = q.depth;
+	if (job < 0)
+		plan_rows(r, q.depth);
 	if (dr_sim_start(&q, r->notify, r->notify_ud, &r->sim, err, sizeof err) != DR_OK) {
 		r->sim = NULL;
 		if (job < 0)
@@ -108,7 +163,7 @@ static void next_job(runner *r)
 				return;
 			r->sdone[i] = 1; /* could not run this one: skip it */
 		}
-	if (r->user_sweep && r->nsweep > 0)
+	if (r->user_sweep && r->nsweep > 0 && r->bounds_ready && !r->sim)
 		r->sweep_finished = 1;
 }
 
@@ -145,6 +200,7 @@ void runner_restart(runner *r, long long trials)
 {
 	runner_cancel(r);
 	dr_result_free(&r->snap);
+	dr_result_free(&r->final);
 	r->have_snap = 0;
 	r->error[0] = 0;
 	r->main_trials = trials;
@@ -160,7 +216,17 @@ int runner_poll(runner *r)
 	dr_result snap;
 	char err[DR_ERRLEN];
 	int done = dr_sim_done(r->sim);
-	if (dr_sim_snapshot(r->sim, &snap, err, sizeof err) != DR_OK) {
+	/* The main run at the planned depths; a sweep point at its full depth;
+	 * a finished main run also at every depth, once, for export. */
+	int rc = r->job < 0 ? dr_sim_snapshot_at(r->sim, r->rows, r->nrows, &snap, err, sizeof err)
+			    : dr_sim_snapshot_at(r->sim, &r->job_depth, 1, &snap, err, sizeof err);
+	if (rc == DR_OK && r->job < 0 && done) {
+		dr_result_free(&r->final);
+		rc = dr_sim_snapshot(r->sim, &r->final, err, sizeof err);
+		if (rc != DR_OK)
+			dr_result_free(&snap);
+	}
+	if (rc != DR_OK) {
 		snprintf(r->error, sizeof r->error, "%s", err);
 		runner_cancel(r);
 		return 0;

@@ -16,10 +16,10 @@
 #include "lua/lx.h"
 #include "tui/nudge.h"
 #include "tui/prompt.h"
+#include "tui/term.h"
 #include "tui/tui.h"
 #include "tui/ui.h"
 
-static volatile sig_atomic_t got_int, got_term;
 static int curses_on;
 static int wake_pipe[2] = {-1, -1};
 static WINDOW *main_win, *prompt_win;
@@ -36,26 +36,6 @@ static void restore_terminal(void)
 	}
 }
 
-static void on_crash(int sig)
-{
-	restore_terminal();
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
-
-static void on_int(int sig)
-{
-	(void)sig;
-	got_int = 1;
-	lx_interrupt(); /* stops a running Lua script at its next instruction */
-}
-
-static void on_term(int sig)
-{
-	(void)sig;
-	got_term = 1;
-}
-
 /* Called from worker threads: only writes a byte. */
 static void wake(void *ud)
 {
@@ -63,25 +43,6 @@ static void wake(void *ud)
 	char c = 1;
 	ssize_t n = write(wake_pipe[1], &c, 1);
 	(void)n; /* a full pipe already means "wake up" */
-}
-
-static void install_signals(void)
-{
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	sigemptyset(&sa.sa_mask);
-	sa.sa_handler = on_int;
-	sigaction(SIGINT, &sa, NULL);
-	sa.sa_handler = on_term;
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	sa.sa_handler = on_crash;
-	sa.sa_flags = SA_RESETHAND;
-	sigaction(SIGSEGV, &sa, NULL);
-	sigaction(SIGBUS, &sa, NULL);
-	sigaction(SIGFPE, &sa, NULL);
-	sigaction(SIGABRT, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
 }
 
 /* ---- colours ---- */
@@ -158,6 +119,7 @@ static void relayout(void)
 	mvwin(prompt_win, LINES - 1, 0);
 	clearok(curscr, TRUE);
 	prompt_resize(prompt_win);
+	term_resized(LINES);
 }
 
 static void show_error(const char *what, const char *err);
@@ -225,7 +187,7 @@ static void deliver_sweep(void)
 static int on_interrupted(session *s)
 {
 	(void)s;
-	return got_int;
+	return term_int_pending();
 }
 
 static void on_output(session *s, const char *text)
@@ -279,7 +241,7 @@ static void script_done(int rc, const char *err)
 	if (rc < 0)
 		show_error("script error", err);
 	if (rc < 0 && lx_interrupted()) { /* Ctrl-C stopped it: nothing else to cancel */
-		got_int = 0;
+		term_take_int();
 		lx_clear_interrupt();
 		ui.caption[0] = 0;
 	}
@@ -334,19 +296,16 @@ static int script_timeout(void)
 	return w.wait == LX_SIM ? 20 : 200;
 }
 
-/* Keeps a copy of the finished main run as the session's last result. */
+/* The finished main run becomes the session's last result (for export). */
 static void store_result(void)
 {
-	dr_result copy = ui.run.snap;
-	size_t bytes = (size_t)copy.depth * sizeof *copy.by_depth;
-	copy.by_depth = malloc(bytes);
-	if (!copy.by_depth)
+	dr_result full;
+	if (runner_take_final(&ui.run, &full) != 0)
 		return;
-	memcpy(copy.by_depth, ui.run.snap.by_depth, bytes);
 	dr_params p = ui.s->params;
 	if (ui.run.main_trials > 0)
 		p.trials = ui.run.main_trials;
-	session_store_result(ui.s, &p, &copy);
+	session_store_result(ui.s, &p, &full);
 }
 
 /* ---- commands and keys ---- */
@@ -355,7 +314,7 @@ static void run_command(const char *text)
 {
 	char err[8192];
 	sbuf out = {0};
-	got_int = 0;
+	term_take_int();
 	lx_clear_interrupt();
 	ui_message(&ui, MSG_INFO, "> %s", text);
 	int rc = cmd_run(ui.s, text, &out, err, sizeof err);
@@ -366,12 +325,8 @@ static void run_command(const char *text)
 		show_error("error", err);
 	else if (rc != DR_OK)
 		ui_message(&ui, MSG_ERROR, "%s", err);
-	if (rc != DR_OK && lx_interrupted()) {
-		got_int = 0;
-		lx_clear_interrupt();
-	}
 	sb_free(&out);
-	got_int = 0;
+	term_take_int(); /* a Ctrl-C during the command was for it */
 	lx_clear_interrupt();
 }
 
@@ -395,6 +350,11 @@ static void on_matches(char **m, int n)
 	draw();
 }
 
+static void on_prompt_message(const char *text)
+{
+	ui_message(&ui, MSG_ERROR, "%s", text);
+}
+
 static const char *lua_command_name(int i)
 {
 	return i < ui.s->nuser ? ui.s->user[i].name : NULL;
@@ -402,9 +362,10 @@ static const char *lua_command_name(int i)
 
 static void set_param(const char *name, const char *value)
 {
-	char cmd[2400];
-	snprintf(cmd, sizeof cmd, "set %s '%s'", name, value);
-	run_command(cmd);
+	sbuf cmd = {0};
+	sb_printf(&cmd, "set %s '%s'", name, value);
+	run_command(sb_str(&cmd));
+	sb_free(&cmd);
 }
 
 static void nudge(int dir)
@@ -557,10 +518,20 @@ static int mkdirs(char *path)
 			}
 			*p = '/';
 		}
-	return mkdir(path, 0700) == 0 || errno == EEXIST ? 0 : -1;
+	if (mkdir(path, 0700) == 0)
+		return 0;
+	struct stat st;
+	if (errno != EEXIST || stat(path, &st) != 0)
+		return -1;
+	if (!S_ISDIR(st.st_mode)) {
+		errno = ENOTDIR;
+		return -1;
+	}
+	return 0;
 }
 
-/* $XDG_STATE_HOME/deadrelu/history (default ~/.local/state). */
+/* $XDG_STATE_HOME/deadrelu/history (default ~/.local/state); the prompt
+ * checks and reports the file itself. */
 static int history_path(char *buf, size_t len)
 {
 	const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
@@ -571,8 +542,11 @@ static int history_path(char *buf, size_t len)
 		snprintf(dir, sizeof dir, "%s/.local/state/deadrelu", home);
 	else
 		return -1;
-	if (mkdirs(dir) != 0)
+	if (mkdirs(dir) != 0) {
+		ui_message(&ui, MSG_ERROR, "history: cannot create the directory %s (%s); history is not loaded or saved",
+			   dir, strerror(errno));
 		return -1;
+	}
 	snprintf(buf, len, "%s/history", dir);
 	return 0;
 }
@@ -605,6 +579,7 @@ static void run_init_lua(void)
 int tui_main(session *s, lua_State *L)
 {
 	setlocale(LC_ALL, "");
+	setlocale(LC_NUMERIC, "C"); /* numbers read and written with '.', as headless */
 	if (pipe(wake_pipe) != 0) {
 		perror("deadrelu: pipe");
 		return 1;
@@ -616,7 +591,12 @@ int tui_main(session *s, lua_State *L)
 	ui.s = s;
 	ui.utf8 = !strcmp(nl_langinfo(CODESET), "UTF-8");
 	ui.sample_seed = 1;
-	runner_init(&ui.run, s, wake, NULL);
+	ui.tasks = tasks_new(wake, NULL);
+	if (!ui.tasks) {
+		fprintf(stderr, "deadrelu: cannot start a thread\n");
+		return 1;
+	}
+	runner_init(&ui.run, s, ui.tasks, wake, NULL);
 	s->hooks.changed = on_changed;
 	s->hooks.simulate = on_simulate;
 	s->hooks.sweep = on_sweep;
@@ -626,13 +606,14 @@ int tui_main(session *s, lua_State *L)
 	s->hooks.view = on_view;
 	lua = L;
 
-	install_signals();
+	term_save();
 	atexit(restore_terminal);
 	if (!initscr()) {
 		fprintf(stderr, "deadrelu: cannot initialise the terminal\n");
 		return 1;
 	}
 	curses_on = 1;
+	term_ready();
 	cbreak();
 	noecho();
 	nonl();
@@ -646,7 +627,7 @@ int tui_main(session *s, lua_State *L)
 	nodelay(prompt_win, TRUE);
 
 	char hist[4096];
-	prompt_callbacks cb = {on_line, on_matches, lua_command_name};
+	prompt_callbacks cb = {on_line, on_matches, lua_command_name, on_prompt_message};
 	prompt_init(prompt_win, &cb, history_path(hist, sizeof hist) == 0 ? hist : NULL);
 	prompt_resize(prompt_win);
 
@@ -657,11 +638,11 @@ int tui_main(session *s, lua_State *L)
 	draw();
 
 	struct pollfd fds[2] = {{STDIN_FILENO, POLLIN, 0}, {wake_pipe[0], POLLIN, 0}};
-	while (!s->quit && !got_term) {
+	while (!s->quit && !term_end_requested()) {
 		int rc = poll(fds, 2, script_timeout());
-		if (got_int) {
-			got_int = 0;
+		if (term_take_int()) {
 			lx_clear_interrupt();
+			flushinp(); /* keys typed ahead while busy go with the line */
 			if (lx_script_active(lua, NULL)) {
 				lx_script_cancel(lua);
 				ui.caption[0] = 0;
@@ -687,12 +668,20 @@ int tui_main(session *s, lua_State *L)
 				ui_message(&ui, MSG_ERROR, "%s", ui.run.error);
 				ui.run.error[0] = 0;
 			}
+			ui_take_sample(&ui);
+			runner_poll_bounds(&ui.run);
 			if (ui.run.sweep_finished)
 				deliver_sweep();
 		}
-		int key;
-		while (!s->quit && (key = wgetch(prompt_win)) != ERR)
+		/* Keys until none is left, but a long paste is taken in slices: the
+		 * screen shows it growing and a Ctrl-C stops it. */
+		int key, n = 0;
+		double until = lx_now() + 0.05;
+		while (!s->quit && !term_int_pending() && (key = wgetch(prompt_win)) != ERR) {
 			handle_key(key);
+			if (++n % 256 == 0 && lx_now() > until)
+				break;
+		}
 		script_poll(ERR);
 		draw();
 	}
@@ -703,12 +692,15 @@ int tui_main(session *s, lua_State *L)
 	s->hooks.caption = NULL;
 	s->hooks.view = NULL;
 	runner_free(&ui.run);
+	tasks_free(ui.tasks);
+	ui.tasks = NULL;
 	dr_sample_free(&ui.sample);
 	prompt_finish();
 	free(pending_line);
 	pending_line = NULL;
 	delwin(prompt_win);
 	delwin(main_win);
+	term_stop();
 	restore_terminal();
 	close(wake_pipe[0]);
 	close(wake_pipe[1]);

@@ -5,6 +5,7 @@
 
 #include "cmd/session.h"
 #include "tui/grid.h"
+#include "tui/tasks.h"
 
 enum { VIEW_PLOT, VIEW_LAYERS, VIEW_MAP, VIEW_HELP, NVIEWS };
 enum { AXIS_DEPTH, AXIS_WIDTH, AXIS_RADIUS, NAXES, AXIS_SWEEP = NAXES }; /* F3 cycles the first three */
@@ -12,6 +13,7 @@ enum { FOCUS_PROMPT, FOCUS_PARAMS };
 enum { MSG_INFO, MSG_ERROR, MSG_NOTE, MSG_OUTPUT };
 
 #define SWEEP_MAX 1000 /* as many values as the sweep command takes */
+#define RUNNER_ROWS 4096 /* depths of a running estimate (see runner.c) */
 #define MSG_MAX 1000
 
 /* Background runs: the main simulation of the current parameters, then, when
@@ -19,13 +21,18 @@ enum { MSG_INFO, MSG_ERROR, MSG_NOTE, MSG_OUTPUT };
  * a `sweep` command, one full run per value of the swept parameter. */
 typedef struct {
 	session *s;
+	tasks *tasks;           /* computes the sweep points' bounds */
 	void (*notify)(void *);
 	void *notify_ud;
 	dr_sim *sim;
 	int job;                /* -1: the main run, else the sweep index */
+	long long job_depth;    /* the running job's depth */
 	long long main_trials;
-	dr_result snap;         /* latest estimate of the main run */
+	dr_result snap;         /* latest estimate of the main run, at rows[] */
 	int have_snap;
+	dr_result final;        /* the finished main run at every depth, until taken */
+	long long rows[RUNNER_ROWS];
+	int nrows;
 	char error[DR_ERRLEN];  /* why the main run could not start */
 	int axis;
 	char sparam[32];        /* the swept parameter */
@@ -33,12 +40,14 @@ typedef struct {
 	int user_sweep;         /* from the sweep command: full runs, a table at the end */
 	int sweep_finished;     /* a user sweep just completed (the screen clears it) */
 	int nsweep;
+	unsigned bounds_id;     /* the bounds request of this sweep plan */
+	int bounds_ready;       /* its bounds have arrived */
 	double sx[SWEEP_MAX], slower[SWEEP_MAX], supper[SWEEP_MAX];
 	double salive[SWEEP_MAX], slo[SWEEP_MAX], shi[SWEEP_MAX], sliving[SWEEP_MAX];
 	int sdone[SWEEP_MAX], sapplies[SWEEP_MAX];
 } runner;
 
-void runner_init(runner *r, session *s, void (*notify)(void *), void *ud);
+void runner_init(runner *r, session *s, tasks *t, void (*notify)(void *), void *ud);
 void runner_free(runner *r);
 /* Cancels whatever runs and starts over for the session's parameters;
  * trials 0 means the trials parameter. */
@@ -46,11 +55,15 @@ void runner_restart(runner *r, long long trials);
 void runner_cancel(runner *r);
 /* Sweeps name over values in the background (the sweep command). */
 void runner_sweep(runner *r, const char *name, int n, const double *values);
+/* The finished main run at every depth (ownership passes); -1 if none. */
+int runner_take_final(runner *r, dr_result *out);
 /* The finished user sweep as a table, for session_store_sweep. */
 int runner_sweep_table(const runner *r, sweep_table *t);
 /* Called when the notify pipe fires: refreshes estimates, chains jobs.
  * Returns 1 when the main run just finished. */
 int runner_poll(runner *r);
+/* Takes the sweep points' bounds if they arrived (from the tasks). */
+void runner_poll_bounds(runner *r);
 int runner_busy(const runner *r);
 long long runner_progress(const runner *r);
 
@@ -64,8 +77,10 @@ typedef struct {
 	runner run;
 	int view, axis, logy, focus, selected;
 	int utf8, color;
+	tasks *tasks;
 	dr_sample sample;
 	unsigned long long sample_seed;
+	int sample_pending;     /* a sample was asked for and has not come */
 	char sample_error[DR_ERRLEN];
 	message msgs[MSG_MAX];
 	int nmsgs, msg_first, msg_scroll; /* ring start, lines scrolled back */
@@ -77,7 +92,10 @@ void ui_message(ui_state *u, int kind, const char *fmt, ...) __attribute__((form
 /* Adds every line of text as messages. */
 void ui_message_lines(ui_state *u, int kind, const char *text);
 const message *ui_message_at(const ui_state *u, int i);
+/* Asks for a new sampled network (the tasks compute it). */
 void ui_resample(ui_state *u);
+/* Takes it when it came. */
+void ui_take_sample(ui_state *u);
 
 /* Panels: each draws itself into r. */
 void panel_params(grid *g, rect r, const ui_state *u);

@@ -40,7 +40,7 @@ static void reset(int utf8)
 	u.s = &s;
 	u.utf8 = utf8;
 	u.sample_seed = 1;
-	runner_init(&u.run, &s, NULL, NULL);
+	runner_init(&u.run, &s, NULL, NULL, NULL);
 }
 
 /* Changes one parameter the way the command language does. */
@@ -584,7 +584,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	session_init(&s);
-	runner_init(&u.run, &s, NULL, NULL);
+	runner_init(&u.run, &s, NULL, NULL, NULL);
 	test_params();
 	test_status();
 	test_map();

@@ -645,7 +645,7 @@ static void test_sample(void)
 	if (!setup(&p, "depth=20 width=4,3 points=64"))
 		return;
 	memset(&s, 0, sizeof s);
-	rc = dr_sample_network(&p, 7, 10, &s, err, sizeof err);
+	rc = dr_sample_network(&p, 7, 10, NULL, &s, err, sizeof err);
 	CHECK("sample network", rc == DR_OK, "rc %d: %s", rc, err);
 	if (rc != DR_OK)
 		return;

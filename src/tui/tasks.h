@@ -1,0 +1,33 @@
+/* tasks.h - work kept off the screen's thread, where it could block keys for
+ * seconds: the sampled network of the layers view (a width-4096 network is
+ * billions of operations) and the bounds at a sweep's points (a ball off
+ * the origin costs milliseconds per point, a sweep has up to 1000).
+ *
+ * One worker thread. A new request of a kind replaces the pending one and
+ * cancels the one running; a result comes back through notify, called from
+ * the worker (it should only wake the screen), and is taken on the screen's
+ * thread. */
+#ifndef TASKS_H
+#define TASKS_H
+
+#include "deadrelu.h"
+
+typedef struct tasks tasks;
+
+tasks *tasks_new(void (*notify)(void *), void *ud);
+/* Cancels what runs, stops the worker and frees everything. NULL is fine. */
+void tasks_free(tasks *t);
+
+/* A sampled network for p (points capped by the caller) with this seed. */
+void tasks_want_sample(tasks *t, const dr_params *p, uint64_t seed, int max_layers);
+/* The sample of the latest request, once it is done: 1 and *out (owned by
+ * the caller; zeroed with err set if it failed), else 0. */
+int tasks_take_sample(tasks *t, dr_sample *out, char *err, size_t errlen);
+
+/* Bounds of p with param set to each of the n values; id names the request. */
+void tasks_want_bounds(tasks *t, unsigned id, const dr_params *p, const char *param, int n, const double *values);
+/* The bounds of the latest request, once done: 1 with *id and n entries of
+ * lower, upper (NAN where they could not be computed) and applies, else 0. */
+int tasks_take_bounds(tasks *t, unsigned *id, double *lower, double *upper, int *applies, int n);
+
+#endif
