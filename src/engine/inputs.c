@@ -39,12 +39,19 @@ int inputs_in_orthant(const dr_params *p)
 	return 1;
 }
 
+size_t inputs_data_memory(const dr_params *p)
+{
+	if (p->input != DR_IN_DATA)
+		return 0;
+	return (size_t)p->data_rows * (size_t)p->input_dim * sizeof(double);
+}
+
 int inputs_count(const dr_params *p, const dr_data *d)
 {
 	if (p->input == DR_IN_POINT)
 		return 1;
 	if (p->input == DR_IN_DATA)
-		return d->rows;
+		return d ? d->rows : p->data_rows;
 	return p->points;
 }
 
@@ -78,14 +85,17 @@ static void ball_small(const dr_params *p, dr_rng *r, double *X, int stride, int
 	}
 }
 
-void inputs_sample(const dr_params *p, const dr_data *data, dr_rng *r, double *X, int stride)
+int inputs_sample(const dr_params *p, const dr_data *data, dr_rng *r, double *X, int stride,
+		  const atomic_int *cancel)
 {
 	int d = p->input_dim, n = inputs_count(p, data);
 	if (p->input == DR_IN_BALL && d <= 3) {
 		ball_small(p, r, X, stride, n);
-		return;
+		return DR_OK;
 	}
 	for (int c = 0; c < n; c++) {
+		if ((c & 1023) == 0 && stop_asked(cancel)) /* 10^6 points of dimension 4096 take seconds */
+			return DR_ECANCELED;
 		switch (p->input) {
 		case DR_IN_BALL:
 		case DR_IN_SPHERE: {
@@ -122,6 +132,7 @@ void inputs_sample(const dr_params *p, const dr_data *data, dr_rng *r, double *X
 			break;
 		}
 	}
+	return DR_OK;
 }
 
 void data_free(dr_data *d)
@@ -485,7 +496,3 @@ int data_load_max(const char *path, size_t max_bytes, dr_data *d, char *err, siz
 	return data_read(path, max_bytes, DR_MAX_DATA_BYTES, d, err, errlen);
 }
 
-int data_load(const char *path, dr_data *d, char *err, size_t errlen)
-{
-	return data_read(path, SIZE_MAX, DR_MAX_DATA_BYTES, d, err, errlen);
-}

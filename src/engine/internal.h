@@ -117,8 +117,6 @@ int data_read(const char *path, size_t max_bytes, size_t max_file, dr_data *d, c
 /* data_read with the file cap DR_MAX_DATA_BYTES; max_bytes is the run's
  * max_memory in bytes. */
 int data_load_max(const char *path, size_t max_bytes, dr_data *d, char *err, size_t errlen);
-/* The same without a memory cap (a caller that checked dr_sim_memory). */
-int data_load(const char *path, dr_data *d, char *err, size_t errlen);
 void data_free(dr_data *d);
 /* s as a message shows it: control bytes as '?' (one line stays one line),
  * and past max bytes the middle elided as "..." at UTF-8 character
@@ -126,11 +124,15 @@ void data_free(dr_data *d);
  * max + 1 bytes; max >= 5. Returns buf. */
 #define DR_SHOWN_LEN 97
 const char *data_shown(const char *s, size_t max, char *buf);
-/* Number of points a trial uses. */
+/* Number of points a trial uses (d NULL: the data set's rows as
+ * dr_param_set recorded them). */
 int inputs_count(const dr_params *p, const dr_data *d);
+/* Bytes the loaded data set of a run takes (0 unless input is data). */
+size_t inputs_data_memory(const dr_params *p);
 /* Writes the points feature-major: X[i * stride + j] = coordinate i of point j.
- * stride > points: column `points` may be used as scratch. */
-void inputs_sample(const dr_params *p, const dr_data *d, dr_rng *r, double *X, int stride);
+ * stride > points: column `points` may be used as scratch. DR_ECANCELED if
+ * *cancel became set (NULL: never). */
+int inputs_sample(const dr_params *p, const dr_data *d, dr_rng *r, double *X, int stride, const atomic_int *cancel);
 /* Does the input set lie in the closed nonnegative orthant? */
 int inputs_in_orthant(const dr_params *p);
 
@@ -151,6 +153,6 @@ size_t trial_memory(const dr_params *p, int points);
  * per-unit activity of the first `max_layers` layers for pictures. */
 int trial_run(dr_trial *t, uint64_t index, const atomic_int *cancel, dr_outcome *o);
 int trial_points(const dr_trial *t);
-void trial_set_activity(dr_trial *t, float **active, int max_layers);
+int trial_set_activity(dr_trial *t, float **active, int max_layers); /* DR_ENOMEM possible */
 
 #endif

@@ -33,7 +33,8 @@ int dr_sample_network(const dr_params *p, uint64_t seed, int max_layers, const a
 			       q.max_memory_mib);
 	int n = (int)q.depth;
 	dr_data data = {0};
-	if (q.input == DR_IN_DATA && (rc = data_load(q.data_file, &data, err, errlen)) != DR_OK)
+	if (q.input == DR_IN_DATA &&
+	    (rc = data_load_max(q.data_file, (size_t)q.max_memory_mib << 20, &data, err, errlen)) != DR_OK)
 		return rc;
 	dr_trial *t = trial_new(&q, &data, err, errlen);
 	dr_outcome o = {0};
@@ -53,14 +54,15 @@ int dr_sample_network(const dr_params *p, uint64_t seed, int max_layers, const a
 			rc = DR_ENOMEM;
 	}
 	if (rc == DR_OK) {
-		trial_set_activity(t, out->active, n);
-		rc = trial_run(t, 0, cancel, &o);
+		rc = trial_set_activity(t, out->active, n);
+		if (rc == DR_OK)
+			rc = trial_run(t, 0, cancel, &o);
 		int points = trial_points(t);
 		for (long long l = 0; rc == DR_OK && l < n; l++)
 			out->living[l] = l < o.reached ? (double)o.living[l] / points : 0.0;
 		if (rc != DR_OK) {
 			dr_sample_free(out);
-			dr_errf(err, errlen, rc, "sample: cancelled");
+			dr_errf(err, errlen, rc, rc == DR_ECANCELED ? "sample: cancelled" : "sample: out of memory");
 		}
 	} else {
 		dr_sample_free(out);

@@ -91,11 +91,11 @@ static size_t per_depth_bytes(void)
 
 size_t dr_sim_memory(const dr_params *p)
 {
-	int points = p->input == DR_IN_POINT ? 1 : p->points;
+	int points = inputs_count(p, NULL);
 	size_t k = (size_t)p->depth;
 	size_t per_worker = trial_memory(p, points) + k * per_depth_bytes();
 	size_t snapshot = k * sizeof(dr_depth_stats); /* a full result */
-	return (size_t)thread_count(p) * per_worker + snapshot;
+	return (size_t)thread_count(p) * per_worker + inputs_data_memory(p) + snapshot;
 }
 
 static void accum_free(accum *a)
@@ -256,7 +256,7 @@ int dr_sim_start(const dr_params *p, void (*notify)(void *), void *ud, dr_sim **
 	pthread_mutex_init(&s->lock, NULL);
 	pthread_cond_init(&s->finished, NULL);
 	if (p->input == DR_IN_DATA) {
-		rc = data_load(p->data_file, &s->data, err, errlen);
+		rc = data_load_max(p->data_file, cap, &s->data, err, errlen);
 		if (rc == DR_OK && s->data.cols != p->input_dim)
 			rc = dr_errf(err, errlen, DR_EINVAL, "input_dim: %d does not match data_file '%s' (%d columns)",
 				     p->input_dim, p->data_file, s->data.cols);

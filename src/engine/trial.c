@@ -54,9 +54,24 @@ static size_t rows_needed(const dr_params *p, int *maxfan)
 			*maxfan = (int)(rows > INT32_MAX ? INT32_MAX : rows);
 		return rows;
 	}
+	if (p->arch == DR_ARCH_RESIDUAL || p->arch == DR_ARCH_RESIDUAL_POST) {
+		if (maxfan) /* the stream is w wide; the points go to Z */
+			*maxfan = (int)w;
+		return w;
+	}
 	if (maxfan)
 		*maxfan = (int)(d > w ? d : w);
 	return d > w ? d : w;
+}
+
+/* Rows of Z: each layer's pre-activations; residual nets sample the points
+ * into it first. */
+static size_t z_rows(const dr_params *p)
+{
+	size_t d = (size_t)p->input_dim, w = (size_t)max_width(p);
+	if (p->arch == DR_ARCH_RESIDUAL || p->arch == DR_ARCH_RESIDUAL_POST)
+		return d > w ? d : w;
+	return w;
 }
 
 /* Columns per row: the points, one zero column, rounded up to whole blocks
@@ -66,14 +81,53 @@ static size_t column_cap(int points)
 	return ((size_t)points + 1 + 3) & ~(size_t)3;
 }
 
+#define FUSED_MAX 8 /* the widest layer the fused kernel takes (below) */
+
+static int simd_available(void)
+{
+#ifdef DR_AVX2_KERNEL
+	return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt");
+#else
+	return 0;
+#endif
+}
+
+/* Does every layer take the fused kernel (run_columns)? Then Z and the
+ * column lists are never touched, so they are not allocated (and
+ * max_memory does not count them): half of a narrow run's memory. */
+static int fused_only(const dr_params *p)
+{
+	return simd_available() && !p->signflip && p->criterion == DR_CRIT_POINT &&
+	       (p->arch == DR_ARCH_PLAIN || p->arch == DR_ARCH_SKIP) && p->input_dim <= FUSED_MAX &&
+	       max_width(p) <= FUSED_MAX;
+}
+
+/* Z (the points first, then each layer's pre-activations) and the column
+ * lists of layer_columns. */
+static size_t column_bytes(const dr_params *p, size_t cap)
+{
+	return z_rows(p) * cap * sizeof(double) + cap * (3 * sizeof(int) + 1);
+}
+
 size_t trial_memory(const dr_params *p, int points)
 {
 	int maxfan;
 	size_t cap = column_cap(points), w = (size_t)max_width(p);
 	size_t rows = rows_needed(p, &maxfan);
-	size_t zrows = w > (size_t)p->input_dim ? w : (size_t)p->input_dim;
-	size_t doubles = rows * cap + zrows * cap + w * (size_t)maxfan + w + w * (size_t)p->input_dim;
-	return doubles * sizeof(double) + cap * (3 * sizeof(int) + 1) + sizeof(dr_trial);
+	int residual = p->arch == DR_ARCH_RESIDUAL || p->arch == DR_ARCH_RESIDUAL_POST;
+	size_t doubles = rows * cap + w * (size_t)maxfan + w + (residual ? w * (size_t)p->input_dim : 0);
+	return doubles * sizeof(double) + (fused_only(p) ? 0 : column_bytes(p, cap)) + sizeof(dr_trial);
+}
+
+static int alloc_columns(dr_trial *t)
+{
+	size_t cap = (size_t)t->cap;
+	t->Z = calloc(z_rows(&t->p) * cap, sizeof(double));
+	t->mult = malloc(cap * sizeof(int));
+	t->nmult = malloc(cap * sizeof(int));
+	t->keep = malloc(cap * sizeof(int));
+	t->on = malloc(cap);
+	return t->Z && t->mult && t->nmult && t->keep && t->on ? DR_OK : DR_ENOMEM;
 }
 
 void trial_free(dr_trial *t)
@@ -107,25 +161,19 @@ dr_trial *trial_new(const dr_params *p, const dr_data *d, char *err, size_t errl
 	t->rows = (int)rows_needed(p, &t->maxfan);
 	t->keep_dead = p->criterion == DR_CRIT_LAYER || p->arch == DR_ARCH_BATCHNORM;
 	size_t cap = (size_t)t->cap, w = (size_t)t->maxw;
-	size_t zrows = w > (size_t)p->input_dim ? w : (size_t)p->input_dim; /* Z first holds the points */
 	/* Zeroed: the vector kernel reads whole blocks, past the last column. */
 	t->H = calloc((size_t)t->rows * cap, sizeof(double));
-	t->Z = calloc(zrows * cap, sizeof(double));
 	t->W = malloc(w * (size_t)t->maxfan * sizeof(double));
 	t->b = malloc(w * sizeof(double));
-	t->proj = malloc(w * (size_t)p->input_dim * sizeof(double));
-	t->mult = malloc(cap * sizeof(int));
-	t->nmult = malloc(cap * sizeof(int));
-	t->keep = malloc(cap * sizeof(int));
-	t->on = malloc(cap);
-	if (!t->H || !t->Z || !t->W || !t->b || !t->proj || !t->mult || !t->nmult || !t->keep || !t->on) {
+	int residual = p->arch == DR_ARCH_RESIDUAL || p->arch == DR_ARCH_RESIDUAL_POST;
+	if (residual) /* the projection of the points into the stream */
+		t->proj = malloc(w * (size_t)p->input_dim * sizeof(double));
+	if (!t->H || !t->W || !t->b || (residual && !t->proj) || (!fused_only(p) && alloc_columns(t) != DR_OK)) {
 		trial_free(t);
 		dr_errf(err, errlen, DR_ENOMEM, "out of memory for a trial workspace");
 		return NULL;
 	}
-#ifdef DR_AVX2_KERNEL
-	t->simd = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt");
-#endif
+	t->simd = simd_available();
 	return t;
 }
 
@@ -134,10 +182,12 @@ int trial_points(const dr_trial *t)
 	return t->points;
 }
 
-void trial_set_activity(dr_trial *t, float **active, int max_layers)
+int trial_set_activity(dr_trial *t, float **active, int max_layers)
 {
 	t->active = active;
 	t->max_active = max_layers;
+	/* pictures take the general path, which needs the column buffers */
+	return t->Z ? DR_OK : alloc_columns(t);
 }
 
 /* Z = W H + b over ncols columns. Four output units at a time so each
@@ -386,7 +436,6 @@ static const fused_fn fused_kernels[9] = {
 	NULL, fused_avx2_1, fused_avx2_2, fused_avx2_3, fused_avx2_4,
 	fused_avx2_5, fused_avx2_6, fused_avx2_7, fused_avx2_8,
 };
-#define FUSED_MAX 8
 #endif
 
 /* Draws the input projection of the residual stream (identity when d == n). */
@@ -549,7 +598,7 @@ static int run_columns(dr_trial *t, const atomic_int *cancel, dr_outcome *o)
 		nin = p->width;
 		project_input(t, nin, d);
 	}
-	for (int c = 0; c < np; c++)
+	for (int c = 0; t->mult && c < np; c++)
 		t->mult[c] = 1;
 
 	int scale = 0; /* H holds the activations times 2^-scale; see rescale() */
@@ -654,7 +703,8 @@ int trial_run(dr_trial *t, uint64_t index, const atomic_int *cancel, dr_outcome 
 	/* Residual nets project the points (sampled into Z) into H; the others
 	 * start from the points themselves. */
 	int residual = t->p.arch == DR_ARCH_RESIDUAL || t->p.arch == DR_ARCH_RESIDUAL_POST;
-	inputs_sample(&t->p, t->data, &t->rng, residual ? t->Z : t->H, t->cap);
+	if (inputs_sample(&t->p, t->data, &t->rng, residual ? t->Z : t->H, t->cap, cancel) != DR_OK)
+		return DR_ECANCELED;
 	if (t->p.arch == DR_ARCH_DENSE)
 		return run_dense(t, cancel, o);
 	return run_columns(t, cancel, o);

@@ -211,7 +211,7 @@ static const char *const help_keys[] = {
 	"PgUp/PgDn   scroll the messages",
 	"Tab         complete names, values, files",
 	"Enter/Space continue a paused script",
-	"Ctrl-C      stop script, line, simulation",
+	"Ctrl-C      stop (twice if stuck: quit)",
 	"Ctrl-L redraw   Ctrl-D quit (empty line)",
 };
 
