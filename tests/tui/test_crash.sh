@@ -15,7 +15,7 @@ crash() {
 	kill -"$sig" "$pid"
 	check "crash/$sig/status" "no crash status after SIG$sig" wait_for "status=$((128 + $(kill -l "$sig")))"
 	check "crash/$sig/canonical" "terminal not back in canonical mode with echo after SIG$sig" \
-		eval 'on_screen "icanon echo" || on_screen "echo icanon"'
+		wait_until -t 3 eval 'on_screen "icanon echo" || on_screen "echo icanon"'
 	check "crash/$sig/screen-gone" "the explorer's screen is still drawn after SIG$sig" \
 		eval '! on_screen "deadrelu>"'
 	stop
