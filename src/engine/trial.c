@@ -590,9 +590,11 @@ static int run_columns(dr_trial *t, const atomic_int *cancel, dr_outcome *o)
 	double *H = t->H;
 	int np = t->points, ni = 0, zm = 0, nin = d;
 	int alive1 = 0, living1 = 0;
+#ifdef DR_AVX2_KERNEL
 	/* Plain and skip nets tracking only pure points take the fused kernel. */
 	const int fused = t->simd && !t->keep_dead && !p->signflip &&
 			  (p->arch == DR_ARCH_PLAIN || p->arch == DR_ARCH_SKIP);
+#endif
 
 	if (residual) {
 		nin = p->width;

@@ -98,13 +98,11 @@ static void plan_sweep(runner *r)
 		r->sapplies[i] = 0;
 	}
 	/* The bounds come from the tasks (a point can cost milliseconds); without
-	 * them (panel tests) they are computed here. */
+	 * them (panel tests), or when they cannot take the request, here. */
 	r->bounds_id++;
 	r->bounds_ready = r->nsweep == 0;
-	if (r->nsweep > 0 && r->tasks) {
-		tasks_want_bounds(r->tasks, r->bounds_id, p, r->sparam, r->nsweep, r->sx);
+	if (r->nsweep > 0 && r->tasks && tasks_want_bounds(r->tasks, r->bounds_id, p, r->sparam, r->nsweep, r->sx) == 0)
 		return;
-	}
 	for (int i = 0; i < r->nsweep; i++) {
 		dr_params q;
 		dr_bounds b;

@@ -215,11 +215,11 @@ int tasks_take_sample(tasks *t, dr_sample *out, char *err, size_t errlen)
 	return got;
 }
 
-void tasks_want_bounds(tasks *t, unsigned id, const dr_params *p, const char *param, int n, const double *values)
+int tasks_want_bounds(tasks *t, unsigned id, const dr_params *p, const char *param, int n, const double *values)
 {
 	double *copy = malloc((size_t)(n > 0 ? n : 1) * sizeof *copy);
 	if (!copy)
-		return; /* the bounds stay unknown (NAN), which the plot shows as none */
+		return -1;
 	memcpy(copy, values, (size_t)n * sizeof *copy);
 	pthread_mutex_lock(&t->lock);
 	free(t->bounds_values);
@@ -234,6 +234,7 @@ void tasks_want_bounds(tasks *t, unsigned id, const dr_params *p, const char *pa
 	atomic_store(&t->cancel_bounds, 1);
 	pthread_cond_signal(&t->wake);
 	pthread_mutex_unlock(&t->lock);
+	return 0;
 }
 
 int tasks_take_bounds(tasks *t, unsigned *id, double *lower, double *upper, int *applies, int n)
