@@ -240,6 +240,9 @@ static int c_sweep(session *s, int argc, char **argv, sbuf *out, char *err, size
 	int integer = pi->kind != DR_PK_REAL;
 	if (to < from)
 		return errf(err, errlen, "sweep: bad range '%g %g' (allowed: FROM <= TO)", from, to);
+	if (integer && from != floor(from)) /* set refuses it too: no silent rounding */
+		return errf(err, errlen, "sweep: bad FROM '%s' (allowed: a whole number: %s takes integers)", argv[2],
+			    pi->name);
 	if (!isfinite(to - from))
 		return errf(err, errlen, "sweep: bad range '%g %g' (allowed: TO - FROM below 1e308)", from, to);
 	double step = argc == 5 ? num[2] : integer ? 1.0 : (to - from) / 10.0;
@@ -367,22 +370,39 @@ static int c_reset(session *s, int argc, char **argv, sbuf *out, char *err, size
 	return DR_OK;
 }
 
+/* Runs Lua through the session's hook; with --json what the script prints
+ * becomes one object, so the output stays one JSON object per line. */
+static int run_lua(session *s, const char *cmd, const char *what, sbuf *out, char *err, size_t errlen)
+{
+	int file = !strcmp(cmd, "run");
+	int (*hook)(session *, const char *, sbuf *, char *, size_t) = file ? s->hooks.lua_file : s->hooks.lua_chunk;
+	if (!hook)
+		return errf(err, errlen, "%s: Lua is not available here", cmd);
+	if (!s->json)
+		return hook(s, what, out, err, errlen);
+	sbuf text = {0};
+	int rc = hook(s, what, &text, err, errlen);
+	if (text.len) {
+		sb_printf(out, "{\"command\":\"%s\",\"output\":", cmd);
+		sb_json_str(out, sb_str(&text));
+		sb_puts(out, "}\n");
+	}
+	sb_free(&text);
+	return rc;
+}
+
 static int c_run(session *s, int argc, char **argv, sbuf *out, char *err, size_t errlen)
 {
 	(void)argc;
 	if (refuse_restricted(s, "run", err, errlen))
 		return DR_EINVAL;
-	if (!s->hooks.lua_file)
-		return errf(err, errlen, "run: Lua is not available here");
-	return s->hooks.lua_file(s, argv[1], out, err, errlen);
+	return run_lua(s, "run", argv[1], out, err, errlen);
 }
 
 static int c_lua(session *s, int argc, char **argv, sbuf *out, char *err, size_t errlen)
 {
 	(void)argc;
-	if (!s->hooks.lua_chunk)
-		return errf(err, errlen, "lua: Lua is not available here");
-	return s->hooks.lua_chunk(s, argv[1], out, err, errlen);
+	return run_lua(s, "lua", argv[1], out, err, errlen);
 }
 
 static int parse_prob(const char *v, double *p, char *err, size_t errlen)

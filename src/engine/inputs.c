@@ -187,7 +187,7 @@ typedef struct {
 	int cr;               /* the last line ended at '\r': a '\n' now belongs to it */
 	int lineno;
 	char *line;           /* the current line without its end, NUL-terminated */
-	size_t cap;
+	size_t cap, max_line; /* its buffer, and how large it may grow (max_memory) */
 	unsigned char buf[65536];
 } reader;
 
@@ -247,6 +247,10 @@ static int next_line(reader *r, char *err, size_t errlen)
 				       r->name, r->lineno);
 		}
 		if (n + 1 == r->cap) {
+			if (r->cap * 2 > r->max_line)
+				return dr_errf(err, errlen, DR_ELIMIT,
+					       "data_file: '%s' line %d is longer than max_memory %zu MiB allows", r->name,
+					       r->lineno, r->max_line >> 20);
 			char *l = realloc(r->line, r->cap * 2);
 			if (!l)
 				return dr_errf(err, errlen, DR_ENOMEM, "data_file: out of memory reading '%s'", r->name);
@@ -438,7 +442,7 @@ int data_read(const char *path, size_t max_bytes, size_t max_file, dr_data *d, c
 		close(fd);
 		return dr_errf(err, errlen, DR_ENOMEM, "data_file: out of memory reading '%s'", name);
 	}
-	*r = (reader){.fd = fd, .name = name, .limit = max_file, .line = line, .cap = 256};
+	*r = (reader){.fd = fd, .name = name, .limit = max_file, .line = line, .cap = 256, .max_line = max_bytes};
 	size_t cap = 0, max_elems = max_bytes / sizeof(double);
 	int counted = 0; /* rows, also those past the memory cap */
 	int over = 0;    /* past it: rows are counted for the message, not kept */

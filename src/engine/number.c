@@ -2,7 +2,6 @@
  * would also take hexadecimal ("0x10", "0x1p4"), "inf" and "nan", and
  * reads the decimal point of the locale; a value typed, scripted or read
  * from a data file means the same everywhere. */
-#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -43,7 +42,7 @@ const char *dr_scan_number(const char *s, double *out)
 	char *end;
 	errno = 0;
 	double v = strtod(s, &end);
-	if (end != q || !isfinite(v))
+	if (end != q || !isfinite(v) || (errno == ERANGE && v == 0)) /* 1e-400 is not 0 */
 		return NULL;
 	*out = v;
 	return q;

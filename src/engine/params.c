@@ -165,12 +165,12 @@ static int is_list_sep(char c)
  * count or -1. Read in place: a list is as long as its caller allows. */
 static int parse_list(const char *s, double lo, double hi, int integers, double *out, int max)
 {
+	/* Numbers separated by one comma or by blanks (blanks around a comma
+	 * allowed): "1,,2" or a comma at either end is a mistake, not a list. */
 	int n = 0;
-	for (;;) {
-		while (is_list_sep(*s))
-			s++;
-		if (!*s)
-			break;
+	while (*s == ' ' || *s == '\t')
+		s++;
+	while (*s) {
 		const char *end = s;
 		while (*end && !is_list_sep(*end))
 			end++;
@@ -182,7 +182,14 @@ static int parse_list(const char *s, double lo, double hi, int integers, double 
 		if (integers && scan_integer(s, end, &neg, &m) < 0)
 			return -1;
 		out[n++] = v;
-		s = end;
+		for (s = end; *s == ' ' || *s == '\t'; s++)
+			;
+		if (*s == ',') {
+			for (s++; *s == ' ' || *s == '\t'; s++)
+				;
+			if (!*s)
+				return -1;
+		}
 	}
 	return n ? n : -1;
 }
@@ -439,7 +446,8 @@ static const param_entry params[] = {
 	P(input_dim, DR_PK_INT, "input dimension d", "an integer 1..4096", NULL),
 	P(input, DR_PK_ENUM, "input set", "ball, sphere, point, box, orthant, data", input_names),
 	P(radius, DR_PK_REAL, "size of the input set", "a number 0..1e6", NULL),
-	P(center, DR_PK_LIST, "centre of the input set", "origin, one number for every coordinate, or input_dim numbers", NULL),
+	P(center, DR_PK_LIST, "centre of the input set",
+	  "origin, one number for every coordinate, or input_dim numbers (input_dim up to 256)", NULL),
 	P(points, DR_PK_INT, "points sampled from the input set per network", "an integer 1..1000000", NULL),
 	P(arch, DR_PK_ENUM, "architecture", "plain, batchnorm, residual, residual-post, dense, skip", arch_names),
 	P(weights, DR_PK_ENUM, "weight initialisation",

@@ -10,7 +10,10 @@
 #include <string.h>
 #include "lua/lx.h"
 
-#define CHARGE_EVERY 4096 /* elements or bytes between two charges */
+/* Elements between two charges. An element may cost up to ~2000 steps (a
+ * chain of __index tables, which Lua follows in C), so the charges come
+ * every few milliseconds however the table is made. */
+#define CHARGE_EVERY 1024
 
 /* ---- string.rep ---- */
 
@@ -40,7 +43,7 @@ static int str_rep(lua_State *L)
 		memcpy(p, s, l);
 		p += l;
 		since += l + lsep + 1;
-		if (since >= CHARGE_EVERY * 16) {
+		if (since >= 65536) {
 			lx_charge(L, (long)(since / 16));
 			since = 0;
 		}
@@ -185,6 +188,27 @@ static int tab_concat(lua_State *L)
 		add_field(L, &b, i);
 	luaL_pushresult(&b);
 	return 1;
+}
+
+static int tab_unpack(lua_State *L)
+{
+	lua_Integer i = luaL_optinteger(L, 2, 1);
+	lua_Integer e = luaL_opt(L, luaL_checkinteger, 3, luaL_len(L, 1));
+	if (i > e)
+		return 0;
+	lua_Unsigned n = (lua_Unsigned)e - (lua_Unsigned)i; /* elements - 1, without overflow */
+	if (n >= (unsigned int)INT_MAX || !lua_checkstack(L, (int)(++n)))
+		return luaL_error(L, "too many results to unpack");
+	long count = 0;
+	for (; i < e; i++) {
+		lua_geti(L, 1, i);
+		if (++count == CHARGE_EVERY) {
+			lx_charge(L, count);
+			count = 0;
+		}
+	}
+	lua_geti(L, 1, e);
+	return (int)n;
 }
 
 /* ---- table.sort: quicksort, median-of-three pivots, charged compares ---- */
@@ -357,7 +381,8 @@ void lx_bounded_open(lua_State *L)
 	lua_getglobal(L, "table");
 	static const luaL_Reg tab[] = {
 		{"insert", tab_insert}, {"remove", tab_remove}, {"move", tab_move},
-		{"sort", tab_sort},     {"concat", tab_concat}, {NULL, NULL},
+		{"sort", tab_sort},     {"concat", tab_concat}, {"unpack", tab_unpack},
+		{NULL, NULL},
 	};
 	luaL_setfuncs(L, tab, 0);
 	lua_pop(L, 1);

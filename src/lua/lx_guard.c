@@ -7,7 +7,11 @@
 #include <stdio.h>
 #include "lua/lx.h"
 
-#define BUDGET_STEP 10000
+/* Instructions between two charges of the budget; each resume of a
+ * coroutine is also charged this much, as a thread's own count starts
+ * afresh when it is created (code that runs a little in many coroutines
+ * would otherwise never be charged). */
+#define BUDGET_STEP 1000
 #define EVERY_EVENT (LUA_MASKCALL | LUA_MASKRET | LUA_MASKLINE | LUA_MASKCOUNT)
 
 static volatile sig_atomic_t interrupted;
@@ -58,13 +62,27 @@ void lx_set_budget(long long instructions)
 	budget_left = instructions;
 }
 
+/* Arms the guard on a thread about to run: every event once the script is
+ * being stopped, else the count hook of the budget - left as it is when
+ * armed already, since lua_sethook restarts the count (code that yields
+ * every few hundred instructions would never be charged). */
+static void arm(lua_State *co)
+{
+	if (interrupted || budget_exhausted())
+		lua_sethook(co, guard_hook, EVERY_EVENT, 1);
+	else if (budget > 0 && !(lua_gethook(co) == guard_hook && lua_gethookmask(co) == LUA_MASKCOUNT))
+		lua_sethook(co, guard_hook, LUA_MASKCOUNT, BUDGET_STEP);
+	else if (budget == 0)
+		lua_sethook(co, NULL, 0, 0);
+}
+
+/* A script (re)starts: a full budget; a Ctrl-C that came while it was
+ * being loaded (the parser runs without hooks) stops it at once. */
 static void arm_budget(lua_State *L)
 {
 	budget_left = budget;
-	if (budget > 0)
-		lua_sethook(L, guard_hook, LUA_MASKCOUNT, BUDGET_STEP);
-	else
-		lua_sethook(L, NULL, 0, 0);
+	lua_sethook(L, NULL, 0, 0);
+	arm(L);
 }
 
 void lx_interrupt(void)
@@ -130,10 +148,8 @@ void lx_enter(lua_State *co)
 {
 	running_state = co;
 	if (budget > 0) /* the budget is per script: not refilled on resume */
-		lua_sethook(co, guard_hook, budget_exhausted() || interrupted ? EVERY_EVENT : LUA_MASKCOUNT,
-			    budget_exhausted() || interrupted ? 1 : BUDGET_STEP);
-	else if (interrupted)
-		lua_sethook(co, guard_hook, EVERY_EVENT, 1);
+		budget_left -= BUDGET_STEP;
+	arm(co);
 }
 
 void lx_new_script(void)
@@ -157,10 +173,9 @@ lua_State *lx_resume_enter(lua_State *co)
 {
 	lua_State *outer = running_state;
 	running_state = co;
-	if (interrupted || budget_exhausted())
-		lua_sethook(co, guard_hook, EVERY_EVENT, 1);
-	else if (budget > 0)
-		lua_sethook(co, guard_hook, LUA_MASKCOUNT, BUDGET_STEP);
+	if (budget > 0)
+		budget_left -= BUDGET_STEP;
+	arm(co);
 	return outer;
 }
 

@@ -51,7 +51,7 @@ static int p_read(lua_State *L)
 	return 1;
 }
 
-int lx_loadfile(lua_State *L, const char *path, const char *mode)
+int lx_loadfile(lua_State *L, const char *path, const char *mode, size_t max)
 {
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
@@ -60,6 +60,12 @@ int lx_loadfile(lua_State *L, const char *path, const char *mode)
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
 		return fail(L, path, S_ISDIR(st.st_mode) ? "it is a directory" : "not a regular file");
+	}
+	if (max && (size_t)st.st_size > max) {
+		close(fd);
+		lua_pushfstring(L, "cannot load '%s': %d KiB of source (allowed: at most %d KiB in the sandbox)", path,
+				(int)(st.st_size >> 10), (int)(max >> 10));
+		return LUA_ERRFILE;
 	}
 	reader r = {fd};
 	lua_pushcfunction(L, p_read);

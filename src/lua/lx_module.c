@@ -82,6 +82,9 @@ static const char *cfg_value(lua_State *L, const char *key, luaL_Buffer *b)
 		luaL_addstring(b, lua_toboolean(L, v) ? "on" : "off");
 	} else if (t == LUA_TNUMBER || t == LUA_TSTRING) {
 		char num[64];
+		size_t len;
+		if (t == LUA_TSTRING && strlen(lua_tolstring(L, v, &len)) != len)
+			luaL_error(L, "%s: bad value (allowed: text without NUL bytes)", key);
 		if (lua_isinteger(L, v))
 			snprintf(num, sizeof num, "%lld", (long long)lua_tointeger(L, v));
 		else if (t == LUA_TNUMBER)
@@ -89,6 +92,8 @@ static const char *cfg_value(lua_State *L, const char *key, luaL_Buffer *b)
 		luaL_addstring(b, t == LUA_TNUMBER ? num : lua_tostring(L, v));
 	} else if (t == LUA_TTABLE) {
 		lua_Integer n = luaL_len(L, v);
+		if (n > DR_MAX_LIST) /* before visiting them: elements can be costly */
+			luaL_error(L, "%s: a list of %I values (allowed: at most %d numbers)", key, n, DR_MAX_LIST);
 		for (lua_Integer i = 1; i <= n; i++) {
 			char num[64];
 			lua_geti(L, v, i);
@@ -329,9 +334,19 @@ static int l_defaults(lua_State *L)
 	return 1;
 }
 
+/* Argument arg as a C string: one with a NUL byte would be cut silently. */
+static const char *check_text(lua_State *L, int arg, const char *what)
+{
+	size_t len;
+	const char *s = luaL_checklstring(L, arg, &len);
+	if (strlen(s) != len)
+		luaL_error(L, "%s: bad value (allowed: text without NUL bytes)", what);
+	return s;
+}
+
 static int l_cmd(lua_State *L)
 {
-	const char *text = luaL_checkstring(L, 1);
+	const char *text = check_text(L, 1, "cmd");
 	char err[DR_ERRLEN];
 	sbuf *out = new_box(L, sizeof *out, BUFFER_BOX);
 	session *s = get_session(L);
@@ -511,8 +526,8 @@ static int user_cmd(session *s, int argc, char **argv, sbuf *out, char *err, siz
 
 static int l_command(lua_State *L)
 {
-	const char *name = luaL_checkstring(L, 1);
-	const char *help = luaL_checkstring(L, 2);
+	const char *name = check_text(L, 1, "command");
+	const char *help = check_text(L, 2, "command");
 	luaL_checktype(L, 3, LUA_TFUNCTION);
 	session *s = get_session(L);
 	char err[DR_ERRLEN];

@@ -96,15 +96,21 @@ static int print_results(lua_State *L)
 }
 
 /* Loads a chunk as the interactive interpreter does: an expression first,
- * so `lua 1 + 2` prints 3. */
+ * so `lua 1 + 2` prints 3. Text only: a line of Lua is never bytecode. */
 static int load_chunk(lua_State *L, const char *chunk, const char *name)
 {
+	size_t n = strlen(chunk);
+	if (lx_session(L)->sandbox && n > LX_SANDBOX_SOURCE) {
+		lua_pushfstring(L, "lua: %d KiB of source (allowed: at most %d KiB in the sandbox)", (int)(n >> 10),
+				(int)(LX_SANDBOX_SOURCE >> 10));
+		return LUA_ERRSYNTAX;
+	}
 	const char *ret = lua_pushfstring(L, "return %s", chunk);
-	int rc = luaL_loadbuffer(L, ret, strlen(ret), name);
+	int rc = luaL_loadbufferx(L, ret, strlen(ret), name, "t");
 	lua_remove(L, -2);
 	if (rc != LUA_OK) {
 		lua_pop(L, 1);
-		rc = luaL_loadbuffer(L, chunk, strlen(chunk), name);
+		rc = luaL_loadbufferx(L, chunk, n, name, "t");
 	}
 	return rc;
 }
@@ -123,7 +129,8 @@ static int p_load(lua_State *L)
 	char path[PATH_MAX];
 	resolve(L, j->what, path, sizeof path);
 	/* Precompiled chunks can break the interpreter: text only in the sandbox. */
-	if (lx_loadfile(L, path, lx_session(L)->sandbox ? "t" : NULL) != LUA_OK)
+	int sandbox = lx_session(L)->sandbox;
+	if (lx_loadfile(L, path, sandbox ? "t" : NULL, sandbox ? LX_SANDBOX_SOURCE : 0) != LUA_OK)
 		return lua_error(L);
 	lua_createtable(L, j->argc, 1);
 	lua_pushstring(L, j->what);

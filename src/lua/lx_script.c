@@ -38,8 +38,13 @@ static void finish(lua_State *L)
 		*script.box = NULL;
 	}
 	script.box = NULL;
-	if (script.co)
+	if (script.co) {
+		/* resetthread runs the thread's pending __close handlers: under the
+		 * guard, like any code of the script */
+		lx_enter(script.co);
 		lua_resetthread(script.co);
+		lx_leave();
+	}
 	luaL_unref(L, LUA_REGISTRYINDEX, script.ref);
 	script.co = NULL;
 	script.ref = LUA_NOREF;
@@ -164,6 +169,12 @@ lua_State *lx_script_thread(void)
 
 void lx_script_cancel(lua_State *L)
 {
-	if (script.co)
-		finish(L);
+	if (!script.co)
+		return;
+	/* Stopped, not ended: its __close handlers are stopped too. */
+	int was = lx_interrupted();
+	lx_interrupt();
+	finish(L);
+	if (!was)
+		lx_clear_interrupt();
 }

@@ -25,6 +25,7 @@ static volatile sig_atomic_t int_pending, end_signal;
 static volatile double int_since, end_since; /* CLOCK_MONOTONIC seconds */
 static pthread_t watchdog;
 static volatile sig_atomic_t watching;
+static volatile sig_atomic_t hint_drawn; /* written over the screen behind curses' back */
 
 static double now(void)
 {
@@ -102,6 +103,7 @@ static void *watch(void *arg)
 		if (int_pending && !hinted && t - int_since >= HINT_AFTER) {
 			put(hint_seq, hint_len);
 			hinted = 1;
+			hint_drawn = 1;
 		}
 		if (!int_pending)
 			hinted = 0;
@@ -202,6 +204,13 @@ int term_take_int(void)
 {
 	int was = int_pending;
 	int_pending = 0;
+	return was;
+}
+
+int term_take_hint(void)
+{
+	int was = hint_drawn;
+	hint_drawn = 0;
 	return was;
 }
 

@@ -21,6 +21,9 @@ void term_stop(void);
 /* Ctrl-C pressed and not taken yet. term_take_int clears it. */
 int term_int_pending(void);
 int term_take_int(void);
+/* The busy hint was written over the screen (curses does not know):
+ * clears the mark; the screen must be redrawn whole. */
+int term_take_hint(void);
 /* SIGTERM or SIGHUP: the loop should end. */
 int term_end_requested(void);
 

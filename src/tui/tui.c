@@ -229,11 +229,28 @@ static int on_view(session *s, const char *name)
 /* ---- scripts: resumed from the loop when what they wait for happens ---- */
 
 /* An error with a traceback: the traceback first, then the message again on
- * the last line, where a small message area still shows it. */
+ * the last line, where a small message area still shows it; a one-line
+ * error once. */
 static void show_error(const char *what, const char *err)
 {
+	if (!strchr(err, '\n')) {
+		ui_message(&ui, MSG_ERROR, "%s: %s", what, err);
+		return;
+	}
 	ui_message_lines(&ui, MSG_ERROR, err);
 	ui_message(&ui, MSG_ERROR, "%s: %.*s", what, (int)strcspn(err, "\n"), err);
+}
+
+/* A Ctrl-C is taken: keys typed ahead while the screen was busy go with
+ * what it stopped, and a busy hint written over the screen is redrawn. */
+static int take_ctrl_c(void)
+{
+	if (term_take_hint())
+		clearok(curscr, TRUE);
+	if (!term_take_int())
+		return 0;
+	flushinp();
+	return 1;
 }
 
 static void script_done(int rc, const char *err)
@@ -241,7 +258,7 @@ static void script_done(int rc, const char *err)
 	if (rc < 0)
 		show_error("script error", err);
 	if (rc < 0 && lx_interrupted()) { /* Ctrl-C stopped it: nothing else to cancel */
-		term_take_int();
+		take_ctrl_c();
 		lx_clear_interrupt();
 		ui.caption[0] = 0;
 	}
@@ -326,7 +343,7 @@ static void run_command(const char *text)
 	else if (rc != DR_OK)
 		ui_message(&ui, MSG_ERROR, "%s", err);
 	sb_free(&out);
-	term_take_int(); /* a Ctrl-C during the command was for it */
+	take_ctrl_c(); /* a Ctrl-C during the command was for it */
 	lx_clear_interrupt();
 }
 
@@ -640,9 +657,8 @@ int tui_main(session *s, lua_State *L)
 	struct pollfd fds[2] = {{STDIN_FILENO, POLLIN, 0}, {wake_pipe[0], POLLIN, 0}};
 	while (!s->quit && !term_end_requested()) {
 		int rc = poll(fds, 2, script_timeout());
-		if (term_take_int()) {
+		if (take_ctrl_c()) {
 			lx_clear_interrupt();
-			flushinp(); /* keys typed ahead while busy go with the line */
 			if (lx_script_active(lua, NULL)) {
 				lx_script_cancel(lua);
 				ui.caption[0] = 0;

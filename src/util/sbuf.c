@@ -44,18 +44,37 @@ void sb_puts(sbuf *b, const char *s)
 	b->len += n;
 }
 
+/* Length of the well-formed UTF-8 character at p (1..4), or 0. */
+static int utf8_len(const unsigned char *p)
+{
+	int n = p[0] < 0x80 ? 1 : p[0] >= 0xc2 && p[0] <= 0xdf ? 2 : p[0] >= 0xe0 && p[0] <= 0xef ? 3
+		: p[0] >= 0xf0 && p[0] <= 0xf4 ? 4 : 0;
+	for (int i = 1; i < n; i++)
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+	/* no overlong forms, surrogates, or code points past U+10FFFF */
+	if ((n == 3 && p[0] == 0xe0 && p[1] < 0xa0) || (n == 3 && p[0] == 0xed && p[1] >= 0xa0) ||
+	    (n == 4 && p[0] == 0xf0 && p[1] < 0x90) || (n == 4 && p[0] == 0xf4 && p[1] >= 0x90))
+		return 0;
+	return n;
+}
+
 void sb_json_str(sbuf *b, const char *s)
 {
 	sb_puts(b, "\"");
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+	for (const unsigned char *p = (const unsigned char *)s; *p;) {
+		int n = utf8_len(p);
 		if (*p == '"' || *p == '\\')
 			sb_printf(b, "\\%c", *p);
 		else if (*p == '\n')
 			sb_puts(b, "\\n");
-		else if (*p < 0x20)
+		else if (*p < 0x20 || *p == 0x7f)
 			sb_printf(b, "\\u%04x", *p);
+		else if (n == 0) /* not UTF-8: JSON must be; the replacement character */
+			sb_puts(b, "\\ufffd");
 		else
-			sb_printf(b, "%c", *p);
+			sb_printf(b, "%.*s", n, (const char *)p);
+		p += n ? n : 1;
 	}
 	sb_puts(b, "\"");
 }

@@ -11,7 +11,8 @@ typedef struct {
 
 void sb_printf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sb_puts(sbuf *b, const char *s);
-/* Appends s as a JSON string literal, quotes included. */
+/* Appends s as a JSON string literal, quotes included (bytes that are not
+ * UTF-8 become U+FFFD). */
 void sb_json_str(sbuf *b, const char *s);
 /* Appends a JSON number (null for nan/inf). */
 void sb_json_num(sbuf *b, double x);

@@ -99,6 +99,17 @@ shut gc_stop "collectgarbage('stop')" "option 'stop' is not available"
 shut gc_generational "collectgarbage('generational')" "not available"
 shut gc_setpause "collectgarbage('setpause', 1000)" "not available"
 shut finaliser "setmetatable({}, {__gc = function() while true do end end})" "__gc"
+shut weak_keys "local e = setmetatable({}, {__mode = 'k'})" "weak keys"
+shut cfg_list_len "deadrelu.set{center = setmetatable({}, {__len = function() return 1500000 end})}" "at most 256 numbers"
+shut cmd_nul "deadrelu.cmd('show depth\\0; export $tmp/marker.csv')" "NUL"
+shut binary_lua_chunk "deadrelu.cmd('lua \\27Lua')" "binary"
+awk 'BEGIN { printf "return #\""; for (i = 0; i < 300000; i++) printf "x"; printf "\"" }' >"$tmp/big.lua"
+run --sandbox "$tmp/big.lua"
+check source_cap "a 300 KiB script under --sandbox: status $st, '$(oneline "$err")' (want 1 and the 256 KiB limit named)" \
+	eval '[ "$st" = 1 ] && has "$err" "at most 256 KiB"'
+run --sandbox -e "deadrelu.cmd('lua ' .. string.rep(' ', 300000) .. 'return 1')"
+check source_cap_chunk "a 300 KiB lua chunk under --sandbox: status $st, '$(oneline "$err")'" \
+	eval '[ "$st" = 1 ] && has "$err" "at most 256 KiB"'
 # through the command language
 shut cmd_export "deadrelu.cmd('simulate 20; export $tmp/marker.csv')" "export: not available to --sandbox"
 [ ! -e "$tmp/marker.csv" ] || fail cmd_export_file "export wrote $tmp/marker.csv from the sandbox"
@@ -161,6 +172,10 @@ budget xpcall_loop "print(xpcall(function() while true do end end, function() wh
 budget xpcall_nested "xpcall(function() xpcall(function() while true do end end, function() while true do end end) end, function() while true do end end)"
 budget coroutine_pattern "coroutine.wrap(function() string.find(string.rep('a', 5000), 'a-a-a-a-a-a-a-a-b') end)()"
 budget pcall_swallow "while true do pcall(string.rep, 'x', 1e7) end"
+# Code that yields every few hundred instructions is charged too (each
+# resume restarted the count, so 10^9 instructions ran under a 10^6 budget).
+budget coroutine_resumes "local co = coroutine.wrap(function() while true do local x = 0 for i = 1, 3000 do x = x + i end coroutine.yield(x) end end) for j = 1, 100000 do co() end"
+budget new_coroutines "for j = 1, 100000 do coroutine.wrap(function() local x = 0 for i = 1, 300 do x = x + i end end)() end"
 run --sandbox -e 'return #string.rep("", 1e15), #string.rep("", 1e15, "")'
 check rep_empty "string.rep('', 1e15) returns '' at once: '$out' in ${secs}s, stderr $(oneline "$err")" \
 	eval '[ "$st" = 0 ] && [ "$out" = "0	0" ] && faster "$secs" 2'
@@ -201,6 +216,26 @@ interrupt sort -e "local t = {} for i = 1, 3000000 do t[i] = (i * 7919) % 100000
 interrupt move -e "table.move({}, 1, 1 << 60, 1, {})"
 interrupt xpcall -e "xpcall(function() error('x') end, function() while true do end end)"
 interrupt gsub_function -e "string.gsub(string.rep('a', 1e6), 'a', function(c) while true do end end)"
+# table.unpack through a chain of 1990 __index tables: each element costs
+# ~2000 steps in C (13.6 s in one call before it was charged)
+interrupt unpack_chain --sandbox --budget 1000000000000 -e "local t = {} local cur = t for i = 1, 1990 do local n = {} setmetatable(cur, {__index = n}) cur = n end print(select('#', table.unpack(t, 1, 990000)))"
+# A Ctrl-C while the script is being parsed (the parser runs without
+# hooks, about a second here) stops it as soon as it runs.
+awk 'BEGIN { print "print(\"body\")"; for (i = 0; i < 20000; i++) printf "::a%d:: do end ", i; print ""; for (j = 0; j < 60000; j++) print "goto a19999" }' >"$tmp/slowparse.lua"
+"$D" "$tmp/slowparse.lua" </dev/null >"$tmp/out" 2>"$tmp/err" &
+pid=$!
+sleep 0.2
+kill -INT "$pid"
+gone=0
+for i in $(seq 100); do
+	kill -0 "$pid" 2>/dev/null || { gone=1; break; }
+	sleep 0.1
+done
+[ $gone = 0 ] && kill -KILL "$pid"
+wait "$pid" 2>/dev/null
+st=$?
+check interrupt.while_parsing "SIGINT while the script was parsed: gone within 10 s ($gone), status $st (want 1), '$(oneline "$(cat "$tmp/err")")', body ran: $(grep -c body "$tmp/out")" \
+	eval '[ $gone = 1 ] && [ $st = 1 ] && grep -q interrupted "$tmp/err" && ! grep -q body "$tmp/out"'
 # A finaliser runs with hooks off: outside the sandbox nothing can stop it
 # but the last resort, a second Ctrl-C, which ends the program at once.
 "$D" -e 'setmetatable({}, {__gc = function() while true do end end}) collectgarbage()' </dev/null >"$tmp/out" 2>"$tmp/err" &

@@ -130,6 +130,41 @@ check pattern/ctrl_c "Ctrl-C on a backtracking pattern: 'interrupted' after $ms 
 	eval '[ "$ms" -lt 1000 ] && on_screen interrupted'
 stop
 
+# ---- a stopped script's __close handlers are stopped too ----
+# (they ran with the hooks off when the script thread was reset: the
+# screen froze)
+cat >"$TT_TMP/tbc.lua" <<'EOF'
+local x <close> = setmetatable({}, {__close = function() print("closing") while true do end end})
+print("armed")
+deadrelu.sleep(100)
+EOF
+start -x 100 -y 30 -- --sandbox
+enter "run $TT_TMP/tbc.lua"
+wait_for armed
+t0=$(now_ms)
+send C-c
+wait_for 'script stopped' 5
+ms=$(($(now_ms) - t0))
+check close/ctrl_c "Ctrl-C on a script whose __close loops: 'script stopped' after $ms ms (want < 1000)" \
+	eval '[ "$ms" -lt 1000 ] && on_screen "script stopped"'
+ms=$(answer_ms 'show seed' 'seed = 1')
+check close/then_answers "after it a command took $ms ms" under "$ms" 1000
+enter "run $TT_TMP/tbc.lua"
+wait_for armed
+enter quit
+check close/quit "quit while such a script sleeps: the program should end" wait_exit 5
+stop
+
+# ---- the busy hint goes when the stuck code ends ----
+start -x 100 -y 30
+enter 'lua setmetatable({}, {__gc = function() local t = os.clock() while os.clock() - t < 2 do end end}) collectgarbage()'
+sleep 0.3
+send C-c
+check hint/shown "a Ctrl-C the finaliser holds up should show the hint" wait_for 'press Ctrl-C again to quit' 3
+check hint/gone "once the finaliser ended, the hint should be gone and the prompt back" \
+	eval 'wait_gone "press Ctrl-C again" 6 && wait_prompt "deadrelu>" 3'
+stop
+
 # ---- the last resort: what nothing else can stop ----
 # The shell prints the status and the terminal modes once deadrelu is gone.
 last_resort() {
