@@ -91,6 +91,74 @@ test: deadrelu $(UNIT_BIN) $(ASAN_BIN) $(TSAN_BIN)
 bench: $(B)/bench
 	@bash scripts/bench.sh
 
+# ---- fuzzing (tests/fuzz/) ----
+# make fuzz        builds the libFuzzer harnesses with $(FUZZ_CC) into build/fuzz/
+#                  and runs each for FUZZ_SECONDS on its corpus
+#                  tests/fuzz/corpus/NAME/, which gains what they find (crash
+#                  and timeout reproducers go to build/fuzz/artifacts/).
+#                  FUZZ_OPTS adds libFuzzer options (e.g. -only_ascii=1);
+#                  tests/fuzz/NAME.dict, if there, is its dictionary.
+# make fuzz-build  only builds them.
+# make fuzz-merge  minimises each corpus (-merge=1): the hand-named seeds and
+#                  reproducers stay, of the rest what adds coverage.
+# make test needs no clang: it replays the corpus through the same harnesses
+# built with $(CC) under ASan/UBSan and linked with tests/fuzz/replay.c.
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_OPTS ?=
+FUZZ_NAMES := fuzz_command fuzz_params fuzz_csv
+# Longest input each harness reads (bytes).
+FUZZ_LEN_fuzz_command := 4096
+FUZZ_LEN_fuzz_params := 1024
+FUZZ_LEN_fuzz_csv := 65536
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FUZZ_OBJ := $(ENGINE_SRC:%.c=$(B)/fuzz/%.o) $(filter-out $(B)/fuzz/src/cli/main.o,$(APP_SRC:%.c=$(B)/fuzz/%.o))
+FUZZ_BIN := $(FUZZ_NAMES:%=$(B)/fuzz/%)
+REPLAY_BIN := $(FUZZ_NAMES:%=$(B)/asan/fuzz/%)
+
+$(B)/fuzz/src/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(ALL_CFLAGS) $(PKG_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer-no-link -O1 -c -o $@ $<
+
+$(B)/fuzz/%: tests/fuzz/%.c $(FUZZ_OBJ)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(ALL_CFLAGS) $(PKG_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer -O1 $(LDFLAGS) -o $@ $< $(FUZZ_OBJ) $(PKG_LIBS) $(LDLIBS)
+
+$(B)/asan/fuzz/%: tests/fuzz/%.c tests/fuzz/replay.c $(ASAN_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) $(SAN) -O1 $(LDFLAGS) -o $@ $< tests/fuzz/replay.c $(ASAN_OBJ) $(PKG_LIBS) $(LDLIBS)
+
+test: $(REPLAY_BIN)
+
+fuzz-build: $(FUZZ_BIN)
+
+define fuzz_run
+	@mkdir -p tests/fuzz/corpus/$(1) $(B)/fuzz/artifacts
+	$(B)/fuzz/$(1) -max_total_time=$(FUZZ_SECONDS) -max_len=$(FUZZ_LEN_$(1)) -timeout=10 -rss_limit_mb=4096 \
+		$(if $(wildcard tests/fuzz/$(1).dict),-dict=tests/fuzz/$(1).dict) \
+		-artifact_prefix=$(B)/fuzz/artifacts/$(1)- $(FUZZ_OPTS) tests/fuzz/corpus/$(1)
+
+endef
+
+fuzz: $(FUZZ_BIN)
+	$(foreach f,$(FUZZ_NAMES),$(call fuzz_run,$(f)))
+
+# Merging into a directory that holds the named files keeps them all; by
+# edges alone (not hit counts), so a corpus stays a few hundred files.
+define fuzz_merge
+	rm -rf $(B)/fuzz/merge/$(1) && mkdir -p $(B)/fuzz/merge/$(1)
+	find tests/fuzz/corpus/$(1) -type f -regextype posix-extended ! -regex '.*/[0-9a-f]{40}' -exec cp {} $(B)/fuzz/merge/$(1)/ \;
+	$(B)/fuzz/$(1) -merge=1 -use_counters=0 -max_len=$(FUZZ_LEN_$(1)) -timeout=10 -rss_limit_mb=4096 \
+		$(B)/fuzz/merge/$(1) tests/fuzz/corpus/$(1)
+	rm -rf tests/fuzz/corpus/$(1) && cp -r $(B)/fuzz/merge/$(1) tests/fuzz/corpus/$(1)
+
+endef
+
+fuzz-merge: $(FUZZ_BIN)
+	$(foreach f,$(FUZZ_NAMES),$(call fuzz_merge,$(f)))
+
+.PHONY: fuzz fuzz-build fuzz-merge
+
 run: deadrelu
 	./deadrelu
 
