@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <curses.h>
 #include "lua/lx.h"
+#include "tui/keyin.h"
 #include "tui/nudge.h"
 #include "tui/prompt.h"
 #include "tui/term.h"
@@ -249,7 +250,7 @@ static int take_ctrl_c(void)
 		clearok(curscr, TRUE);
 	if (!term_take_int())
 		return 0;
-	flushinp();
+	keyin_flush();
 	return 1;
 }
 
@@ -495,7 +496,7 @@ static void handle_key(int key)
 	}
 	if (key == 27) {
 		/* A lone Esc switches focus; Esc + key is Meta for readline. */
-		int next = wgetch(prompt_win);
+		int next = keyin_get();
 		if (next == ERR) {
 			ui.focus = FOCUS_PARAMS;
 			return;
@@ -642,6 +643,7 @@ int tui_main(session *s, lua_State *L)
 	prompt_win = newwin(1, COLS, LINES - 1, 0);
 	keypad(prompt_win, TRUE);
 	nodelay(prompt_win, TRUE);
+	keyin_init(prompt_win);
 
 	char hist[4096];
 	prompt_callbacks cb = {on_line, on_matches, lua_command_name, on_prompt_message};
@@ -656,7 +658,7 @@ int tui_main(session *s, lua_State *L)
 
 	struct pollfd fds[2] = {{STDIN_FILENO, POLLIN, 0}, {wake_pipe[0], POLLIN, 0}};
 	while (!s->quit && !term_end_requested()) {
-		int rc = poll(fds, 2, script_timeout());
+		int rc = poll(fds, 2, keyin_pending() ? 0 : script_timeout());
 		if (take_ctrl_c()) {
 			lx_clear_interrupt();
 			if (lx_script_active(lua, NULL)) {
@@ -693,7 +695,7 @@ int tui_main(session *s, lua_State *L)
 		 * screen shows it growing and a Ctrl-C stops it. */
 		int key, n = 0;
 		double until = lx_now() + 0.05;
-		while (!s->quit && !term_int_pending() && (key = wgetch(prompt_win)) != ERR) {
+		while (!s->quit && !term_int_pending() && (key = keyin_get()) != ERR) {
 			handle_key(key);
 			if (++n % 256 == 0 && lx_now() > until)
 				break;
@@ -712,6 +714,7 @@ int tui_main(session *s, lua_State *L)
 	ui.tasks = NULL;
 	dr_sample_free(&ui.sample);
 	prompt_finish();
+	keyin_finish();
 	free(pending_line);
 	pending_line = NULL;
 	delwin(prompt_win);
