@@ -15,10 +15,12 @@
 #include <string.h>
 #include <time.h>
 
-/* ThreadSanitizer runs this file too, many times slower: the same checks
- * with room for that. */
+/* ThreadSanitizer runs this file too, many times slower, and ASan 2-3
+ * times: the same checks with room for that. */
 #if defined(__SANITIZE_THREAD__)
 #define SLOW 30.0
+#elif defined(__SANITIZE_ADDRESS__)
+#define SLOW 3.0
 #else
 #define SLOW 1.0
 #endif
