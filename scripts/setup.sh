@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # scripts/setup.sh - installs every Debian package deadrelu's build, tests
 # and benchmark need. Safe to re-run: it installs only what is missing.
+# With --fuzz it also installs clang and its sanitizer runtimes, for
+# `make fuzz` (make test replays the fuzz corpora without clang).
 set -eu
 
 packages=(
@@ -11,6 +13,12 @@ packages=(
 	python3 python3-numpy           # benchmark reference implementation
 	gnuplot-nox                     # scripts/reproduce.sh renders PNG files
 )
+for arg in "$@"; do
+	case $arg in
+	--fuzz) packages+=(clang libclang-rt-dev) ;; # libFuzzer, ASan/UBSan for clang
+	*) echo "setup: unknown option '$arg' (allowed: --fuzz)" >&2; exit 2 ;;
+	esac
+done
 
 missing=()
 for p in "${packages[@]}"; do
