@@ -128,11 +128,11 @@ void report_result_json(sbuf *out, const dr_params *p, const dr_result *r)
 	report_result(out, p, r, 1);
 }
 
-void report_sweep(sbuf *out, const sweep_table *t, int json)
+void report_sweep(sbuf *out, const sweep *t, int json)
 {
 	if (json) {
 		sb_printf(out, "{\"command\":\"sweep\",\"param\":\"%s\",\"rows\":[", t->param);
-		for (int i = 0; i < t->nrows; i++) {
+		for (int i = 0; i < t->n; i++) {
 			double v[] = {t->value[i], t->lower[i], t->upper[i], t->alive[i], t->alive_lo[i],
 				      t->alive_hi[i], t->living[i]};
 			const char *n[] = {"value", "lower", "upper", "alive", "alive_lo", "alive_hi", "living_ratio"};
@@ -146,16 +146,16 @@ void report_sweep(sbuf *out, const sweep_table *t, int json)
 	}
 	sb_printf(out, "%12s %9s %9s %9s %19s %9s\n", t->param, "lower", "upper", "P(alive)", "interval",
 		  "living");
-	for (int i = 0; i < t->nrows; i++)
+	for (int i = 0; i < t->n; i++)
 		sb_printf(out, "%12g %9.4f %9.4f %9.4f  [%7.4f, %7.4f] %9.4f%s\n", t->value[i], t->lower[i],
 			  t->upper[i], t->alive[i], t->alive_lo[i], t->alive_hi[i], t->living[i],
 			  t->applies[i] ? "" : "  (bounds n/a)");
 }
 
-void report_sweep_csv(sbuf *out, const sweep_table *t)
+void report_sweep_csv(sbuf *out, const sweep *t)
 {
 	sb_printf(out, "%s,lower,upper,alive,alive_lo,alive_hi,living_ratio,bounds_apply\n", t->param);
-	for (int i = 0; i < t->nrows; i++)
+	for (int i = 0; i < t->n; i++)
 		sb_printf(out, "%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%d\n", t->value[i], t->lower[i],
 			  t->upper[i], t->alive[i], t->alive_lo[i], t->alive_hi[i], t->living[i], t->applies[i]);
 }

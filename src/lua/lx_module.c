@@ -478,19 +478,16 @@ static int l_wait(lua_State *L)
 	return 1;
 }
 
+/* view(name): the `view` command, whose output (headless: that there is
+ * no screen) a script does not print. */
 static int l_view(lua_State *L)
 {
-	static const char *const names[] = {"plot", "layers", "map", "help", "depth", "width", "radius",
-					    "log", "linear", NULL};
-	const char *name = luaL_checkstring(L, 1);
-	session *s = get_session(L);
-	int known = 0;
-	for (int i = 0; names[i]; i++)
-		known |= !strcmp(name, names[i]);
-	if (!known)
-		return luaL_error(L, "view: bad value '%s' (allowed: plot, layers, map, help, depth, width, radius, log, linear)", name);
-	if (s->hooks.view)
-		s->hooks.view(s, name);
+	char *argv[] = {"view", (char *)check_text(L, 1, "view")};
+	char err[DR_ERRLEN];
+	sbuf *out = new_box(L, sizeof *out, BUFFER_BOX);
+	if (cmd_call(get_session(L), 2, argv, out, err, sizeof err) != DR_OK)
+		return luaL_error(L, "%s", err);
+	sb_free(out);
 	return 0;
 }
 

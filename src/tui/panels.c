@@ -7,12 +7,9 @@
 #include <string.h>
 #include "tui/ui.h"
 
-const char *const ui_view_names[NVIEWS] = {"plot", "layers", "map", "help"};
-const char *const ui_axis_names[NAXES] = {"depth", "width", "radius"};
-
 const char *ui_axis_name(const ui_state *u)
 {
-	return u->axis < NAXES ? ui_axis_names[u->axis] : u->run.sparam;
+	return u->axis < NAXES ? view_name_of(VIEWS_AXIS, u->axis) : u->run.sw.param;
 }
 
 #define MIN_W 60
@@ -258,8 +255,8 @@ void ui_layout(grid *g, const ui_state *u)
 	/* Title bar. */
 	grid_fill(g, (rect){0, 0, g->w, 1}, L' ', C_TITLE | A_REV);
 	grid_printf(g, 0, 0, g->w, C_TITLE | A_REV | A_BOLDER,
-		    " deadrelu  F1 help  F2 view:%s  F3 x:%s  F4 y:%s  Esc %s", ui_view_names[u->view],
-		    ui_axis_name(u), u->logy ? "log" : "linear",
+		    " deadrelu  F1 help  F2 view:%s  F3 x:%s  F4 y:%s  Esc %s", view_name_of(VIEWS_PANEL, u->view),
+		    ui_axis_name(u), view_name_of(VIEWS_SCALE, u->logy ? SCALE_LOG : SCALE_LINEAR),
 		    u->focus == FOCUS_PARAMS ? "prompt" : "params");
 
 	if (u->view == VIEW_HELP) { /* help takes the whole body */

@@ -155,27 +155,26 @@ static int on_simulate(session *s, long long trials, sbuf *out, char *err, size_
 	return DR_OK;
 }
 
-static int on_sweep(session *s, const char *name, int n, const double *values, sbuf *out, char *err,
-		    size_t errlen)
+static int on_sweep(session *s, sweep *w, sbuf *out, char *err, size_t errlen)
 {
 	(void)s;
 	(void)err;
 	(void)errlen;
 	ui.axis = AXIS_SWEEP;
 	ui.view = VIEW_PLOT;
-	runner_sweep(&ui.run, name, n, values);
 	sb_printf(out, "sweeping %s over %d values in the background; the table follows when it is done (F3: back to depth)\n",
-		  name, n);
+		  w->param, w->n);
+	runner_sweep(&ui.run, w);
 	return DR_OK;
 }
 
 /* A finished `sweep`: its table into the messages and the session (export). */
 static void deliver_sweep(void)
 {
-	sweep_table t;
+	sweep t = {0};
 	ui.run.sweep_finished = 0;
 	ui.run.user_sweep = 0; /* the table is given once; the plot keeps the points */
-	if (runner_sweep_table(&ui.run, &t) != DR_OK)
+	if (sweep_copy(&t, &ui.run.sw) != DR_OK)
 		return;
 	sbuf out = {0};
 	report_sweep(&out, &t, 0);
@@ -203,27 +202,17 @@ static void on_caption(session *s, const char *text)
 	ui_message(&ui, MSG_NOTE, "%s", text);
 }
 
-static int on_view(session *s, const char *name)
+static void on_view(session *s, const view_name *v)
 {
 	(void)s;
-	for (int i = 0; i < NVIEWS; i++)
-		if (!strcmp(name, ui_view_names[i])) {
-			ui.view = i;
-			return 0;
-		}
-	for (int i = 0; i < NAXES; i++)
-		if (!strcmp(name, ui_axis_names[i])) {
-			if (ui.axis != i) {
-				ui.axis = ui.run.axis = i;
-				restart(0);
-			}
-			return 0;
-		}
-	if (!strcmp(name, "log") || !strcmp(name, "linear")) {
-		ui.logy = name[1] == 'o';
-		return 0;
+	if (v->kind == VIEWS_PANEL) {
+		ui.view = v->index;
+	} else if (v->kind == VIEWS_AXIS && ui.axis != v->index) {
+		ui.axis = ui.run.axis = v->index;
+		restart(0);
+	} else if (v->kind == VIEWS_SCALE) {
+		ui.logy = v->index == SCALE_LOG;
 	}
-	return -1;
 }
 
 /* ---- scripts: resumed from the loop when what they wait for happens ---- */
