@@ -319,7 +319,7 @@ const command cmd_table[] = {
 	{{"run", "run FILE.lua|NAME", "run a Lua script (NAME: a scenario in lua/)"}, 1, 1, A(CMD_ARG_SCRIPT), 0, 0,
 	 c_run},
 	{{"lua", "lua CHUNK", "run a line of Lua (the rest of the line)"}, 1, 1, A(CMD_ARG_TEXT), 0, 0, c_lua},
-	{{"view", "view NAME", "show a view, x-axis or y-scale (plot, width, log, ...)"}, 1, 1, A(CMD_ARG_VIEW), 0, 1,
+	{{"view", "view NAME", "switch the screen's view, x-axis or y-scale (as F2, F3, F4)"}, 1, 1, A(CMD_ARG_VIEW), 0, 1,
 	 c_view},
 	{{"help", "help [COMMAND|PARAMETER]", "this list, or help on one command or parameter"}, 0, 1,
 	 A(CMD_ARG_TOPIC), 0, 0, c_help},

@@ -21,6 +21,9 @@ int cmd_help_text(const session *s, int argc, char **argv, sbuf *out, char *err,
 	const command *c = cmd_find(argv[1]);
 	if (c) {
 		sb_printf(out, "%s\n  %s\n", c->info.usage, c->info.help);
+		for (int i = 0; i < CMD_ARGS_MAX; i++)
+			if (c->args[i] == CMD_ARG_VIEW)
+				sb_printf(out, "  allowed: %s\n", view_allowed());
 		return DR_OK;
 	}
 	const dr_param_info *pi = dr_param_find(argv[1]);

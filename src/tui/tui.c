@@ -361,11 +361,6 @@ static void on_prompt_message(const char *text)
 	ui_message(&ui, MSG_ERROR, "%s", text);
 }
 
-static const char *lua_command_name(int i)
-{
-	return i < ui.s->nuser ? ui.s->user[i].name : NULL;
-}
-
 static void set_param(const char *name, const char *value)
 {
 	sbuf cmd = {0};
@@ -633,8 +628,8 @@ int tui_main(session *s, lua_State *L)
 	nodelay(prompt_win, TRUE);
 
 	char hist[4096];
-	prompt_callbacks cb = {on_line, on_matches, lua_command_name, on_prompt_message};
-	prompt_init(prompt_win, &cb, history_path(hist, sizeof hist) == 0 ? hist : NULL);
+	prompt_callbacks cb = {on_line, on_matches, on_prompt_message};
+	prompt_init(prompt_win, &cb, s, history_path(hist, sizeof hist) == 0 ? hist : NULL);
 	prompt_resize(prompt_win);
 
 	ui_message(&ui, MSG_INFO, "deadrelu %s: type a command (help), F1 for keys, Esc for the parameter keys", DR_VERSION);
