@@ -10,6 +10,7 @@
 #include "cmd/session.h"
 #include "tui/prompt.h"
 #include "util/fileio.h"
+#include "util/paths.h"
 
 #define HISTORY_MAX 1000
 #define WORDS_MAX 64 /* words before the cursor that completion looks at */
@@ -179,12 +180,8 @@ static int hist_unsaved; /* the last save failed */
 /* "history: ~/PATH WHY; CONSEQUENCE" to the message area. */
 static void hist_message(const char *why, const char *consequence)
 {
-	const char *home = getenv("HOME");
-	size_t n = home ? strlen(home) : 0;
-	int tilde = n > 1 && !strncmp(hist_path, home, n) && hist_path[n] == '/';
 	char text[sizeof hist_path + 512];
-	snprintf(text, sizeof text, "history: %s%s %s; %s", tilde ? "~" : "", hist_path + (tilde ? n : 0), why,
-		 consequence);
+	snprintf(text, sizeof text, "history: %s %s; %s", paths_tilde(hist_path), why, consequence);
 	if (cbs.on_message && !hist_told)
 		cbs.on_message(text);
 	hist_told = 1;

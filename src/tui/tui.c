@@ -19,6 +19,7 @@
 #include "tui/term.h"
 #include "tui/tui.h"
 #include "tui/ui.h"
+#include "util/paths.h"
 
 static int curses_on;
 static int wake_pipe[2] = {-1, -1};
@@ -508,42 +509,14 @@ static void handle_key(int key)
 
 /* ---- start-up ---- */
 
-static int mkdirs(char *path)
-{
-	for (char *p = path + 1; *p; p++)
-		if (*p == '/') {
-			*p = 0;
-			if (mkdir(path, 0700) != 0 && errno != EEXIST) {
-				*p = '/';
-				return -1;
-			}
-			*p = '/';
-		}
-	if (mkdir(path, 0700) == 0)
-		return 0;
-	struct stat st;
-	if (errno != EEXIST || stat(path, &st) != 0)
-		return -1;
-	if (!S_ISDIR(st.st_mode)) {
-		errno = ENOTDIR;
-		return -1;
-	}
-	return 0;
-}
-
-/* $XDG_STATE_HOME/deadrelu/history (default ~/.local/state); the prompt
- * checks and reports the file itself. */
+/* The state directory's history file (made if missing); the prompt checks
+ * and reports the file itself. */
 static int history_path(char *buf, size_t len)
 {
-	const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
 	char dir[3800];
-	if (xdg && *xdg)
-		snprintf(dir, sizeof dir, "%s/deadrelu", xdg);
-	else if (home && *home)
-		snprintf(dir, sizeof dir, "%s/.local/state/deadrelu", home);
-	else
+	if (paths_user_dir(PATHS_STATE, dir, sizeof dir) != 0)
 		return -1;
-	if (mkdirs(dir) != 0) {
+	if (paths_make_dirs(dir) != 0) {
 		ui_message(&ui, MSG_ERROR, "history: cannot create the directory %s (%s); history is not loaded or saved",
 			   dir, strerror(errno));
 		return -1;
@@ -552,16 +525,13 @@ static int history_path(char *buf, size_t len)
 	return 0;
 }
 
+/* The config directory's init.lua, if there is one. */
 static void run_init_lua(void)
 {
-	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
 	char path[4096], err[8192];
-	if (xdg && *xdg)
-		snprintf(path, sizeof path, "%s/deadrelu/init.lua", xdg);
-	else if (home && *home)
-		snprintf(path, sizeof path, "%s/.config/deadrelu/init.lua", home);
-	else
+	if (paths_user_dir(PATHS_CONFIG, path, sizeof path - sizeof "/init.lua") != 0)
 		return;
+	strcat(path, "/init.lua");
 	if (access(path, R_OK) != 0)
 		return;
 	sbuf out = {0};
