@@ -24,9 +24,9 @@ int cmd_apply_pairs(session *s, int argc, char **argv, char *err, size_t errlen)
 			    argv[argc - 1]);
 	dr_params q = s->params;
 	for (int i = 0; i < argc; i += 2) {
-		if (!strcmp(argv[i], "data_file") && refuse_restricted(s, "data_file", err, errlen))
-			return DR_EINVAL;
-		int rc = dr_param_parse(&q, argv[i], argv[i + 1], err, errlen);
+		int rc = session_param_refused(argv[i], s->restricted, err, errlen);
+		if (rc == DR_OK)
+			rc = dr_param_parse(&q, argv[i], argv[i + 1], err, errlen);
 		if (rc != DR_OK)
 			return rc;
 	}

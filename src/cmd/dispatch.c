@@ -154,7 +154,7 @@ int cmd_complete(const session *s, int argc, char *const *argv, const char **lis
 		add_params(&l);
 		break;
 	case CMD_ARG_VALUE:
-		if (pi && pi->kind == DR_PK_STRING) /* a string parameter names a file: data_file */
+		if (session_param_is_file(pi))
 			return -1;
 		for (int i = 0; pi && pi->values && pi->values[i]; i++)
 			add(&l, pi->values[i]);

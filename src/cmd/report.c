@@ -22,11 +22,14 @@ void report_params(sbuf *out, const dr_params *p, int json)
 		sb_puts(out, "}}\n");
 }
 
-/* Writes "SEP"KEY":VALUE; sep is "" for an object's first field, else ",". */
-static void json_num(sbuf *out, const char *sep, const char *key, double v)
+/* Writes n fields "KEY":VALUE, comma-separated; first: whether the first
+ * opens the object (no comma before it). */
+static void json_nums(sbuf *out, int first, const char *const *keys, const double *v, int n)
 {
-	sb_printf(out, "%s\"%s\":", sep, key);
-	sb_json_num(out, v);
+	for (int i = 0; i < n; i++) {
+		sb_printf(out, "%s\"%s\":", first && i == 0 ? "" : ",", keys[i]);
+		sb_json_num(out, v[i]);
+	}
 }
 
 static void notes_text(sbuf *out, const dr_bounds *b)
@@ -54,14 +57,12 @@ void report_bounds(sbuf *out, const dr_params *p, const dr_bounds *b, int json)
 	dr_format_logprob(b->log_dead_lower, dlo, sizeof dlo);
 	dr_format_logprob(b->log_dead_upper, dhi, sizeof dhi);
 	if (json) {
+		static const char *const keys[] = {"lower", "upper", "log_lower", "log_upper", "log_dead_lower",
+						   "log_dead_upper", "first_factor"};
+		double v[] = {b->lower, b->upper, b->log_lower, b->log_upper, b->log_dead_lower, b->log_dead_upper,
+			      b->first_factor};
 		sb_puts(out, "{\"command\":\"bounds\"");
-		json_num(out, ",", "lower", b->lower);
-		json_num(out, ",", "upper", b->upper);
-		json_num(out, ",", "log_lower", b->log_lower);
-		json_num(out, ",", "log_upper", b->log_upper);
-		json_num(out, ",", "log_dead_lower", b->log_dead_lower);
-		json_num(out, ",", "log_dead_upper", b->log_dead_upper);
-		json_num(out, ",", "first_factor", b->first_factor);
+		json_nums(out, 0, keys, v, 7);
 		sb_printf(out, ",\"first_factor_kind\":\"%s\",\"applies\":%s,", b->first_factor_kind,
 			  b->applies ? "true" : "false");
 		notes_json(out, b);
@@ -88,18 +89,16 @@ void report_result(sbuf *out, const dr_params *p, const dr_result *r, int json)
 				       "living_ratio_hi", "min_living_ratio", "seconds"};
 		double vals[] = {r->alive, r->alive_lo, r->alive_hi, r->living_ratio, r->living_ratio_lo,
 				 r->living_ratio_hi, r->min_living_ratio, r->seconds};
-		for (int i = 0; i < 8; i++)
-			json_num(out, i ? "," : "", names[i], vals[i]);
+		json_nums(out, 1, names, vals, 8);
 		sb_printf(out, ",\"finished\":%s,\"by_depth\":[", r->finished ? "true" : "false");
 		for (long long l = 0; l < r->depth; l++) {
 			const dr_depth_stats *d = &r->by_depth[l];
+			static const char *const keys[] = {"alive", "alive_lo", "alive_hi", "living_ratio",
+							   "min_living_ratio", "dead_units"};
+			double v[] = {d->alive, d->alive_lo, d->alive_hi, d->living_ratio, d->min_living_ratio,
+				      d->dead_units};
 			sb_printf(out, "%s{\"depth\":%lld", l ? "," : "", l + 1);
-			json_num(out, ",", "alive", d->alive);
-			json_num(out, ",", "alive_lo", d->alive_lo);
-			json_num(out, ",", "alive_hi", d->alive_hi);
-			json_num(out, ",", "living_ratio", d->living_ratio);
-			json_num(out, ",", "min_living_ratio", d->min_living_ratio);
-			json_num(out, ",", "dead_units", d->dead_units);
+			json_nums(out, 0, keys, v, 6);
 			sb_puts(out, "}");
 		}
 		sb_puts(out, "]}\n");
@@ -137,8 +136,7 @@ void report_sweep(sbuf *out, const sweep *t, int json)
 				      t->alive_hi[i], t->living[i]};
 			const char *n[] = {"value", "lower", "upper", "alive", "alive_lo", "alive_hi", "living_ratio"};
 			sb_puts(out, i ? ",{" : "{");
-			for (int j = 0; j < 7; j++)
-				json_num(out, j ? "," : "", n[j], v[j]);
+			json_nums(out, 1, n, v, 7);
 			sb_printf(out, ",\"applies\":%s}", t->applies[i] ? "true" : "false");
 		}
 		sb_puts(out, "]}\n");

@@ -64,6 +64,19 @@ int session_simulate(session *s, const dr_params *p, dr_result *r, char *err, si
 	return rc;
 }
 
+int session_param_is_file(const dr_param_info *pi)
+{
+	return pi && pi->kind == DR_PK_STRING; /* data_file, so far the only one */
+}
+
+int session_param_refused(const char *name, int sandboxed, char *err, size_t errlen)
+{
+	const dr_param_info *pi = dr_param_find(name);
+	if (sandboxed && session_param_is_file(pi))
+		return cmd_errf(err, errlen, "%s: not available to --sandbox scripts", pi->name);
+	return DR_OK;
+}
+
 const user_command *cmd_find_user(const session *s, const char *name)
 {
 	for (int i = 0; i < s->nuser; i++)

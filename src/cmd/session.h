@@ -70,6 +70,12 @@ void session_store_result(session *s, const dr_params *p, dr_result *r);
 /* Makes w the session's last sweep (taking it over) for export. */
 void session_store_sweep(session *s, sweep *w);
 
+/* Does the parameter's value name a file (data_file)? */
+int session_param_is_file(const dr_param_info *pi);
+/* A --sandbox script (sandboxed) may not set a parameter that reads a file:
+ * DR_EINVAL with "NAME: not available to --sandbox scripts", else DR_OK. */
+int session_param_refused(const char *name, int sandboxed, char *err, size_t errlen);
+
 /* A blocking simulation that stops when hooks.interrupted says so. */
 int session_simulate(session *s, const dr_params *p, dr_result *r, char *err, size_t errlen);
 

@@ -17,16 +17,14 @@ static int errf(char *err, size_t len, const char *fmt, ...)
 	return DR_EINVAL;
 }
 
+/* The seven columns of doubles (value, lower, upper, alive, alive_lo,
+ * alive_hi, living) are one block, value its start. */
+#define COLUMNS 7
+
 void sweep_free(sweep *w)
 {
 	free(w->value);
-	free(w->lower);
-	free(w->upper);
 	free(w->applies);
-	free(w->alive);
-	free(w->alive_lo);
-	free(w->alive_hi);
-	free(w->living);
 	free(w->done);
 	memset(w, 0, sizeof *w);
 }
@@ -37,44 +35,38 @@ int sweep_init(sweep *w, const char *param, int n, const double *values)
 	if (n < 0 || n > SWEEP_MAX)
 		return DR_EINVAL;
 	size_t k = n > 0 ? (size_t)n : 1;
-	snprintf(w->param, sizeof w->param, "%s", param);
-	w->value = malloc(k * sizeof *w->value);
-	w->lower = malloc(k * sizeof *w->lower);
-	w->upper = malloc(k * sizeof *w->upper);
+	double *col = malloc(COLUMNS * k * sizeof *col);
 	w->applies = calloc(k, sizeof *w->applies);
-	w->alive = malloc(k * sizeof *w->alive);
-	w->alive_lo = malloc(k * sizeof *w->alive_lo);
-	w->alive_hi = malloc(k * sizeof *w->alive_hi);
-	w->living = malloc(k * sizeof *w->living);
 	w->done = calloc(k, sizeof *w->done);
-	if (!w->value || !w->lower || !w->upper || !w->applies || !w->alive || !w->alive_lo || !w->alive_hi ||
-	    !w->living || !w->done) {
+	w->value = col;
+	if (!col || !w->applies || !w->done) {
 		sweep_free(w);
 		return DR_ENOMEM;
 	}
+	snprintf(w->param, sizeof w->param, "%s", param);
 	w->n = n;
-	for (int i = 0; i < n; i++) {
-		w->value[i] = values ? values[i] : 0;
-		w->lower[i] = w->upper[i] = NAN;
-		w->alive[i] = w->alive_lo[i] = w->alive_hi[i] = w->living[i] = NAN;
+	double **c[] = {&w->lower, &w->upper, &w->alive, &w->alive_lo, &w->alive_hi, &w->living};
+	for (size_t i = 0; i < sizeof c / sizeof *c; i++) {
+		*c[i] = col + (i + 1) * k;
+		for (int j = 0; j < n; j++)
+			(*c[i])[j] = NAN;
 	}
+	for (int j = 0; j < n; j++)
+		w->value[j] = values ? values[j] : 0;
 	return DR_OK;
 }
 
 int sweep_copy(sweep *dst, const sweep *src)
 {
 	sweep t;
-	if (sweep_init(&t, src->param, src->n, src->value) != DR_OK)
+	if (sweep_init(&t, src->param, src->n, NULL) != DR_OK)
 		return DR_ENOMEM;
-	size_t n = (size_t)src->n;
-	memcpy(t.lower, src->lower, n * sizeof *t.lower);
-	memcpy(t.upper, src->upper, n * sizeof *t.upper);
-	memcpy(t.applies, src->applies, n * sizeof *t.applies);
-	memcpy(t.alive, src->alive, n * sizeof *t.alive);
-	memcpy(t.alive_lo, src->alive_lo, n * sizeof *t.alive_lo);
-	memcpy(t.alive_hi, src->alive_hi, n * sizeof *t.alive_hi);
-	memcpy(t.living, src->living, n * sizeof *t.living);
-	memcpy(t.done, src->done, n * sizeof *t.done);
+	size_t k = (size_t)src->n; /* both blocks have k rows a column */
+	if (k > 0) {
+		memcpy(t.value, src->value, COLUMNS * k * sizeof *t.value);
+		memcpy(t.applies, src->applies, k * sizeof *t.applies);
+		memcpy(t.done, src->done, k * sizeof *t.done);
+	}
 	sweep_move(dst, &t);
 	return DR_OK;
 }

@@ -13,7 +13,7 @@
 typedef struct {
 	char param[32];         /* the swept parameter */
 	int n;
-	double *value;
+	double *value;          /* the start of one block holding the columns below */
 	double *lower, *upper;  /* the bounds at each point; NAN where none */
 	int *applies;
 	double *alive, *alive_lo, *alive_hi, *living; /* simulated; NAN until run */

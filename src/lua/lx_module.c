@@ -123,8 +123,8 @@ static void apply_cfg(lua_State *L, int idx, dr_params *p)
 		if (lua_type(L, -2) != LUA_TSTRING)
 			luaL_error(L, "cfg: keys must be parameter names (got a %s)", luaL_typename(L, -2));
 		const char *key = lua_tostring(L, -2);
-		if (get_session(L)->sandbox && !strcmp(key, "data_file"))
-			luaL_error(L, "data_file: not available to --sandbox scripts");
+		if (session_param_refused(key, get_session(L)->sandbox, err, sizeof err) != DR_OK)
+			luaL_error(L, "%s", err);
 		luaL_Buffer b;
 		const char *v = cfg_value(L, key, &b);
 		if (dr_param_parse(p, key, v, err, sizeof err) != DR_OK)
