@@ -31,7 +31,7 @@ static int is_program(const char *path)
 /* Without /proc: argv0 as the shell resolved it. A name with a '/' was run
  * as a path (relative to the current directory); a bare name came from PATH,
  * where an empty entry means the current directory. */
-static int from_argv0(const char *argv0, char *buf)
+int paths_resolve_argv0(const char *argv0, char *buf)
 {
 	if (!argv0 || !*argv0)
 		return -1;
@@ -58,7 +58,7 @@ void paths_init(const char *argv0)
 	char exe[PATH_MAX];
 	exe_dir[0] = 0;
 	inited = 1;
-	if (from_proc(exe) != 0 && from_argv0(argv0, exe) != 0)
+	if (from_proc(exe) != 0 && paths_resolve_argv0(argv0, exe) != 0)
 		return;
 	char *slash = strrchr(exe, '/');
 	if (!slash)

@@ -14,6 +14,11 @@
  * /proc/self/exe. */
 void paths_init(const char *argv0);
 
+/* What paths_init does without /proc (BSD, macOS): the program argv0
+ * names, symbolic links resolved, into buf (PATH_MAX bytes). 0, or -1 when
+ * it is not found. */
+int paths_resolve_argv0(const char *argv0, char *buf);
+
 /* Writes the directory holding the executable (symbolic links resolved) to
  * buf. Returns 0, or -1 when unknown or longer than len - 1 bytes. */
 int paths_exe_dir(char *buf, size_t len);
