@@ -1,7 +1,36 @@
 /* report.c - how results read: text for people, JSON and CSV for programs. */
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 #include "cmd/session.h"
+
+const char *const report_result_names[REPORT_RESULT_N] = {"alive", "alive_lo", "alive_hi", "living_ratio",
+							  "living_ratio_lo", "living_ratio_hi", "min_living_ratio",
+							  "seconds"};
+const char *const report_depth_names[REPORT_DEPTH_N] = {"alive", "alive_lo", "alive_hi", "living_ratio",
+							"min_living_ratio", "dead_units"};
+const char *const report_bounds_names[REPORT_BOUNDS_N] = {"lower", "upper", "log_lower", "log_upper",
+							  "log_dead_lower", "log_dead_upper", "first_factor"};
+
+void report_result_numbers(const dr_result *r, double v[REPORT_RESULT_N])
+{
+	double n[] = {r->alive, r->alive_lo, r->alive_hi, r->living_ratio, r->living_ratio_lo, r->living_ratio_hi,
+		      r->min_living_ratio, r->seconds};
+	memcpy(v, n, sizeof n);
+}
+
+void report_depth_numbers(const dr_depth_stats *d, double v[REPORT_DEPTH_N])
+{
+	double n[] = {d->alive, d->alive_lo, d->alive_hi, d->living_ratio, d->min_living_ratio, d->dead_units};
+	memcpy(v, n, sizeof n);
+}
+
+void report_bounds_numbers(const dr_bounds *b, double v[REPORT_BOUNDS_N])
+{
+	double n[] = {b->lower, b->upper, b->log_lower, b->log_upper, b->log_dead_lower, b->log_dead_upper,
+		      b->first_factor};
+	memcpy(v, n, sizeof n);
+}
 
 void report_params(sbuf *out, const dr_params *p, int json)
 {
@@ -57,12 +86,10 @@ void report_bounds(sbuf *out, const dr_params *p, const dr_bounds *b, int json)
 	dr_format_logprob(b->log_dead_lower, dlo, sizeof dlo);
 	dr_format_logprob(b->log_dead_upper, dhi, sizeof dhi);
 	if (json) {
-		static const char *const keys[] = {"lower", "upper", "log_lower", "log_upper", "log_dead_lower",
-						   "log_dead_upper", "first_factor"};
-		double v[] = {b->lower, b->upper, b->log_lower, b->log_upper, b->log_dead_lower, b->log_dead_upper,
-			      b->first_factor};
+		double v[REPORT_BOUNDS_N];
+		report_bounds_numbers(b, v);
 		sb_puts(out, "{\"command\":\"bounds\"");
-		json_nums(out, 0, keys, v, 7);
+		json_nums(out, 0, report_bounds_names, v, REPORT_BOUNDS_N);
 		sb_printf(out, ",\"first_factor_kind\":\"%s\",\"applies\":%s,", b->first_factor_kind,
 			  b->applies ? "true" : "false");
 		notes_json(out, b);
@@ -85,20 +112,15 @@ void report_result(sbuf *out, const dr_params *p, const dr_result *r, int json)
 	if (json) {
 		sb_printf(out, "{\"command\":\"simulate\",\"trials\":%lld,\"target\":%lld,\"points\":%d,",
 			  r->trials, r->target, r->points);
-		const char *names[] = {"alive", "alive_lo", "alive_hi", "living_ratio", "living_ratio_lo",
-				       "living_ratio_hi", "min_living_ratio", "seconds"};
-		double vals[] = {r->alive, r->alive_lo, r->alive_hi, r->living_ratio, r->living_ratio_lo,
-				 r->living_ratio_hi, r->min_living_ratio, r->seconds};
-		json_nums(out, 1, names, vals, 8);
+		double v[REPORT_RESULT_N];
+		report_result_numbers(r, v);
+		json_nums(out, 1, report_result_names, v, REPORT_RESULT_N);
 		sb_printf(out, ",\"finished\":%s,\"by_depth\":[", r->finished ? "true" : "false");
 		for (long long l = 0; l < r->depth; l++) {
-			const dr_depth_stats *d = &r->by_depth[l];
-			static const char *const keys[] = {"alive", "alive_lo", "alive_hi", "living_ratio",
-							   "min_living_ratio", "dead_units"};
-			double v[] = {d->alive, d->alive_lo, d->alive_hi, d->living_ratio, d->min_living_ratio,
-				      d->dead_units};
+			double dv[REPORT_DEPTH_N];
+			report_depth_numbers(&r->by_depth[l], dv);
 			sb_printf(out, "%s{\"depth\":%lld", l ? "," : "", l + 1);
-			json_nums(out, 0, keys, v, 6);
+			json_nums(out, 0, report_depth_names, dv, REPORT_DEPTH_N);
 			sb_puts(out, "}");
 		}
 		sb_puts(out, "]}\n");

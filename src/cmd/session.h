@@ -130,6 +130,16 @@ cmd_arg cmd_arg_at(int argc, char *const *argv);
  * of them into list (the tables' own strings). -1: the word is a file name. */
 int cmd_complete(const session *s, int argc, char *const *argv, const char **list, int max);
 
+/* The numbers of a result, of one depth's statistics and of bounds, under
+ * the names both the JSON output and Lua's tables give them (report.c). */
+enum { REPORT_RESULT_N = 8, REPORT_DEPTH_N = 6, REPORT_BOUNDS_N = 7 };
+extern const char *const report_result_names[REPORT_RESULT_N];
+extern const char *const report_depth_names[REPORT_DEPTH_N];
+extern const char *const report_bounds_names[REPORT_BOUNDS_N];
+void report_result_numbers(const dr_result *r, double v[REPORT_RESULT_N]);
+void report_depth_numbers(const dr_depth_stats *d, double v[REPORT_DEPTH_N]);
+void report_bounds_numbers(const dr_bounds *b, double v[REPORT_BOUNDS_N]);
+
 /* Reports (report.c): text or JSON, as the session says. */
 void report_params(sbuf *out, const dr_params *p, int json);
 void report_bounds(sbuf *out, const dr_params *p, const dr_bounds *b, int json);

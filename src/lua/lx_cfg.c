@@ -81,38 +81,36 @@ static void set_num(lua_State *L, const char *k, double v)
 	lua_setfield(L, -2, k);
 }
 
+/* n number fields of the table on top. */
+static void set_nums(lua_State *L, const char *const *keys, const double *v, int n)
+{
+	for (int i = 0; i < n; i++)
+		set_num(L, keys[i], v[i]);
+}
+
 void lx_push_result(lua_State *L, const dr_result *r)
 {
+	double v[REPORT_RESULT_N];
+	report_result_numbers(r, v);
 	lua_createtable(L, 0, 12);
-	set_num(L, "alive", r->alive);
-	set_num(L, "alive_lo", r->alive_lo);
-	set_num(L, "alive_hi", r->alive_hi);
+	set_nums(L, report_result_names, v, REPORT_RESULT_N);
 	lua_pushinteger(L, r->trials);
 	lua_setfield(L, -2, "trials");
 	lua_pushinteger(L, r->points);
 	lua_setfield(L, -2, "points");
-	set_num(L, "living_ratio", r->living_ratio);
-	set_num(L, "living_ratio_lo", r->living_ratio_lo);
-	set_num(L, "living_ratio_hi", r->living_ratio_hi);
-	set_num(L, "min_living_ratio", r->min_living_ratio);
-	set_num(L, "seconds", r->seconds);
 	lua_pushboolean(L, r->finished);
 	lua_setfield(L, -2, "finished");
 	lua_createtable(L, (int)r->depth, 0);
 	for (long long l = 0; l < r->depth; l++) {
 		const dr_depth_stats *d = &r->by_depth[l];
+		double dv[REPORT_DEPTH_N];
+		report_depth_numbers(d, dv);
 		lua_createtable(L, 0, 6);
-		set_num(L, "alive", d->alive);
-		set_num(L, "alive_lo", d->alive_lo);
-		set_num(L, "alive_hi", d->alive_hi);
-		set_num(L, "living_ratio", d->living_ratio);
-		set_num(L, "min_living_ratio", d->min_living_ratio);
-		set_num(L, "dead_units", d->dead_units);
+		set_nums(L, report_depth_names, dv, REPORT_DEPTH_N);
 		lua_rawseti(L, -2, l + 1);
 	}
 	lua_setfield(L, -2, "by_depth");
 }
-
 
 /* Pushes p as a cfg table whose values round-trip through lx_check_cfg. */
 void lx_push_params(lua_State *L, const dr_params *p)
@@ -147,17 +145,12 @@ void lx_push_params(lua_State *L, const dr_params *p)
 	}
 }
 
-
 void lx_push_bounds(lua_State *L, const dr_bounds *b)
 {
+	double v[REPORT_BOUNDS_N];
+	report_bounds_numbers(b, v);
 	lua_createtable(L, 0, 10);
-	set_num(L, "lower", b->lower);
-	set_num(L, "upper", b->upper);
-	set_num(L, "log_lower", b->log_lower);
-	set_num(L, "log_upper", b->log_upper);
-	set_num(L, "log_dead_lower", b->log_dead_lower);
-	set_num(L, "log_dead_upper", b->log_dead_upper);
-	set_num(L, "first_factor", b->first_factor);
+	set_nums(L, report_bounds_names, v, REPORT_BOUNDS_N);
 	lua_pushstring(L, b->first_factor_kind);
 	lua_setfield(L, -2, "first_factor_kind");
 	lua_pushboolean(L, b->applies);

@@ -145,26 +145,28 @@ static double field_prob(lua_State *L)
 	return p;
 }
 
-static int l_min_width(lua_State *L)
+/* min_width{depth=, p=} and max_depth{width=, p=}: the size found for the
+ * size given. */
+static int inverse(lua_State *L, const char *given,
+		   int (*fn)(long long given, double p, long long *found, char *err, size_t errlen))
 {
 	luaL_checktype(L, 1, LUA_TTABLE);
 	char err[DR_ERRLEN];
-	long long n;
-	if (dr_min_width(field_int(L, "depth"), field_prob(L), &n, err, sizeof err) != DR_OK)
+	long long found;
+	if (fn(field_int(L, given), field_prob(L), &found, err, sizeof err) != DR_OK)
 		return luaL_error(L, "%s", err);
-	lua_pushinteger(L, n);
+	lua_pushinteger(L, found);
 	return 1;
+}
+
+static int l_min_width(lua_State *L)
+{
+	return inverse(L, "depth", dr_min_width);
 }
 
 static int l_max_depth(lua_State *L)
 {
-	luaL_checktype(L, 1, LUA_TTABLE);
-	char err[DR_ERRLEN];
-	long long k;
-	if (dr_max_depth(field_int(L, "width"), field_prob(L), &k, err, sizeof err) != DR_OK)
-		return luaL_error(L, "%s", err);
-	lua_pushinteger(L, k);
-	return 1;
+	return inverse(L, "width", dr_max_depth);
 }
 
 static int l_defaults(lua_State *L)
