@@ -5,8 +5,8 @@
  * words; '...' keeps everything up to the next ' as it is; "..." groups,
  * backslashes still escaping; elsewhere a backslash makes the next
  * character an ordinary one, and a backslash before a newline joins the
- * lines. A command whose first word is lua takes the rest of its line
- * verbatim. Quotes end with their line. */
+ * lines. A command whose argument is free text (lua) takes the rest of its
+ * line verbatim. Quotes end with their line. */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,9 +33,19 @@ static int is_blank(char c)
 	return c != '\n' && isspace((unsigned char)c);
 }
 
-static int is_lua(const char *r)
+/* The length of the name at r of a command whose argument is free text
+ * (lua: CMD_ARG_TEXT in the table) when a blank follows it, else 0. */
+static size_t text_command(const char *r)
 {
-	return !strncmp(r, "lua", 3) && (r[3] == ' ' || r[3] == '\t');
+	size_t n = strcspn(r, " \t\n;");
+	if (r[n] != ' ' && r[n] != '\t')
+		return 0;
+	for (int i = 0; i < cmd_table_len; i++) {
+		const command *c = &cmd_table[i];
+		if (c->args[0] == CMD_ARG_TEXT && strlen(c->info.name) == n && !strncmp(r, c->info.name, n))
+			return n;
+	}
+	return 0;
 }
 
 /* A syntax error in the command at `at` (the caller's text, as typed), shown
@@ -58,12 +68,14 @@ int cmd_parse(const char *text, char *buf, cmd_words *p, char *err, size_t errle
 		if (!*r)
 			return DR_OK;
 		const char *start = text + (r - buf);
-		if (is_lua(r)) {
-			char *chunk = r + 4, *e = chunk + strcspn(chunk, "\n");
+		size_t name = text_command(r);
+		if (name > 0) {
+			char *chunk = r + name + 1, *e = chunk + strcspn(chunk, "\n");
+			r[name] = 0;
+			if (push_word(p, r) || push_word(p, chunk) || push_word(p, NULL))
+				return cmd_errf(err, errlen, "out of memory");
 			r = *e ? e + 1 : e;
 			*e = 0;
-			if (push_word(p, "lua") || push_word(p, chunk) || push_word(p, NULL))
-				return cmd_errf(err, errlen, "out of memory");
 			continue;
 		}
 		char *w = r;
