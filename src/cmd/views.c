@@ -3,17 +3,10 @@
 #include <string.h>
 #include "cmd/views.h"
 
-static const view_name views[] = {
-	{"plot", VIEWS_PANEL, VIEW_PLOT},
-	{"layers", VIEWS_PANEL, VIEW_LAYERS},
-	{"map", VIEWS_PANEL, VIEW_MAP},
-	{"help", VIEWS_PANEL, VIEW_HELP},
-	{"depth", VIEWS_AXIS, AXIS_DEPTH},
-	{"width", VIEWS_AXIS, AXIS_WIDTH},
-	{"radius", VIEWS_AXIS, AXIS_RADIUS},
-	{"log", VIEWS_SCALE, SCALE_LOG},
-	{"linear", VIEWS_SCALE, SCALE_LINEAR},
-};
+#define PANEL(id, name) {name, VIEWS_PANEL, id},
+#define AXIS(id, name) {name, VIEWS_AXIS, id},
+#define SCALE(id, name) {name, VIEWS_SCALE, id},
+static const view_name views[] = {VIEW_PANELS(PANEL) VIEW_AXES(AXIS) VIEW_SCALES(SCALE)};
 
 #define NNAMES ((int)(sizeof views / sizeof views[0]))
 

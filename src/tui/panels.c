@@ -227,11 +227,13 @@ static const char *names_row(char *buf, size_t len, const char *lead, view_kind 
 void panel_help(grid *g, rect r, const ui_state *u)
 {
 	char f2[64], f3[64], f4[64];
+	snprintf(f4, sizeof f4, "F4          y-axis: %s / %s", view_name_of(VIEWS_SCALE, SCALE_LINEAR),
+		 view_name_of(VIEWS_SCALE, SCALE_LOG)); /* a toggle, off first */
 	const char *named[] = {
 		NULL,
 		names_row(f2, sizeof f2, "F2          view: ", VIEWS_PANEL, VIEW_HELP, ", "), /* F2 skips help */
 		names_row(f3, sizeof f3, "F3          x-axis: ", VIEWS_AXIS, NAXES, ", "),
-		names_row(f4, sizeof f4, "F4          y-axis: ", VIEWS_SCALE, NSCALES, " / "),
+		f4,
 	};
 	grid_box(g, r, "help: keys and commands (F1 or Enter closes)", C_TITLE, u->utf8);
 	const int cmd_w = 33; /* the longest usage line */
