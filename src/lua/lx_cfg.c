@@ -81,6 +81,18 @@ static void set_num(lua_State *L, const char *k, double v)
 	lua_setfield(L, -2, k);
 }
 
+static void set_int(lua_State *L, const char *k, long long v)
+{
+	lua_pushinteger(L, (lua_Integer)v);
+	lua_setfield(L, -2, k);
+}
+
+static void set_bool(lua_State *L, const char *k, int v)
+{
+	lua_pushboolean(L, v);
+	lua_setfield(L, -2, k);
+}
+
 /* n number fields of the table on top. */
 static void set_nums(lua_State *L, const char *const *keys, const double *v, int n)
 {
@@ -94,12 +106,9 @@ void lx_push_result(lua_State *L, const dr_result *r)
 	report_result_numbers(r, v);
 	lua_createtable(L, 0, 12);
 	set_nums(L, report_result_names, v, REPORT_RESULT_N);
-	lua_pushinteger(L, r->trials);
-	lua_setfield(L, -2, "trials");
-	lua_pushinteger(L, r->points);
-	lua_setfield(L, -2, "points");
-	lua_pushboolean(L, r->finished);
-	lua_setfield(L, -2, "finished");
+	set_int(L, "trials", r->trials);
+	set_int(L, "points", r->points);
+	set_bool(L, "finished", r->finished);
 	lua_createtable(L, (int)r->depth, 0);
 	for (long long l = 0; l < r->depth; l++) {
 		const dr_depth_stats *d = &r->by_depth[l];
@@ -153,8 +162,7 @@ void lx_push_bounds(lua_State *L, const dr_bounds *b)
 	set_nums(L, report_bounds_names, v, REPORT_BOUNDS_N);
 	lua_pushstring(L, b->first_factor_kind);
 	lua_setfield(L, -2, "first_factor_kind");
-	lua_pushboolean(L, b->applies);
-	lua_setfield(L, -2, "applies");
+	set_bool(L, "applies", b->applies);
 	lua_createtable(L, b->nnotes, 0);
 	for (int i = 0; i < b->nnotes; i++) {
 		lua_pushstring(L, b->notes[i]);
