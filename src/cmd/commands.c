@@ -116,8 +116,9 @@ static int c_sweep(session *s, int argc, char **argv, sbuf *out, char *err, size
 	for (int i = 0; rc == DR_OK && !s->hooks.sweep && i < w.n; i++) {
 		dr_params q;
 		dr_result r;
-		sweep_point(&w, &s->params, i, &q, err, errlen);
-		rc = session_simulate(s, &q, &r, err, errlen);
+		rc = sweep_point(&w, &s->params, i, &q, err, errlen);
+		if (rc == DR_OK)
+			rc = session_simulate(s, &q, &r, err, errlen);
 		if (rc == DR_OK) {
 			sweep_store(&w, i, &r, 1);
 			dr_result_free(&r);
