@@ -29,7 +29,7 @@ enter 'view depth'
 check view/depth "'view depth' did not bring the depth axis back" wait_for 'P(network alive) vs depth'
 enter 'view sideways'
 check view/bad "'view sideways' did not say which names are allowed" \
-	wait_for "view: bad value 'sideways' (allowed: plot, layers, map, help, depth"
+	wait_for "view: bad value 'sideways' (allowed: plot, layers,"
 check view/no-note "on the screen 'view' should not say there is no screen" not_on_screen 'no screen here'
 
 # ---- the help view lists the command ----
