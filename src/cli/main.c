@@ -86,15 +86,13 @@ int main(int argc, char **argv)
 		} else if (!strcmp(a, "--sandbox")) {
 			lopt.sandbox = 1;
 		} else if (!strcmp(a, "--lua-memory") || !strcmp(a, "--budget")) {
-			char *end;
 			if (i + 1 == argc)
 				return usage_error("%s needs an argument", a);
-			long long v = strtoll(argv[++i], &end, 10);
 			int mem = a[2] == 'l';
-			if (*end || v < 1 || v > (mem ? 1048576LL : (long long)1e15)) {
-				fprintf(stderr, "deadrelu: %s: bad value '%s' (allowed: %s)\n%s", a, argv[i],
-					mem ? "an integer 1..1048576 (MiB)" : "an integer 1..1e15 (instructions)",
-					usage_text);
+			long long v;
+			char err[DR_ERRLEN];
+			if (cmd_parse_count(a, argv[++i], 1, mem ? 1048576LL : 1000000000000000LL, &v, err, sizeof err)) {
+				fprintf(stderr, "deadrelu: %s (%s)\n%s", err, mem ? "MiB" : "instructions", usage_text);
 				return EXIT_USAGE;
 			}
 			if (mem)

@@ -1,7 +1,36 @@
 /* report.c - how results read: text for people, JSON and CSV for programs. */
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 #include "cmd/session.h"
+
+const char *const report_result_names[REPORT_RESULT_N] = {"alive", "alive_lo", "alive_hi", "living_ratio",
+							  "living_ratio_lo", "living_ratio_hi", "min_living_ratio",
+							  "seconds"};
+const char *const report_depth_names[REPORT_DEPTH_N] = {"alive", "alive_lo", "alive_hi", "living_ratio",
+							"min_living_ratio", "dead_units"};
+const char *const report_bounds_names[REPORT_BOUNDS_N] = {"lower", "upper", "log_lower", "log_upper",
+							  "log_dead_lower", "log_dead_upper", "first_factor"};
+
+void report_result_numbers(const dr_result *r, double v[REPORT_RESULT_N])
+{
+	double n[] = {r->alive, r->alive_lo, r->alive_hi, r->living_ratio, r->living_ratio_lo, r->living_ratio_hi,
+		      r->min_living_ratio, r->seconds};
+	memcpy(v, n, sizeof n);
+}
+
+void report_depth_numbers(const dr_depth_stats *d, double v[REPORT_DEPTH_N])
+{
+	double n[] = {d->alive, d->alive_lo, d->alive_hi, d->living_ratio, d->min_living_ratio, d->dead_units};
+	memcpy(v, n, sizeof n);
+}
+
+void report_bounds_numbers(const dr_bounds *b, double v[REPORT_BOUNDS_N])
+{
+	double n[] = {b->lower, b->upper, b->log_lower, b->log_upper, b->log_dead_lower, b->log_dead_upper,
+		      b->first_factor};
+	memcpy(v, n, sizeof n);
+}
 
 void report_params(sbuf *out, const dr_params *p, int json)
 {
@@ -22,11 +51,14 @@ void report_params(sbuf *out, const dr_params *p, int json)
 		sb_puts(out, "}}\n");
 }
 
-/* Writes "SEP"KEY":VALUE; sep is "" for an object's first field, else ",". */
-static void json_num(sbuf *out, const char *sep, const char *key, double v)
+/* Writes n fields "KEY":VALUE, comma-separated; first: whether the first
+ * opens the object (no comma before it). */
+static void json_nums(sbuf *out, int first, const char *const *keys, const double *v, int n)
 {
-	sb_printf(out, "%s\"%s\":", sep, key);
-	sb_json_num(out, v);
+	for (int i = 0; i < n; i++) {
+		sb_printf(out, "%s\"%s\":", first && i == 0 ? "" : ",", keys[i]);
+		sb_json_num(out, v[i]);
+	}
 }
 
 static void notes_text(sbuf *out, const dr_bounds *b)
@@ -54,14 +86,10 @@ void report_bounds(sbuf *out, const dr_params *p, const dr_bounds *b, int json)
 	dr_format_logprob(b->log_dead_lower, dlo, sizeof dlo);
 	dr_format_logprob(b->log_dead_upper, dhi, sizeof dhi);
 	if (json) {
+		double v[REPORT_BOUNDS_N];
+		report_bounds_numbers(b, v);
 		sb_puts(out, "{\"command\":\"bounds\"");
-		json_num(out, ",", "lower", b->lower);
-		json_num(out, ",", "upper", b->upper);
-		json_num(out, ",", "log_lower", b->log_lower);
-		json_num(out, ",", "log_upper", b->log_upper);
-		json_num(out, ",", "log_dead_lower", b->log_dead_lower);
-		json_num(out, ",", "log_dead_upper", b->log_dead_upper);
-		json_num(out, ",", "first_factor", b->first_factor);
+		json_nums(out, 0, report_bounds_names, v, REPORT_BOUNDS_N);
 		sb_printf(out, ",\"first_factor_kind\":\"%s\",\"applies\":%s,", b->first_factor_kind,
 			  b->applies ? "true" : "false");
 		notes_json(out, b);
@@ -84,22 +112,15 @@ void report_result(sbuf *out, const dr_params *p, const dr_result *r, int json)
 	if (json) {
 		sb_printf(out, "{\"command\":\"simulate\",\"trials\":%lld,\"target\":%lld,\"points\":%d,",
 			  r->trials, r->target, r->points);
-		const char *names[] = {"alive", "alive_lo", "alive_hi", "living_ratio", "living_ratio_lo",
-				       "living_ratio_hi", "min_living_ratio", "seconds"};
-		double vals[] = {r->alive, r->alive_lo, r->alive_hi, r->living_ratio, r->living_ratio_lo,
-				 r->living_ratio_hi, r->min_living_ratio, r->seconds};
-		for (int i = 0; i < 8; i++)
-			json_num(out, i ? "," : "", names[i], vals[i]);
+		double v[REPORT_RESULT_N];
+		report_result_numbers(r, v);
+		json_nums(out, 1, report_result_names, v, REPORT_RESULT_N);
 		sb_printf(out, ",\"finished\":%s,\"by_depth\":[", r->finished ? "true" : "false");
 		for (long long l = 0; l < r->depth; l++) {
-			const dr_depth_stats *d = &r->by_depth[l];
+			double dv[REPORT_DEPTH_N];
+			report_depth_numbers(&r->by_depth[l], dv);
 			sb_printf(out, "%s{\"depth\":%lld", l ? "," : "", l + 1);
-			json_num(out, ",", "alive", d->alive);
-			json_num(out, ",", "alive_lo", d->alive_lo);
-			json_num(out, ",", "alive_hi", d->alive_hi);
-			json_num(out, ",", "living_ratio", d->living_ratio);
-			json_num(out, ",", "min_living_ratio", d->min_living_ratio);
-			json_num(out, ",", "dead_units", d->dead_units);
+			json_nums(out, 0, report_depth_names, dv, REPORT_DEPTH_N);
 			sb_puts(out, "}");
 		}
 		sb_puts(out, "]}\n");
@@ -128,17 +149,16 @@ void report_result_json(sbuf *out, const dr_params *p, const dr_result *r)
 	report_result(out, p, r, 1);
 }
 
-void report_sweep(sbuf *out, const sweep_table *t, int json)
+void report_sweep(sbuf *out, const sweep *t, int json)
 {
 	if (json) {
 		sb_printf(out, "{\"command\":\"sweep\",\"param\":\"%s\",\"rows\":[", t->param);
-		for (int i = 0; i < t->nrows; i++) {
+		for (int i = 0; i < t->n; i++) {
 			double v[] = {t->value[i], t->lower[i], t->upper[i], t->alive[i], t->alive_lo[i],
 				      t->alive_hi[i], t->living[i]};
 			const char *n[] = {"value", "lower", "upper", "alive", "alive_lo", "alive_hi", "living_ratio"};
 			sb_puts(out, i ? ",{" : "{");
-			for (int j = 0; j < 7; j++)
-				json_num(out, j ? "," : "", n[j], v[j]);
+			json_nums(out, 1, n, v, 7);
 			sb_printf(out, ",\"applies\":%s}", t->applies[i] ? "true" : "false");
 		}
 		sb_puts(out, "]}\n");
@@ -146,16 +166,16 @@ void report_sweep(sbuf *out, const sweep_table *t, int json)
 	}
 	sb_printf(out, "%12s %9s %9s %9s %19s %9s\n", t->param, "lower", "upper", "P(alive)", "interval",
 		  "living");
-	for (int i = 0; i < t->nrows; i++)
+	for (int i = 0; i < t->n; i++)
 		sb_printf(out, "%12g %9.4f %9.4f %9.4f  [%7.4f, %7.4f] %9.4f%s\n", t->value[i], t->lower[i],
 			  t->upper[i], t->alive[i], t->alive_lo[i], t->alive_hi[i], t->living[i],
 			  t->applies[i] ? "" : "  (bounds n/a)");
 }
 
-void report_sweep_csv(sbuf *out, const sweep_table *t)
+void report_sweep_csv(sbuf *out, const sweep *t)
 {
 	sb_printf(out, "%s,lower,upper,alive,alive_lo,alive_hi,living_ratio,bounds_apply\n", t->param);
-	for (int i = 0; i < t->nrows; i++)
+	for (int i = 0; i < t->n; i++)
 		sb_printf(out, "%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%d\n", t->value[i], t->lower[i],
 			  t->upper[i], t->alive[i], t->alive_lo[i], t->alive_hi[i], t->living[i], t->applies[i]);
 }

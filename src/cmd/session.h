@@ -5,15 +5,9 @@
 #define SESSION_H
 
 #include "deadrelu.h"
+#include "cmd/sweep.h"
+#include "cmd/views.h"
 #include "util/sbuf.h"
-
-typedef struct {
-	char param[32];     /* swept parameter */
-	int nrows;
-	double *value;      /* nrows each */
-	double *lower, *upper, *alive, *alive_lo, *alive_hi, *living;
-	int *applies;
-} sweep_table;
 
 typedef struct session session;
 
@@ -26,17 +20,17 @@ typedef struct {
 	void (*changed)(session *s);
 	/* `simulate` in the background instead of blocking (the screen). */
 	int (*simulate)(session *s, long long trials, sbuf *out, char *err, size_t errlen);
-	/* `sweep` in the background instead of blocking (the screen); the
-	 * values are already checked. */
-	int (*sweep)(session *s, const char *name, int n, const double *values, sbuf *out, char *err,
-		     size_t errlen);
+	/* `sweep` in the background instead of blocking (the screen): takes w
+	 * over, its points already checked (sweep_check without bounds). */
+	int (*sweep)(session *s, sweep *w, sbuf *out, char *err, size_t errlen);
 	/* Polled during a blocking simulation or sweep: nonzero stops it. */
 	int (*interrupted)(session *s);
 	/* Script output (print, caption) when it must not go to stdout. */
 	void (*output)(session *s, const char *text);
 	void (*caption)(session *s, const char *text);
-	/* Switch the screen's view or axis; -1 for an unknown name. */
-	int (*view)(session *s, const char *name);
+	/* `view NAME`: switch the screen's view, x-axis or y-scale. Set only
+	 * where there is a screen. */
+	void (*view)(session *s, const view_name *v);
 	/* A command added from Lua (deadrelu.command). */
 	int (*user_cmd)(session *s, int argc, char **argv, sbuf *out, char *err, size_t errlen);
 	void *ud;
@@ -54,7 +48,7 @@ struct session {
 	dr_bounds bounds;      /* always for params */
 	dr_result result;      /* last finished simulation (result.by_depth NULL if none) */
 	dr_params result_params;
-	sweep_table sweep;     /* last sweep (nrows 0 if none) */
+	sweep sweep;           /* last sweep (n 0 if none) */
 	int last_table;        /* 1: export writes the sweep, 0: the simulation */
 	int json;              /* output in JSON lines */
 	int quit;
@@ -73,10 +67,14 @@ void session_set_params(session *s, const dr_params *p);
 /* Stores a finished result (takes ownership of r->by_depth). */
 void session_store_result(session *s, const dr_params *p, dr_result *r);
 
-/* A sweep table with n rows (zeroed); DR_ENOMEM on failure. */
-int session_sweep_alloc(sweep_table *t, const char *param, int n);
-/* Makes t the session's last sweep (taking it over) for export. */
-void session_store_sweep(session *s, sweep_table *t);
+/* Makes w the session's last sweep (taking it over) for export. */
+void session_store_sweep(session *s, sweep *w);
+
+/* Does the parameter's value name a file (data_file)? */
+int session_param_is_file(const dr_param_info *pi);
+/* A --sandbox script (sandboxed) may not set a parameter that reads a file:
+ * DR_EINVAL with "NAME: not available to --sandbox scripts", else DR_OK. */
+int session_param_refused(const char *name, int sandboxed, char *err, size_t errlen);
 
 /* A blocking simulation that stops when hooks.interrupted says so. */
 int session_simulate(session *s, const dr_params *p, dr_result *r, char *err, size_t errlen);
@@ -87,6 +85,29 @@ int session_simulate(session *s, const dr_params *p, dr_result *r, char *err, si
  * code) with a one-line message in err and stops at the failing command,
  * whose effect is discarded. */
 int cmd_run(session *s, const char *text, sbuf *out, char *err, size_t errlen);
+
+/* A whole number lo..hi in the one number syntax (dr_parse_number); the
+ * message names what, the value and the range. */
+int cmd_parse_count(const char *what, const char *v, long long lo, long long hi, long long *out, char *err,
+		    size_t errlen);
+
+/* Runs one command given as words (argv[0] its name), as cmd_run would
+ * after parsing: Lua's deadrelu.view() calls `view` this way. */
+int cmd_call(session *s, int argc, char **argv, sbuf *out, char *err, size_t errlen);
+
+/* What an argument of a command is; completion and the help follow it. */
+typedef enum {
+	CMD_ARG_NONE,   /* no argument here */
+	CMD_ARG_PARAM,  /* a parameter's name */
+	CMD_ARG_VALUE,  /* a value of the parameter named just before */
+	CMD_ARG_FILE,   /* a file name */
+	CMD_ARG_SCRIPT, /* a Lua file, or a scenario shipped in lua/ */
+	CMD_ARG_COUNT,  /* a whole number */
+	CMD_ARG_NUMBER, /* a decimal number */
+	CMD_ARG_TEXT,   /* free text: the rest of the line */
+	CMD_ARG_TOPIC,  /* a command or a parameter (help) */
+	CMD_ARG_VIEW,   /* a view, an x-axis or a y-scale (views.h) */
+} cmd_arg;
 
 /* The command table, for help and completion. */
 typedef struct {
@@ -101,15 +122,32 @@ const cmd_info *cmd_at(int i);
 int cmd_name_taken(const char *name);
 /* Adds or replaces a Lua command's entry; DR_EINVAL if the name is taken. */
 int session_add_user_cmd(session *s, const char *name, const char *help, char *err, size_t errlen);
+/* What word argc of a command whose first argc words are argv is (argc 0:
+ * the command's name). A first word that is a parameter starts NAME VALUE
+ * pairs. */
+cmd_arg cmd_arg_at(int argc, char *const *argv);
+/* Completion: the names that may stand as word argc after argv, up to max
+ * of them into list (the tables' own strings). -1: the word is a file name. */
+int cmd_complete(const session *s, int argc, char *const *argv, const char **list, int max);
+
+/* The numbers of a result, of one depth's statistics and of bounds, under
+ * the names both the JSON output and Lua's tables give them (report.c). */
+enum { REPORT_RESULT_N = 8, REPORT_DEPTH_N = 6, REPORT_BOUNDS_N = 7 };
+extern const char *const report_result_names[REPORT_RESULT_N];
+extern const char *const report_depth_names[REPORT_DEPTH_N];
+extern const char *const report_bounds_names[REPORT_BOUNDS_N];
+void report_result_numbers(const dr_result *r, double v[REPORT_RESULT_N]);
+void report_depth_numbers(const dr_depth_stats *d, double v[REPORT_DEPTH_N]);
+void report_bounds_numbers(const dr_bounds *b, double v[REPORT_BOUNDS_N]);
 
 /* Reports (report.c): text or JSON, as the session says. */
 void report_params(sbuf *out, const dr_params *p, int json);
 void report_bounds(sbuf *out, const dr_params *p, const dr_bounds *b, int json);
 void report_result(sbuf *out, const dr_params *p, const dr_result *r, int json);
-void report_sweep(sbuf *out, const sweep_table *t, int json);
+void report_sweep(sbuf *out, const sweep *t, int json);
 /* Tables for export: per-depth rows of a result, or the sweep. */
 void report_result_csv(sbuf *out, const dr_params *p, const dr_result *r);
 void report_result_json(sbuf *out, const dr_params *p, const dr_result *r);
-void report_sweep_csv(sbuf *out, const sweep_table *t);
+void report_sweep_csv(sbuf *out, const sweep *t);
 
 #endif

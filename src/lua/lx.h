@@ -105,8 +105,14 @@ int lx_call_command(lua_State *L, int nargs, sbuf *out, char *err, size_t errlen
 /* lx_script.c */
 int lx_start_script(lua_State *L, int nargs, const char *what, char *err, size_t errlen);
 
-/* lx_module.c */
+/* lx_cfg.c: cfg tables. apply: the table at idx on top of *p (nil: no
+ * change), raising the parameter's own error; check: the same on top of the
+ * defaults. push: parameters as a cfg table that round-trips, a result. */
+void lx_apply_cfg(lua_State *L, int idx, dr_params *p);
+void lx_check_cfg(lua_State *L, int idx, dr_params *p);
+void lx_push_params(lua_State *L, const dr_params *p);
 void lx_push_result(lua_State *L, const dr_result *r);
+void lx_push_bounds(lua_State *L, const dr_bounds *b);
 
 int luaopen_deadrelu(lua_State *L);
 

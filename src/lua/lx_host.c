@@ -107,11 +107,8 @@ static void set_path(lua_State *L)
 	char ship[PATH_MAX] = "", conf[PATH_MAX] = "";
 	if (paths_shipped_lua_dir(ship, sizeof ship) != 0)
 		ship[0] = 0;
-	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
-	if (xdg && *xdg)
-		snprintf(conf, sizeof conf, "%s/deadrelu", xdg);
-	else if (home && *home)
-		snprintf(conf, sizeof conf, "%s/.config/deadrelu", home);
+	if (paths_user_dir(PATHS_CONFIG, conf, sizeof conf) != 0)
+		conf[0] = 0;
 	const char *dirs[] = {ship, conf};
 	luaL_Buffer b;
 	luaL_buffinit(L, &b);

@@ -1,14 +1,12 @@
 /* lx_module.c - the `deadrelu` Lua module: a thin binding of the engine and
- * the command language. A cfg table's keys are parameter names; values go
- * through the same parser as `set`, so errors read the same. */
+ * the command language (cfg tables in and results out: lx_cfg.c), and the
+ * calls a script on the screen waits with. */
 #include <lauxlib.h>
 #include <lualib.h>
-#include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include "lua/lx.h"
-
 #include <time.h>
+#include "lua/lx.h"
 
 #define COMMANDS_KEY "deadrelu.commands"
 #define RESULT_BOX "deadrelu.result"
@@ -73,140 +71,16 @@ static int scheduled(lua_State *L)
 	return get_session(L)->scripted && L == lx_script_thread() && lua_isyieldable(L);
 }
 
-/* The value at the top of the stack as the command language would spell it. */
-static const char *cfg_value(lua_State *L, const char *key, luaL_Buffer *b)
-{
-	int v = lua_absindex(L, -1), t = lua_type(L, v);
-	luaL_buffinit(L, b); /* may push a placeholder: use v from here on */
-	if (t == LUA_TBOOLEAN) {
-		luaL_addstring(b, lua_toboolean(L, v) ? "on" : "off");
-	} else if (t == LUA_TNUMBER || t == LUA_TSTRING) {
-		char num[64];
-		size_t len;
-		if (t == LUA_TSTRING && strlen(lua_tolstring(L, v, &len)) != len)
-			luaL_error(L, "%s: bad value (allowed: text without NUL bytes)", key);
-		if (lua_isinteger(L, v))
-			snprintf(num, sizeof num, "%lld", (long long)lua_tointeger(L, v));
-		else if (t == LUA_TNUMBER)
-			snprintf(num, sizeof num, "%.17g", lua_tonumber(L, v));
-		luaL_addstring(b, t == LUA_TNUMBER ? num : lua_tostring(L, v));
-	} else if (t == LUA_TTABLE) {
-		lua_Integer n = luaL_len(L, v);
-		if (n > DR_MAX_LIST) /* before visiting them: elements can be costly */
-			luaL_error(L, "%s: a list of %I values (allowed: at most %d numbers)", key, n, DR_MAX_LIST);
-		for (lua_Integer i = 1; i <= n; i++) {
-			char num[64];
-			lua_geti(L, v, i);
-			int isnum = lua_isnumber(L, -1);
-			snprintf(num, sizeof num, "%s%.17g", i > 1 ? "," : "", lua_tonumber(L, -1));
-			lua_pop(L, 1);
-			if (!isnum)
-				luaL_error(L, "%s: bad value (allowed: a list of numbers)", key);
-			luaL_addstring(b, num);
-		}
-	} else {
-		luaL_error(L, "%s: bad value of type %s", key, luaL_typename(L, v));
-	}
-	luaL_pushresult(b);
-	return lua_tostring(L, -1);
-}
-
-/* Applies the cfg table at idx on top of *p. */
-static void apply_cfg(lua_State *L, int idx, dr_params *p)
-{
-	char err[DR_ERRLEN];
-	if (lua_isnoneornil(L, idx))
-		return;
-	luaL_checktype(L, idx, LUA_TTABLE);
-	lua_pushnil(L);
-	while (lua_next(L, idx)) {
-		if (lua_type(L, -2) != LUA_TSTRING)
-			luaL_error(L, "cfg: keys must be parameter names (got a %s)", luaL_typename(L, -2));
-		const char *key = lua_tostring(L, -2);
-		if (get_session(L)->sandbox && !strcmp(key, "data_file"))
-			luaL_error(L, "data_file: not available to --sandbox scripts");
-		luaL_Buffer b;
-		const char *v = cfg_value(L, key, &b);
-		if (dr_param_parse(p, key, v, err, sizeof err) != DR_OK)
-			luaL_error(L, "%s", err);
-		lua_pop(L, 2); /* the string and the value */
-	}
-	if (dr_params_check(p, err, sizeof err) != DR_OK)
-		luaL_error(L, "%s", err);
-}
-
-/* Fills p from the cfg table at idx (missing keys: defaults). */
-static void check_cfg(lua_State *L, int idx, dr_params *p)
-{
-	dr_params_default(p);
-	apply_cfg(L, idx, p);
-}
-
-static void set_num(lua_State *L, const char *k, double v)
-{
-	lua_pushnumber(L, v);
-	lua_setfield(L, -2, k);
-}
-
 static int l_bounds(lua_State *L)
 {
 	dr_params p;
 	dr_bounds b;
 	char err[DR_ERRLEN];
-	check_cfg(L, 1, &p);
+	lx_check_cfg(L, 1, &p);
 	if (dr_bounds_compute(&p, &b, err, sizeof err) != DR_OK)
 		return luaL_error(L, "%s", err);
-	lua_createtable(L, 0, 10);
-	set_num(L, "lower", b.lower);
-	set_num(L, "upper", b.upper);
-	set_num(L, "log_lower", b.log_lower);
-	set_num(L, "log_upper", b.log_upper);
-	set_num(L, "log_dead_lower", b.log_dead_lower);
-	set_num(L, "log_dead_upper", b.log_dead_upper);
-	set_num(L, "first_factor", b.first_factor);
-	lua_pushstring(L, b.first_factor_kind);
-	lua_setfield(L, -2, "first_factor_kind");
-	lua_pushboolean(L, b.applies);
-	lua_setfield(L, -2, "applies");
-	lua_createtable(L, b.nnotes, 0);
-	for (int i = 0; i < b.nnotes; i++) {
-		lua_pushstring(L, b.notes[i]);
-		lua_rawseti(L, -2, i + 1);
-	}
-	lua_setfield(L, -2, "notes");
+	lx_push_bounds(L, &b);
 	return 1;
-}
-
-void lx_push_result(lua_State *L, const dr_result *r)
-{
-	lua_createtable(L, 0, 12);
-	set_num(L, "alive", r->alive);
-	set_num(L, "alive_lo", r->alive_lo);
-	set_num(L, "alive_hi", r->alive_hi);
-	lua_pushinteger(L, r->trials);
-	lua_setfield(L, -2, "trials");
-	lua_pushinteger(L, r->points);
-	lua_setfield(L, -2, "points");
-	set_num(L, "living_ratio", r->living_ratio);
-	set_num(L, "living_ratio_lo", r->living_ratio_lo);
-	set_num(L, "living_ratio_hi", r->living_ratio_hi);
-	set_num(L, "min_living_ratio", r->min_living_ratio);
-	set_num(L, "seconds", r->seconds);
-	lua_pushboolean(L, r->finished);
-	lua_setfield(L, -2, "finished");
-	lua_createtable(L, (int)r->depth, 0);
-	for (long long l = 0; l < r->depth; l++) {
-		const dr_depth_stats *d = &r->by_depth[l];
-		lua_createtable(L, 0, 6);
-		set_num(L, "alive", d->alive);
-		set_num(L, "alive_lo", d->alive_lo);
-		set_num(L, "alive_hi", d->alive_hi);
-		set_num(L, "living_ratio", d->living_ratio);
-		set_num(L, "min_living_ratio", d->min_living_ratio);
-		set_num(L, "dead_units", d->dead_units);
-		lua_rawseti(L, -2, l + 1);
-	}
-	lua_setfield(L, -2, "by_depth");
 }
 
 /* Resumed once the simulation in the box at index ctx is done. */
@@ -230,7 +104,7 @@ static int l_simulate(lua_State *L)
 {
 	dr_params p;
 	char err[DR_ERRLEN];
-	check_cfg(L, 1, &p);
+	lx_check_cfg(L, 1, &p);
 	if (scheduled(L)) {
 		/* Run in the background; the main loop resumes us when it is done. */
 		dr_sim **box = new_box(L, sizeof *box, SIM_BOX);
@@ -271,66 +145,35 @@ static double field_prob(lua_State *L)
 	return p;
 }
 
-static int l_min_width(lua_State *L)
+/* min_width{depth=, p=} and max_depth{width=, p=}: the size found for the
+ * size given. */
+static int inverse(lua_State *L, const char *given,
+		   int (*fn)(long long given, double p, long long *found, char *err, size_t errlen))
 {
 	luaL_checktype(L, 1, LUA_TTABLE);
 	char err[DR_ERRLEN];
-	long long n;
-	if (dr_min_width(field_int(L, "depth"), field_prob(L), &n, err, sizeof err) != DR_OK)
+	long long found;
+	if (fn(field_int(L, given), field_prob(L), &found, err, sizeof err) != DR_OK)
 		return luaL_error(L, "%s", err);
-	lua_pushinteger(L, n);
+	lua_pushinteger(L, found);
 	return 1;
+}
+
+static int l_min_width(lua_State *L)
+{
+	return inverse(L, "depth", dr_min_width);
 }
 
 static int l_max_depth(lua_State *L)
 {
-	luaL_checktype(L, 1, LUA_TTABLE);
-	char err[DR_ERRLEN];
-	long long k;
-	if (dr_max_depth(field_int(L, "width"), field_prob(L), &k, err, sizeof err) != DR_OK)
-		return luaL_error(L, "%s", err);
-	lua_pushinteger(L, k);
-	return 1;
-}
-
-/* Pushes p as a cfg table whose values round-trip through check_cfg. */
-static void push_params(lua_State *L, const dr_params *p)
-{
-	char v[DR_VALUE_MAX];
-	lua_createtable(L, 0, dr_param_count());
-	for (int i = 0; i < dr_param_count(); i++) {
-		const dr_param_info *pi = dr_param_at(i);
-		dr_param_get(p, pi->name, v, sizeof v);
-		if (pi->kind == DR_PK_BOOL) {
-			lua_pushboolean(L, !strcmp(v, "on"));
-		} else if (pi->kind == DR_PK_INT || pi->kind == DR_PK_REAL ||
-			   (pi->kind == DR_PK_LIST && !strchr(v, ',') && strcmp(v, "origin"))) {
-			lua_stringtonumber(L, v) ? (void)0 : lua_pushstring(L, v);
-			if (pi->kind == DR_PK_INT && !lua_isinteger(L, -1)) {
-				lua_pop(L, 1); /* a seed above math.maxinteger: a float would round it */
-				lua_pushstring(L, v);
-			}
-		} else if (pi->kind == DR_PK_LIST && strchr(v, ',')) {
-			lua_newtable(L);
-			int n = 0;
-			for (char *save = NULL, *tok = strtok_r(v, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-				lua_stringtonumber(L, tok);
-				lua_rawseti(L, -2, ++n);
-			}
-		} else if (pi->kind == DR_PK_ENUM && lua_stringtonumber(L, v)) {
-			/* a constant bias stays a number */
-		} else {
-			lua_pushstring(L, v);
-		}
-		lua_setfield(L, -2, pi->name);
-	}
+	return inverse(L, "width", dr_max_depth);
 }
 
 static int l_defaults(lua_State *L)
 {
 	dr_params p;
 	dr_params_default(&p);
-	push_params(L, &p);
+	lx_push_params(L, &p);
 	return 1;
 }
 
@@ -384,14 +227,14 @@ static int l_set(lua_State *L)
 	session *s = get_session(L);
 	dr_params p = s->params;
 	luaL_checktype(L, 1, LUA_TTABLE);
-	apply_cfg(L, 1, &p);
+	lx_apply_cfg(L, 1, &p);
 	session_set_params(s, &p);
 	return 0;
 }
 
 static int l_get(lua_State *L)
 {
-	push_params(L, &get_session(L)->params);
+	lx_push_params(L, &get_session(L)->params);
 	return 1;
 }
 
@@ -478,19 +321,16 @@ static int l_wait(lua_State *L)
 	return 1;
 }
 
+/* view(name): the `view` command, whose output (headless: that there is
+ * no screen) a script does not print. */
 static int l_view(lua_State *L)
 {
-	static const char *const names[] = {"plot", "layers", "map", "help", "depth", "width", "radius",
-					    "log", "linear", NULL};
-	const char *name = luaL_checkstring(L, 1);
-	session *s = get_session(L);
-	int known = 0;
-	for (int i = 0; names[i]; i++)
-		known |= !strcmp(name, names[i]);
-	if (!known)
-		return luaL_error(L, "view: bad value '%s' (allowed: plot, layers, map, help, depth, width, radius, log, linear)", name);
-	if (s->hooks.view)
-		s->hooks.view(s, name);
+	char *argv[] = {"view", (char *)check_text(L, 1, "view")};
+	char err[DR_ERRLEN];
+	sbuf *out = new_box(L, sizeof *out, BUFFER_BOX);
+	if (cmd_call(get_session(L), 2, argv, out, err, sizeof err) != DR_OK)
+		return luaL_error(L, "%s", err);
+	sb_free(out);
 	return 0;
 }
 

@@ -31,10 +31,7 @@ static void resolve(lua_State *L, const char *name, char *path, size_t len)
 	if (n > 4 && !strcmp(base + n - 4, ".lua"))
 		base[n - 4] = 0;
 	if (lx_session(L)->sandbox) {
-		char dir[PATH_MAX];
-		if (strspn(base, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") == strlen(base) &&
-		    paths_shipped_lua_dir(dir, sizeof dir) == 0 &&
-		    snprintf(path, len, "%s/%s.lua", dir, base) >= (int)len)
+		if (paths_shipped_scenario(base, path, len) != 0)
 			snprintf(path, len, "%s", name);
 		return;
 	}

@@ -61,14 +61,13 @@ static int sb_require(lua_State *L)
 	if (lua_getfield(L, 2, name) != LUA_TNIL)
 		return 1;
 	lua_pop(L, 1);
-	size_t n = strlen(name);
-	if (n == 0 || n > 64 || strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") != n)
+	char dir[PATH_MAX], path[PATH_MAX + 80];
+	int found = paths_shipped_scenario(name, path, sizeof path);
+	if (found == -1)
 		return luaL_error(L, "module '%s': bad name (allowed: letters, digits and _ naming a scenario shipped with deadrelu)",
 				  name);
-	char dir[PATH_MAX], path[PATH_MAX + 80];
-	if (paths_shipped_lua_dir(dir, sizeof dir) != 0)
+	if (found != 0 || paths_shipped_lua_dir(dir, sizeof dir) != 0)
 		return luaL_error(L, "module '%s' not found (the shipped Lua directory was not found)", name);
-	snprintf(path, sizeof path, "%s/%s.lua", dir, name);
 	int rc = lx_loadfile(L, path, "t", LX_SANDBOX_SOURCE);
 	if (rc == LUA_ERRFILE && access(path, F_OK) != 0)
 		return luaL_error(L, "module '%s' not found (a --sandbox script can require only the scenarios shipped in %s)",

@@ -6,7 +6,11 @@
  *
  * The charge function may longjmp at any step, so nothing here owns
  * malloc'd memory: match state lives on the C stack (or in a gmatch
- * userdata), results grow in a luaL_Buffer. */
+ * userdata), results grow in a luaL_Buffer.
+ *
+ * One file over 400 lines on purpose: it is one concern, the matcher and
+ * the four functions that drive it share its state and its step accounting,
+ * and it reads best next to Lua's own lstrlib.c, which it follows. */
 #define _GNU_SOURCE /* memmem */
 #include <lauxlib.h>
 #include <ctype.h>

@@ -7,12 +7,9 @@
 #include <string.h>
 #include "tui/ui.h"
 
-const char *const ui_view_names[NVIEWS] = {"plot", "layers", "map", "help"};
-const char *const ui_axis_names[NAXES] = {"depth", "width", "radius"};
-
 const char *ui_axis_name(const ui_state *u)
 {
-	return u->axis < NAXES ? ui_axis_names[u->axis] : u->run.sparam;
+	return u->axis < NAXES ? view_name_of(VIEWS_AXIS, u->axis) : u->run.sw.param;
 }
 
 #define MIN_W 60
@@ -197,11 +194,12 @@ void panel_messages(grid *g, rect r, const ui_state *u)
 		grid_printf(g, r.x + r.w - 16, r.y, 16, C_DIM | A_REV, " scrolled -%d ", u->msg_scroll);
 }
 
+/* The F2, F3 and F4 rows (NULL here) name the views of cmd/views.c. */
 static const char *const help_keys[] = {
 	"F1 / ?      help (? with an empty prompt)",
-	"F2          view: plot, layers, map",
-	"F3          x-axis: depth, width, radius",
-	"F4          y-axis: linear / log",
+	NULL,
+	NULL,
+	NULL,
 	"F5          new sample network (layers)",
 	"F6          new seed, rerun",
 	"Esc         prompt <-> parameter keys:",
@@ -215,10 +213,28 @@ static const char *const help_keys[] = {
 	"Ctrl-L redraw   Ctrl-D quit (empty line)",
 };
 
+/* LEAD, then the names of kind with an index below end, joined by sep. */
+static const char *names_row(char *buf, size_t len, const char *lead, view_kind kind, int end, const char *sep)
+{
+	size_t n = (size_t)snprintf(buf, len, "%s", lead);
+	for (int i = 0; i < end && n < len; i++)
+		n += (size_t)snprintf(buf + n, len - n, "%s%s", i ? sep : "", view_name_of(kind, i));
+	return buf;
+}
+
 /* Keys on the left, commands on the right when there is room; one column
  * (keys first) otherwise. */
 void panel_help(grid *g, rect r, const ui_state *u)
 {
+	char f2[64], f3[64], f4[64];
+	snprintf(f4, sizeof f4, "F4          y-axis: %s / %s", view_name_of(VIEWS_SCALE, SCALE_LINEAR),
+		 view_name_of(VIEWS_SCALE, SCALE_LOG)); /* a toggle, off first */
+	const char *named[] = {
+		NULL,
+		names_row(f2, sizeof f2, "F2          view: ", VIEWS_PANEL, VIEW_HELP, ", "), /* F2 skips help */
+		names_row(f3, sizeof f3, "F3          x-axis: ", VIEWS_AXIS, NAXES, ", "),
+		f4,
+	};
 	grid_box(g, r, "help: keys and commands (F1 or Enter closes)", C_TITLE, u->utf8);
 	const int cmd_w = 33; /* the longest usage line */
 	int two = r.w >= 78;
@@ -226,7 +242,7 @@ void panel_help(grid *g, rect r, const ui_state *u)
 	int y = r.y + 1, bottom = r.y + r.h - 1;
 	grid_text(g, r.x + 2, y++, col_w, A_BOLDER, "keys");
 	for (size_t i = 0; i < sizeof help_keys / sizeof help_keys[0] && y < bottom; i++)
-		grid_text(g, r.x + 2, y++, col_w - 1, 0, help_keys[i]);
+		grid_text(g, r.x + 2, y++, col_w - 1, 0, help_keys[i] ? help_keys[i] : named[i]);
 	int x = r.x + 2;
 	if (two) {
 		x += col_w;
@@ -258,8 +274,8 @@ void ui_layout(grid *g, const ui_state *u)
 	/* Title bar. */
 	grid_fill(g, (rect){0, 0, g->w, 1}, L' ', C_TITLE | A_REV);
 	grid_printf(g, 0, 0, g->w, C_TITLE | A_REV | A_BOLDER,
-		    " deadrelu  F1 help  F2 view:%s  F3 x:%s  F4 y:%s  Esc %s", ui_view_names[u->view],
-		    ui_axis_name(u), u->logy ? "log" : "linear",
+		    " deadrelu  F1 help  F2 view:%s  F3 x:%s  F4 y:%s  Esc %s", view_name_of(VIEWS_PANEL, u->view),
+		    ui_axis_name(u), view_name_of(VIEWS_SCALE, u->logy ? SCALE_LOG : SCALE_LINEAR),
 		    u->focus == FOCUS_PARAMS ? "prompt" : "params");
 
 	if (u->view == VIEW_HELP) { /* help takes the whole body */

@@ -178,22 +178,23 @@ void panel_plot(grid *g, rect r, const ui_state *u)
 			}
 		}
 		free(depths);
-	} else if (run->nsweep > 0) {
+	} else if (run->sw.n > 0) {
+		const sweep *w = &run->sw;
 		logx = run->slogx;
-		xmin = run->sx[0];
-		xmax = run->sx[run->nsweep - 1];
-		for (int j = 0; j < run->nsweep; j++) {
-			double t = logx ? log(run->sx[j] / xmin) / log(xmax / xmin)
-					: (run->sx[j] - xmin) / (xmax > xmin ? xmax - xmin : 1);
+		xmin = w->value[0];
+		xmax = w->value[w->n - 1];
+		for (int j = 0; j < w->n; j++) {
+			double t = logx ? log(w->value[j] / xmin) / log(xmax / xmin)
+					: (w->value[j] - xmin) / (xmax > xmin ? xmax - xmin : 1);
 			int i = (int)lround(t * (n - 1));
-			if (applies && run->sapplies[j]) {
-				lo[i] = run->slower[j];
-				hi[i] = run->supper[j];
+			if (applies && w->applies[j]) {
+				lo[i] = w->lower[j];
+				hi[i] = w->upper[j];
 			}
-			if (!isnan(run->salive[j])) {
-				sim[i] = run->salive[j];
-				blo[i] = run->slo[j];
-				bhi[i] = run->shi[j];
+			if (!isnan(w->alive[j])) {
+				sim[i] = w->alive[j];
+				blo[i] = w->alive_lo[j];
+				bhi[i] = w->alive_hi[j];
 			}
 		}
 	}

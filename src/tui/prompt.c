@@ -10,11 +10,14 @@
 #include "cmd/session.h"
 #include "tui/prompt.h"
 #include "util/fileio.h"
+#include "util/paths.h"
 
 #define HISTORY_MAX 1000
+#define WORDS_MAX 64 /* words before the cursor that completion looks at */
 
 static WINDOW *pwin;
 static prompt_callbacks cbs;
+static const session *sess; /* its commands and parameters complete */
 static unsigned char queue[64];
 static int qhead, qlen;
 static char hist_path[4096];
@@ -177,12 +180,8 @@ static int hist_unsaved; /* the last save failed */
 /* "history: ~/PATH WHY; CONSEQUENCE" to the message area. */
 static void hist_message(const char *why, const char *consequence)
 {
-	const char *home = getenv("HOME");
-	size_t n = home ? strlen(home) : 0;
-	int tilde = n > 1 && !strncmp(hist_path, home, n) && hist_path[n] == '/';
 	char text[sizeof hist_path + 512];
-	snprintf(text, sizeof text, "history: %s%s %s; %s", tilde ? "~" : "", hist_path + (tilde ? n : 0), why,
-		 consequence);
+	snprintf(text, sizeof text, "history: %s %s; %s", paths_tilde(hist_path), why, consequence);
 	if (cbs.on_message && !hist_told)
 		cbs.on_message(text);
 	hist_told = 1;
@@ -239,7 +238,7 @@ static void line_handler(char *line)
 	cbs.on_line(line);
 }
 
-/* ---- completion: names from the command and parameter tables ---- */
+/* ---- completion: what the command table says the word is ---- */
 
 static const char **candidates;
 static int ncandidates;
@@ -260,54 +259,28 @@ static char *generator(const char *text, int state)
 	return NULL;
 }
 
+/* The words before the cursor's, split at blanks, go to the command table,
+ * which says what the word at the cursor may be (cmd_complete). */
 static char **complete(const char *text, int start, int end)
 {
 	(void)end;
 	static const char *list[256];
-	int n = 0, words = 0;
-	char prev[64] = "", first[64] = "";
-	/* Which word are we in, and what came before? */
-	const char *p = rl_line_buffer;
-	while (p < rl_line_buffer + start) {
+	char words[WORDS_MAX][64], *argv[WORDS_MAX];
+	int argc = 0;
+	for (const char *p = rl_line_buffer; p < rl_line_buffer + start && argc < WORDS_MAX;) {
 		p += strspn(p, " \t");
 		if (p >= rl_line_buffer + start)
 			break;
 		size_t k = strcspn(p, " \t");
-		snprintf(prev, sizeof prev, "%.*s", (int)k, p);
-		if (words == 0)
-			snprintf(first, sizeof first, "%s", prev);
-		words++;
+		snprintf(words[argc], sizeof words[argc], "%.*s", (int)k, p);
+		argv[argc] = words[argc];
+		argc++;
 		p += k;
 	}
-	rl_attempted_completion_over = 1;
-	if (words == 0) {
-		for (int i = 0; i < cmd_count() && n < 255; i++)
-			list[n++] = cmd_at(i)->name;
-		for (int i = 0; cbs.extra_command && cbs.extra_command(i) && n < 255; i++)
-			list[n++] = cbs.extra_command(i);
-		for (int i = 0; i < dr_param_count() && n < 255; i++)
-			list[n++] = dr_param_at(i)->name;
-	} else if (!strcmp(first, "run") || !strcmp(first, "export") ||
-		   (!strcmp(prev, "data_file") && words % 2 == (strcmp(first, "set") ? 1 : 0))) {
-		rl_attempted_completion_over = 0; /* file names */
-		return NULL;
-	} else if (!strcmp(first, "help") || !strcmp(first, "show") || !strcmp(first, "sweep")) {
-		for (int i = 0; i < dr_param_count() && n < 255; i++)
-			list[n++] = dr_param_at(i)->name;
-		if (!strcmp(first, "help"))
-			for (int i = 0; i < cmd_count() && n < 255; i++)
-				list[n++] = cmd_at(i)->name;
-	} else {
-		/* set NAME VALUE ... or NAME VALUE ...: names at name slots, values after a name */
-		int name_slot = !strcmp(first, "set") ? words % 2 == 1 : words % 2 == 0;
-		const dr_param_info *pi = dr_param_find(prev);
-		if (!name_slot && pi && pi->values)
-			for (int i = 0; pi->values[i] && n < 255; i++)
-				list[n++] = pi->values[i];
-		else if (name_slot)
-			for (int i = 0; i < dr_param_count() && n < 255; i++)
-				list[n++] = dr_param_at(i)->name;
-	}
+	int n = cmd_complete(sess, argc, argv, list, 256);
+	rl_attempted_completion_over = n >= 0;
+	if (n < 0)
+		return NULL; /* file names: readline's own completion */
 	candidates = list;
 	ncandidates = n;
 	return rl_completion_matches(text, generator);
@@ -321,10 +294,11 @@ static void show_matches(char **matches, int n, int maxlen)
 	draw_line();
 }
 
-void prompt_init(WINDOW *win, const prompt_callbacks *cb, const char *history_file)
+void prompt_init(WINDOW *win, const prompt_callbacks *cb, const session *s, const char *history_file)
 {
 	pwin = win;
 	cbs = *cb;
+	sess = s;
 	/* Keep readline's hands off the terminal: curses owns it. */
 	rl_catch_signals = 0;
 	rl_catch_sigwinch = 0;

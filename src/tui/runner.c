@@ -1,7 +1,8 @@
 /* runner.c - the explorer's background simulations. Never blocks: starting
  * and cancelling a run return at once (a cancelled run drains and frees
  * itself), and a running estimate is read at a few thousand depths at most,
- * whatever the depth. */
+ * whatever the depth. The background driver of a sweep (cmd/sweep.h): the
+ * x-axis's points, or the sweep command's, run one after the other. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -44,6 +45,7 @@ void runner_cancel(runner *r)
 void runner_free(runner *r)
 {
 	runner_cancel(r);
+	sweep_free(&r->sw);
 	dr_result_free(&r->snap);
 	dr_result_free(&r->final);
 }
@@ -57,70 +59,52 @@ int runner_take_final(runner *r, dr_result *out)
 	return 0;
 }
 
-/* Parameters of sweep point i: the current ones with the swept value. */
-static int sweep_params(const runner *r, int i, dr_params *q)
-{
-	char v[64], err[DR_ERRLEN];
-	*q = r->s->params;
-	snprintf(v, sizeof v, "%.17g", r->sx[i]);
-	return dr_param_set(q, r->sparam, v, err, sizeof err);
-}
-
 static void next_job(runner *r);
 
+/* The x-axis's points: the sweep command's stay (only their bounds and
+ * results start over); width and radius get points of their own. */
 static void plan_sweep(runner *r)
 {
 	const dr_params *p = &r->s->params;
 	r->sweep_finished = 0;
-	if (r->axis == AXIS_SWEEP) {
-		/* the sweep command's values stay; only bounds and results start over */
-	} else {
-		r->nsweep = 0;
+	if (r->axis != AXIS_SWEEP) {
+		double x[SWEEP_MAX];
+		int n = 0;
+		if (r->axis == AXIS_WIDTH) {
+			int hi = p->width * 2 < 16 ? 16 : p->width * 2;
+			if (hi > 4096)
+				hi = 4096;
+			int step = hi <= SWEEP_MAX ? 1 : (hi + SWEEP_MAX - 1) / SWEEP_MAX;
+			for (int w = 1; w <= hi && n < SWEEP_MAX; w += step)
+				x[n++] = w;
+		} else if (r->axis == AXIS_RADIUS) {
+			for (int i = 0; i < 25; i++) /* 0.01 .. 100, log-spaced */
+				x[n++] = pow(10.0, -2.0 + i / 6.0);
+		}
 		r->user_sweep = 0;
-		snprintf(r->sparam, sizeof r->sparam, "%s", r->axis == AXIS_WIDTH ? "width" : "radius");
 		r->slogx = r->axis == AXIS_RADIUS;
-	}
-	if (r->axis == AXIS_WIDTH) {
-		int hi = p->width * 2 < 16 ? 16 : p->width * 2;
-		if (hi > 4096)
-			hi = 4096;
-		int step = hi <= SWEEP_MAX ? 1 : (hi + SWEEP_MAX - 1) / SWEEP_MAX;
-		for (int w = 1; w <= hi && r->nsweep < SWEEP_MAX; w += step)
-			r->sx[r->nsweep++] = w;
-	} else if (r->axis == AXIS_RADIUS) {
-		for (int i = 0; i < 25; i++) /* 0.01 .. 100, log-spaced */
-			r->sx[r->nsweep++] = pow(10.0, -2.0 + i / 6.0);
-	}
-	for (int i = 0; i < r->nsweep; i++) {
-		r->sdone[i] = 0;
-		r->salive[i] = r->slo[i] = r->shi[i] = r->sliving[i] = NAN;
-		r->slower[i] = r->supper[i] = NAN;
-		r->sapplies[i] = 0;
+		sweep_free(&r->sw);
+		if (n > 0 && sweep_init(&r->sw, r->axis == AXIS_WIDTH ? "width" : "radius", n, x) != DR_OK)
+			snprintf(r->error, sizeof r->error, "%s: out of memory for the x-axis's points",
+				 view_name_of(VIEWS_AXIS, r->axis));
+	} else {
+		sweep keep;
+		if (sweep_init(&keep, r->sw.param, r->sw.n, r->sw.value) == DR_OK)
+			sweep_move(&r->sw, &keep);
 	}
 	/* The bounds come from the tasks (a point can cost milliseconds); without
 	 * them (panel tests), or when they cannot take the request, here. */
 	r->bounds_id++;
-	r->bounds_ready = r->nsweep == 0;
-	if (r->nsweep > 0 && r->tasks && tasks_want_bounds(r->tasks, r->bounds_id, p, r->sparam, r->nsweep, r->sx) == 0)
+	r->bounds_ready = r->sw.n == 0;
+	if (r->sw.n > 0 && r->tasks && tasks_want_bounds(r->tasks, r->bounds_id, p, &r->sw) == 0)
 		return;
-	for (int i = 0; i < r->nsweep; i++) {
-		dr_params q;
-		dr_bounds b;
-		char err[DR_ERRLEN];
-		if (sweep_params(r, i, &q) == DR_OK && dr_bounds_compute(&q, &b, err, sizeof err) == DR_OK) {
-			r->slower[i] = b.lower;
-			r->supper[i] = b.upper;
-			r->sapplies[i] = b.applies;
-		}
-	}
+	sweep_bounds(&r->sw, p, NULL);
 	r->bounds_ready = 1;
 }
 
 void runner_poll_bounds(runner *r)
 {
-	unsigned id;
-	if (r->nsweep == 0 || !r->tasks ||
-	    !tasks_take_bounds(r->tasks, &id, r->slower, r->supper, r->sapplies, r->nsweep) || id != r->bounds_id)
+	if (r->sw.n == 0 || !r->tasks || !tasks_take_bounds(r->tasks, r->bounds_id, &r->sw))
 		return;
 	r->bounds_ready = 1;
 	if (!r->sim)
@@ -132,7 +116,7 @@ static int start_job(runner *r, int job)
 	dr_params q = r->s->params;
 	char err[DR_ERRLEN];
 	if (job >= 0) {
-		if (sweep_params(r, job, &q) != DR_OK)
+		if (sweep_point(&r->sw, &r->s->params, job, &q, err, sizeof err) != DR_OK)
 			return -1;
 		if (q.trials > SWEEP_TRIALS && !r->user_sweep)
 			q.trials = SWEEP_TRIALS;
@@ -155,43 +139,24 @@ static int start_job(runner *r, int job)
 /* Starts the next sweep point that has not run; none left: idle. */
 static void next_job(runner *r)
 {
-	for (int i = 0; i < r->nsweep; i++)
-		if (!r->sdone[i]) {
+	for (int i = 0; i < r->sw.n; i++)
+		if (!r->sw.done[i]) {
 			if (start_job(r, i) == 0)
 				return;
-			r->sdone[i] = 1; /* could not run this one: skip it */
+			r->sw.done[i] = 1; /* could not run this one: skip it */
 		}
-	if (r->user_sweep && r->nsweep > 0 && r->bounds_ready && !r->sim)
+	if (r->user_sweep && r->sw.n > 0 && r->bounds_ready && !r->sim)
 		r->sweep_finished = 1;
 }
 
-void runner_sweep(runner *r, const char *name, int n, const double *values)
+void runner_sweep(runner *r, sweep *w)
 {
 	runner_cancel(r);
 	r->axis = AXIS_SWEEP;
 	r->user_sweep = 1;
-	snprintf(r->sparam, sizeof r->sparam, "%s", name);
-	r->nsweep = n < SWEEP_MAX ? n : SWEEP_MAX;
-	memcpy(r->sx, values, (size_t)r->nsweep * sizeof *values);
-	r->slogx = r->nsweep > 1 && r->sx[0] > 0 && r->sx[r->nsweep - 1] / r->sx[0] >= 100;
+	sweep_move(&r->sw, w);
+	r->slogx = sweep_spans_decades(&r->sw);
 	runner_restart(r, 0);
-}
-
-int runner_sweep_table(const runner *r, sweep_table *t)
-{
-	if (session_sweep_alloc(t, r->sparam, r->nsweep) != DR_OK)
-		return DR_ENOMEM;
-	for (int i = 0; i < r->nsweep; i++) {
-		t->value[i] = r->sx[i];
-		t->lower[i] = r->slower[i];
-		t->upper[i] = r->supper[i];
-		t->applies[i] = r->sapplies[i];
-		t->alive[i] = r->salive[i];
-		t->alive_lo[i] = r->slo[i];
-		t->alive_hi[i] = r->shi[i];
-		t->living[i] = r->sliving[i];
-	}
-	return DR_OK;
 }
 
 void runner_restart(runner *r, long long trials)
@@ -236,12 +201,7 @@ int runner_poll(runner *r)
 		r->have_snap = 1;
 		finished_main = done;
 	} else {
-		r->salive[r->job] = snap.alive;
-		r->slo[r->job] = snap.alive_lo;
-		r->shi[r->job] = snap.alive_hi;
-		r->sliving[r->job] = snap.living_ratio;
-		if (done)
-			r->sdone[r->job] = 1;
+		sweep_store(&r->sw, r->job, &snap, done);
 		dr_result_free(&snap);
 	}
 	if (done) {

@@ -1,5 +1,4 @@
 /* tasks.c - see tasks.h. */
-#include <math.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -25,9 +24,7 @@ struct tasks {
 	int want_bounds;
 	unsigned bounds_gen, bounds_id;
 	dr_params bounds_p;
-	char bounds_param[32];
-	int bounds_n;
-	double *bounds_values;
+	sweep bounds_plan;      /* the points, their bounds computed in the worker */
 
 	/* results not taken yet */
 	int have_sample;
@@ -35,9 +32,7 @@ struct tasks {
 	char sample_err[DR_ERRLEN];
 	int have_bounds;
 	unsigned done_id;
-	int done_n;
-	double *lower, *upper;
-	int *applies;
+	sweep bounds_done;
 };
 
 static void sample_job(tasks *t)
@@ -70,54 +65,22 @@ static void sample_job(tasks *t)
 static void bounds_job(tasks *t)
 {
 	dr_params base = t->bounds_p;
-	char param[32];
-	snprintf(param, sizeof param, "%s", t->bounds_param);
-	int n = t->bounds_n;
 	unsigned gen = t->bounds_gen, id = t->bounds_id;
-	double *values = t->bounds_values;
-	t->bounds_values = NULL;
+	sweep w = {0};
+	sweep_move(&w, &t->bounds_plan);
 	t->want_bounds = 0;
 	atomic_store(&t->cancel_bounds, 0);
 	pthread_mutex_unlock(&t->lock);
 
-	double *lo = malloc((size_t)n * sizeof *lo), *hi = malloc((size_t)n * sizeof *hi);
-	int *ap = malloc((size_t)n * sizeof *ap);
-	int ok = lo && hi && ap;
-	for (int i = 0; ok && i < n; i++) {
-		if (atomic_load(&t->cancel_bounds)) {
-			ok = 0;
-			break;
-		}
-		dr_params q = base;
-		dr_bounds b;
-		char v[64], err[DR_ERRLEN];
-		snprintf(v, sizeof v, "%.17g", values[i]);
-		lo[i] = hi[i] = NAN;
-		ap[i] = 0;
-		if (dr_param_set(&q, param, v, err, sizeof err) == DR_OK &&
-		    dr_bounds_compute(&q, &b, err, sizeof err) == DR_OK) {
-			lo[i] = b.lower;
-			hi[i] = b.upper;
-			ap[i] = b.applies;
-		}
-	}
-	free(values);
+	int rc = sweep_bounds(&w, &base, &t->cancel_bounds);
 
 	pthread_mutex_lock(&t->lock);
-	if (!ok || gen != t->bounds_gen) {
-		free(lo);
-		free(hi);
-		free(ap);
+	if (rc != DR_OK || gen != t->bounds_gen) {
+		sweep_free(&w);
 		return;
 	}
-	free(t->lower);
-	free(t->upper);
-	free(t->applies);
-	t->lower = lo;
-	t->upper = hi;
-	t->applies = ap;
+	sweep_move(&t->bounds_done, &w);
 	t->done_id = id;
-	t->done_n = n;
 	t->have_bounds = 1;
 	if (t->notify)
 		t->notify(t->ud);
@@ -178,10 +141,8 @@ void tasks_free(tasks *t)
 	pthread_mutex_unlock(&t->lock);
 	pthread_join(t->thread, NULL);
 	dr_sample_free(&t->sample);
-	free(t->bounds_values);
-	free(t->lower);
-	free(t->upper);
-	free(t->applies);
+	sweep_free(&t->bounds_plan);
+	sweep_free(&t->bounds_done);
 	pthread_mutex_destroy(&t->lock);
 	pthread_cond_destroy(&t->wake);
 	free(t);
@@ -215,18 +176,14 @@ int tasks_take_sample(tasks *t, dr_sample *out, char *err, size_t errlen)
 	return got;
 }
 
-int tasks_want_bounds(tasks *t, unsigned id, const dr_params *p, const char *param, int n, const double *values)
+int tasks_want_bounds(tasks *t, unsigned id, const dr_params *p, const sweep *w)
 {
-	double *copy = malloc((size_t)(n > 0 ? n : 1) * sizeof *copy);
-	if (!copy)
+	sweep copy = {0};
+	if (sweep_copy(&copy, w) != DR_OK)
 		return -1;
-	memcpy(copy, values, (size_t)n * sizeof *copy);
 	pthread_mutex_lock(&t->lock);
-	free(t->bounds_values);
-	t->bounds_values = copy;
+	sweep_move(&t->bounds_plan, &copy);
 	t->bounds_p = *p;
-	snprintf(t->bounds_param, sizeof t->bounds_param, "%s", param);
-	t->bounds_n = n;
 	t->bounds_id = id;
 	t->bounds_gen++;
 	t->want_bounds = 1;
@@ -237,15 +194,15 @@ int tasks_want_bounds(tasks *t, unsigned id, const dr_params *p, const char *par
 	return 0;
 }
 
-int tasks_take_bounds(tasks *t, unsigned *id, double *lower, double *upper, int *applies, int n)
+int tasks_take_bounds(tasks *t, unsigned want, sweep *w)
 {
 	pthread_mutex_lock(&t->lock);
-	int got = t->have_bounds && t->done_n == n;
+	const sweep *d = &t->bounds_done;
+	int got = t->have_bounds && t->done_id == want && d->n == w->n;
 	if (got) {
-		*id = t->done_id;
-		memcpy(lower, t->lower, (size_t)n * sizeof *lower);
-		memcpy(upper, t->upper, (size_t)n * sizeof *upper);
-		memcpy(applies, t->applies, (size_t)n * sizeof *applies);
+		memcpy(w->lower, d->lower, (size_t)d->n * sizeof *w->lower);
+		memcpy(w->upper, d->upper, (size_t)d->n * sizeof *w->upper);
+		memcpy(w->applies, d->applies, (size_t)d->n * sizeof *w->applies);
 	}
 	t->have_bounds = 0;
 	pthread_mutex_unlock(&t->lock);

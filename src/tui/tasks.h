@@ -10,7 +10,7 @@
 #ifndef TASKS_H
 #define TASKS_H
 
-#include "deadrelu.h"
+#include "cmd/sweep.h"
 
 typedef struct tasks tasks;
 
@@ -24,11 +24,11 @@ void tasks_want_sample(tasks *t, const dr_params *p, uint64_t seed, int max_laye
  * the caller; zeroed with err set if it failed), else 0. */
 int tasks_take_sample(tasks *t, dr_sample *out, char *err, size_t errlen);
 
-/* Bounds of p with param set to each of the n values; id names the request.
- * -1 when it cannot be asked (out of memory). */
-int tasks_want_bounds(tasks *t, unsigned id, const dr_params *p, const char *param, int n, const double *values);
-/* The bounds of the latest request, once done: 1 with *id and n entries of
- * lower, upper (NAN where they could not be computed) and applies, else 0. */
-int tasks_take_bounds(tasks *t, unsigned *id, double *lower, double *upper, int *applies, int n);
+/* The bounds of w's points for p (sweep_bounds on a copy); id names the
+ * request. -1 when it cannot be asked (out of memory). */
+int tasks_want_bounds(tasks *t, unsigned id, const dr_params *p, const sweep *w);
+/* The bounds of request `want`, once done, into w (the same points): 1, else
+ * 0 (also when a later request replaced it). */
+int tasks_take_bounds(tasks *t, unsigned want, sweep *w);
 
 #endif

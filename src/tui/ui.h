@@ -7,12 +7,12 @@
 #include "tui/grid.h"
 #include "tui/tasks.h"
 
-enum { VIEW_PLOT, VIEW_LAYERS, VIEW_MAP, VIEW_HELP, NVIEWS };
-enum { AXIS_DEPTH, AXIS_WIDTH, AXIS_RADIUS, NAXES, AXIS_SWEEP = NAXES }; /* F3 cycles the first three */
+/* The views and axes are named in cmd/views.h; F3 cycles the axes there, a
+ * `sweep` adds its parameter's. */
+enum { AXIS_SWEEP = NAXES };
 enum { FOCUS_PROMPT, FOCUS_PARAMS };
 enum { MSG_INFO, MSG_ERROR, MSG_NOTE, MSG_OUTPUT };
 
-#define SWEEP_MAX 1000 /* as many values as the sweep command takes */
 #define RUNNER_ROWS 4096 /* depths of a running estimate (see runner.c) */
 #define MSG_MAX 1000
 
@@ -35,16 +35,12 @@ typedef struct {
 	int nrows;
 	char error[DR_ERRLEN];  /* why the main run could not start */
 	int axis;
-	char sparam[32];        /* the swept parameter */
+	sweep sw;               /* the x-axis's points (none for depth) */
 	int slogx;              /* its values span decades: plot on a log scale */
 	int user_sweep;         /* from the sweep command: full runs, a table at the end */
 	int sweep_finished;     /* a user sweep just completed (the screen clears it) */
-	int nsweep;
 	unsigned bounds_id;     /* the bounds request of this sweep plan */
 	int bounds_ready;       /* its bounds have arrived */
-	double sx[SWEEP_MAX], slower[SWEEP_MAX], supper[SWEEP_MAX];
-	double salive[SWEEP_MAX], slo[SWEEP_MAX], shi[SWEEP_MAX], sliving[SWEEP_MAX];
-	int sdone[SWEEP_MAX], sapplies[SWEEP_MAX];
 } runner;
 
 void runner_init(runner *r, session *s, tasks *t, void (*notify)(void *), void *ud);
@@ -53,12 +49,10 @@ void runner_free(runner *r);
  * trials 0 means the trials parameter. */
 void runner_restart(runner *r, long long trials);
 void runner_cancel(runner *r);
-/* Sweeps name over values in the background (the sweep command). */
-void runner_sweep(runner *r, const char *name, int n, const double *values);
+/* The background driver of the sweep command: runs w (taken over). */
+void runner_sweep(runner *r, sweep *w);
 /* The finished main run at every depth (ownership passes); -1 if none. */
 int runner_take_final(runner *r, dr_result *out);
-/* The finished user sweep as a table, for session_store_sweep. */
-int runner_sweep_table(const runner *r, sweep_table *t);
 /* Called when the notify pipe fires: refreshes estimates, chains jobs.
  * Returns 1 when the main run just finished. */
 int runner_poll(runner *r);
@@ -108,8 +102,6 @@ void panel_help(grid *g, rect r, const ui_state *u);
 /* The whole screen below the title and above the prompt line. */
 void ui_layout(grid *g, const ui_state *u);
 
-extern const char *const ui_view_names[NVIEWS];
-extern const char *const ui_axis_names[NAXES];
 /* The x-axis's name: depth, width, radius, or the swept parameter. */
 const char *ui_axis_name(const ui_state *u);
 

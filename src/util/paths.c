@@ -1,4 +1,6 @@
-/* paths.c - the executable's directory and the shipped Lua directory. */
+/* paths.c - where things are: the executable, the shipped Lua files, the
+ * user's config and state directories. */
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,7 +31,7 @@ static int is_program(const char *path)
 /* Without /proc: argv0 as the shell resolved it. A name with a '/' was run
  * as a path (relative to the current directory); a bare name came from PATH,
  * where an empty entry means the current directory. */
-static int from_argv0(const char *argv0, char *buf)
+int paths_resolve_argv0(const char *argv0, char *buf)
 {
 	if (!argv0 || !*argv0)
 		return -1;
@@ -56,7 +58,7 @@ void paths_init(const char *argv0)
 	char exe[PATH_MAX];
 	exe_dir[0] = 0;
 	inited = 1;
-	if (from_proc(exe) != 0 && from_argv0(argv0, exe) != 0)
+	if (from_proc(exe) != 0 && paths_resolve_argv0(argv0, exe) != 0)
 		return;
 	char *slash = strrchr(exe, '/');
 	if (!slash)
@@ -101,4 +103,76 @@ int paths_shipped_lua_dir(char *buf, size_t len)
 		}
 	}
 	return is_dir(DR_SHAREDIR, real) ? copy(buf, len, real) : -1;
+}
+
+int paths_shipped_scenario(const char *name, char *buf, size_t len)
+{
+	static const char word[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_";
+	size_t n = strlen(name);
+	if (n == 0 || n > PATHS_SCENARIO_NAME_MAX || strspn(name, word) != n)
+		return -1;
+	char dir[PATH_MAX];
+	if (paths_shipped_lua_dir(dir, sizeof dir) != 0)
+		return -2;
+	int w = snprintf(buf, len, "%s/%s.lua", dir, name);
+	return w > 0 && (size_t)w < len ? 0 : -2;
+}
+
+/* ---- the user's directories (XDG base directories) ---- */
+
+int paths_user_dir(paths_kind kind, char *buf, size_t len)
+{
+	static const struct {
+		const char *var, *fallback; /* $var, else $HOME/fallback */
+	} base[] = {
+		[PATHS_CONFIG] = {"XDG_CONFIG_HOME", ".config"},
+		[PATHS_STATE] = {"XDG_STATE_HOME", ".local/state"},
+	};
+	const char *xdg = getenv(base[kind].var), *home = getenv("HOME");
+	int w;
+	if (xdg && *xdg)
+		w = snprintf(buf, len, "%s/deadrelu", xdg);
+	else if (home && *home)
+		w = snprintf(buf, len, "%s/%s/deadrelu", home, base[kind].fallback);
+	else
+		return -1;
+	return w > 0 && (size_t)w < len ? 0 : -1;
+}
+
+int paths_make_dirs(const char *dir)
+{
+	char path[PATH_MAX];
+	if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	for (char *p = path + 1; *p; p++)
+		if (*p == '/') {
+			*p = 0;
+			if (mkdir(path, 0700) != 0 && errno != EEXIST) {
+				*p = '/';
+				return -1;
+			}
+			*p = '/';
+		}
+	if (mkdir(path, 0700) == 0)
+		return 0;
+	struct stat st;
+	if (errno != EEXIST || stat(path, &st) != 0)
+		return -1;
+	if (!S_ISDIR(st.st_mode)) {
+		errno = ENOTDIR;
+		return -1;
+	}
+	return 0;
+}
+
+const char *paths_tilde(const char *path)
+{
+	const char *home = getenv("HOME");
+	size_t n = home ? strlen(home) : 0;
+	static char buf[PATH_MAX + 2];
+	if (n > 1 && !strncmp(path, home, n) && path[n] == '/' && snprintf(buf, sizeof buf, "~%s", path + n) < (int)sizeof buf)
+		return buf;
+	return path;
 }

@@ -1,0 +1,105 @@
+/* session.c - the state the front ends share: parameters with their bounds,
+ * the last simulation and sweep, the commands written in Lua. */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include "cmd/table.h"
+
+void session_init(session *s)
+{
+	memset(s, 0, sizeof *s);
+	dr_params_default(&s->params);
+	char err[DR_ERRLEN];
+	dr_bounds_compute(&s->params, &s->bounds, err, sizeof err);
+}
+
+void session_free(session *s)
+{
+	dr_result_free(&s->result);
+	sweep_free(&s->sweep);
+}
+
+void session_set_params(session *s, const dr_params *p)
+{
+	char err[DR_ERRLEN];
+	s->params = *p;
+	if (dr_bounds_compute(&s->params, &s->bounds, err, sizeof err) != DR_OK)
+		memset(&s->bounds, 0, sizeof s->bounds);
+	if (s->hooks.changed)
+		s->hooks.changed(s);
+}
+
+void session_store_result(session *s, const dr_params *p, dr_result *r)
+{
+	dr_result_free(&s->result);
+	s->result = *r;
+	s->result_params = *p;
+	r->by_depth = NULL;
+	s->last_table = 0;
+}
+
+void session_store_sweep(session *s, sweep *w)
+{
+	sweep_move(&s->sweep, w);
+	s->last_table = 1;
+}
+
+int session_simulate(session *s, const dr_params *p, dr_result *r, char *err, size_t errlen)
+{
+	dr_sim *sim;
+	int rc = dr_sim_start(p, NULL, NULL, &sim, err, errlen);
+	if (rc != DR_OK)
+		return rc;
+	while (!dr_sim_done(sim)) {
+		if (s->hooks.interrupted && s->hooks.interrupted(s)) {
+			dr_sim_free(sim);
+			return cmd_errf(err, errlen, "simulate: interrupted");
+		}
+		struct timespec ts = {0, 5000000};
+		nanosleep(&ts, NULL);
+	}
+	dr_sim_wait(sim);
+	rc = dr_sim_snapshot(sim, r, err, errlen);
+	dr_sim_free(sim);
+	return rc;
+}
+
+int session_param_is_file(const dr_param_info *pi)
+{
+	return pi && pi->kind == DR_PK_STRING; /* data_file, so far the only one */
+}
+
+int session_param_refused(const char *name, int sandboxed, char *err, size_t errlen)
+{
+	const dr_param_info *pi = dr_param_find(name);
+	if (sandboxed && session_param_is_file(pi))
+		return cmd_errf(err, errlen, "%s: not available to --sandbox scripts", pi->name);
+	return DR_OK;
+}
+
+const user_command *cmd_find_user(const session *s, const char *name)
+{
+	for (int i = 0; i < s->nuser; i++)
+		if (!strcmp(s->user[i].name, name))
+			return &s->user[i];
+	return NULL;
+}
+
+int session_add_user_cmd(session *s, const char *name, const char *help, char *err, size_t errlen)
+{
+	size_t n = strlen(name);
+	if (n == 0 || n >= sizeof s->user[0].name || strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_-") != n)
+		return cmd_errf(err, errlen, "command: bad name '%s' (allowed: 1..31 lower-case letters, digits, _ and -)",
+				name);
+	if (cmd_name_taken(name))
+		return cmd_errf(err, errlen, "command: '%s' is already a command or parameter", name);
+	user_command *u = (user_command *)cmd_find_user(s, name);
+	if (!u) {
+		if (s->nuser == USER_CMD_MAX)
+			return cmd_errf(err, errlen, "command: too many Lua commands (allowed: %d)", USER_CMD_MAX);
+		u = &s->user[s->nuser++];
+	}
+	snprintf(u->name, sizeof u->name, "%s", name);
+	snprintf(u->help, sizeof u->help, "%s", help);
+	return DR_OK;
+}

@@ -1,0 +1,208 @@
+/* keys.c - the explorer's keys: those that work everywhere, the parameter
+ * keys, and what goes to readline; a line from the prompt runs as a
+ * command, its output and errors into the messages. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "tui/explorer.h"
+#include "tui/keyin.h"
+#include "tui/nudge.h"
+#include "tui/term.h"
+
+static explorer *X; /* the prompt's callbacks get no pointer */
+
+static void run_command(explorer *x, const char *text)
+{
+	char err[8192];
+	sbuf out = {0};
+	term_take_int();
+	lx_clear_interrupt();
+	ui_message(&x->ui, MSG_INFO, "> %s", text);
+	int rc = cmd_run(x->ui.s, text, &out, err, sizeof err);
+	ui_message_lines(&x->ui, MSG_OUTPUT, sb_str(&out));
+	if (rc != DR_OK && strstr(err, "stack traceback"))
+		scripts_show_error(x, "script error", err);
+	else if (rc != DR_OK && strchr(err, '\n'))
+		scripts_show_error(x, "error", err);
+	else if (rc != DR_OK)
+		ui_message(&x->ui, MSG_ERROR, "%s", err);
+	sb_free(&out);
+	screen_take_ctrl_c(); /* a Ctrl-C during the command was for it */
+	lx_clear_interrupt();
+}
+
+static void on_line(char *line)
+{
+	if (!line) {
+		X->line_eof = 1;
+		return;
+	}
+	free(X->pending_line);
+	X->pending_line = line;
+}
+
+static void on_matches(char **m, int n)
+{
+	char buf[256] = "";
+	size_t used = 0;
+	for (int i = 0; i < n && used < sizeof buf - 1; i++)
+		used += (size_t)snprintf(buf + used, sizeof buf - used, "%s  ", m[i]);
+	ui_message(&X->ui, MSG_INFO, "%s", buf);
+	screen_draw(X);
+}
+
+static void on_prompt_message(const char *text)
+{
+	ui_message(&X->ui, MSG_ERROR, "%s", text);
+}
+
+static void set_param(explorer *x, const char *name, const char *value)
+{
+	sbuf cmd = {0};
+	sb_printf(&cmd, "set %s '%s'", name, value);
+	run_command(x, sb_str(&cmd));
+	sb_free(&cmd);
+}
+
+static void nudge(explorer *x, int dir)
+{
+	const char *name = dr_param_at(x->ui.selected)->name;
+	char v[256];
+	if (nudge_value(&x->ui.s->params, name, dir, v, sizeof v) != 0) {
+		ui_message(&x->ui, MSG_NOTE, "%s is typed, not stepped: press Enter and type the value", name);
+		return;
+	}
+	set_param(x, name, v);
+}
+
+/* Keys that work whatever has the focus. Returns 1 when handled. */
+static int global_key(explorer *x, int key)
+{
+	switch (key) {
+	case KEY_F(1):
+		x->ui.view = x->ui.view == VIEW_HELP ? VIEW_PLOT : VIEW_HELP;
+		return 1;
+	case KEY_F(2):
+		x->ui.view = (x->ui.view + 1) % VIEW_HELP;
+		return 1;
+	case KEY_F(3):
+		x->ui.axis = x->ui.axis >= NAXES - 1 ? AXIS_DEPTH : x->ui.axis + 1; /* a sweep's axis goes back to depth */
+		x->ui.run.axis = x->ui.axis;
+		hooks_restart(x, 0);
+		return 1;
+	case KEY_F(4):
+		x->ui.logy = !x->ui.logy;
+		return 1;
+	case KEY_F(5):
+		x->ui.sample_seed++;
+		ui_resample(&x->ui);
+		return 1;
+	case KEY_F(6): {
+		char v[32];
+		snprintf(v, sizeof v, "%llu", (unsigned long long)x->ui.s->params.seed + 1);
+		set_param(x, "seed", v);
+		return 1;
+	}
+	case KEY_PPAGE:
+		x->ui.msg_scroll += 3;
+		if (x->ui.msg_scroll > x->ui.nmsgs - 1)
+			x->ui.msg_scroll = x->ui.nmsgs > 0 ? x->ui.nmsgs - 1 : 0;
+		return 1;
+	case KEY_NPAGE:
+		x->ui.msg_scroll = x->ui.msg_scroll > 3 ? x->ui.msg_scroll - 3 : 0;
+		return 1;
+	case 12: /* Ctrl-L */
+		clearok(curscr, TRUE);
+		return 1;
+	case KEY_RESIZE:
+		screen_relayout(x);
+		return 1;
+	}
+	return 0;
+}
+
+static void params_key(explorer *x, int key)
+{
+	int n = dr_param_count();
+	switch (key) {
+	case KEY_UP: case 'k':
+		x->ui.selected = (x->ui.selected + n - 1) % n;
+		break;
+	case KEY_DOWN: case 'j':
+		x->ui.selected = (x->ui.selected + 1) % n;
+		break;
+	case KEY_RIGHT: case 'l': case '+': case '=':
+		nudge(x, 1);
+		break;
+	case KEY_LEFT: case 'h': case '-':
+		nudge(x, -1);
+		break;
+	case '\r': case '\n': case KEY_ENTER: {
+		char text[64];
+		snprintf(text, sizeof text, "set %s ", dr_param_at(x->ui.selected)->name);
+		x->ui.focus = FOCUS_PROMPT;
+		prompt_set(text);
+		break;
+	}
+	case 27: case '\t':
+		x->ui.focus = FOCUS_PROMPT;
+		break;
+	case '?':
+		x->ui.view = VIEW_HELP;
+		break;
+	case 'q':
+		x->ui.s->quit = 1;
+		break;
+	default:
+		if (key >= ' ' && key < 127) { /* typing goes to the prompt */
+			x->ui.focus = FOCUS_PROMPT;
+			prompt_key(key);
+		}
+		break;
+	}
+}
+
+void keys_handle(explorer *x, int key)
+{
+	if (scripts_poll(x, key))
+		return;
+	if (global_key(x, key))
+		return;
+	if (x->ui.focus == FOCUS_PARAMS) {
+		params_key(x, key);
+		return;
+	}
+	if (key == 27) {
+		/* A lone Esc switches focus; Esc + key is Meta for readline. */
+		int next = keyin_get();
+		if (next == ERR) {
+			x->ui.focus = FOCUS_PARAMS;
+			return;
+		}
+		prompt_key(27);
+		key = next;
+	}
+	if (key == '?' && prompt_empty()) {
+		x->ui.view = x->ui.view == VIEW_HELP ? VIEW_PLOT : VIEW_HELP;
+		return;
+	}
+	prompt_key(key);
+	if (x->line_eof) {
+		x->ui.s->quit = 1;
+		return;
+	}
+	if (x->pending_line) {
+		char *line = x->pending_line;
+		x->pending_line = NULL;
+		if (x->ui.view == VIEW_HELP)
+			x->ui.view = VIEW_PLOT;
+		run_command(x, line);
+		free(line);
+	}
+}
+
+prompt_callbacks keys_prompt_callbacks(explorer *x)
+{
+	X = x;
+	return (prompt_callbacks){on_line, on_matches, on_prompt_message};
+}

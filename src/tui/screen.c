@@ -1,0 +1,139 @@
+/* screen.c - curses for the explorer: set-up, colours, the panels' grid
+ * copied into the main window, resizing, and ending curses once. */
+#include <stdlib.h>
+#include <curses.h>
+#include "tui/explorer.h"
+#include "tui/keyin.h"
+#include "tui/term.h"
+
+static int curses_on;
+static int use_colour; /* colours, unless NO_COLOR or the terminal has none */
+
+void screen_restore(void)
+{
+	if (curses_on) {
+		curses_on = 0;
+		endwin();
+	}
+}
+
+/* ---- colours ---- */
+
+static int colour_attr(int a)
+{
+	int c = a & 0xff, out = 0;
+	if (use_colour && c)
+		out |= COLOR_PAIR(c);
+	if (!use_colour && (c == C_SELECT || c == C_SIM || c == C_ERROR || c == C_MARK))
+		out |= A_BOLD;
+	if (!use_colour && c == C_DIM)
+		out |= A_DIM;
+	if (a & A_BOLDER)
+		out |= A_BOLD;
+	if (a & A_REV)
+		out |= A_REVERSE;
+	return out;
+}
+
+static void init_colours(void)
+{
+	const char *nc = getenv("NO_COLOR");
+	use_colour = has_colors() && !(nc && *nc);
+	if (!use_colour)
+		return;
+	start_color();
+	use_default_colors();
+	init_pair(C_TITLE, COLOR_CYAN, -1);
+	init_pair(C_SELECT, COLOR_YELLOW, -1);
+	init_pair(C_LOWER, COLOR_RED, -1);
+	init_pair(C_UPPER, COLOR_BLUE, -1);
+	init_pair(C_SIM, COLOR_GREEN, -1);
+	init_pair(C_BAND, COLOR_CYAN, -1);
+	init_pair(C_DEAD, COLOR_RED, -1);
+	init_pair(C_ALIVE, COLOR_GREEN, -1);
+	init_pair(C_ERROR, COLOR_RED, -1);
+	init_pair(C_NOTE, COLOR_YELLOW, -1);
+	init_pair(C_DIM, -1, -1);
+	init_pair(C_MARK, COLOR_MAGENTA, -1);
+}
+
+/* ---- drawing ---- */
+
+void screen_draw(explorer *x)
+{
+	lx_waiting waiting;
+	x->ui.paused = lx_script_active(x->lua, &waiting) && waiting.wait == LX_PAUSE;
+	grid g;
+	if (grid_init(&g, COLS, LINES - 1) != 0)
+		return;
+	ui_layout(&g, &x->ui);
+	werase(x->main_win);
+	for (int y = 0; y < g.h; y++)
+		for (int col = 0; col < g.w; col++) {
+			const cell *c = &g.c[y * g.w + col];
+			cchar_t cc;
+			wchar_t s[2] = {c->ch, 0};
+			int a = colour_attr(c->attr);
+			setcchar(&cc, s, (attr_t)(a & ~A_COLOR), (short)PAIR_NUMBER(a), NULL);
+			mvwadd_wch(x->main_win, y, col, &cc);
+		}
+	grid_free(&g);
+	wnoutrefresh(x->main_win);
+	prompt_redisplay();
+	doupdate();
+}
+
+void screen_relayout(explorer *x)
+{
+	wresize(x->main_win, LINES - 1 > 1 ? LINES - 1 : 1, COLS);
+	wresize(x->prompt_win, 1, COLS);
+	mvwin(x->prompt_win, LINES - 1, 0);
+	clearok(curscr, TRUE);
+	prompt_resize(x->prompt_win);
+	term_resized(LINES);
+}
+
+int screen_take_ctrl_c(void)
+{
+	if (term_take_hint())
+		clearok(curscr, TRUE);
+	if (!term_take_int())
+		return 0;
+	keyin_flush();
+	return 1;
+}
+
+/* ---- set-up ---- */
+
+int screen_open(explorer *x)
+{
+	term_save();
+	atexit(screen_restore);
+	if (!initscr())
+		return -1;
+	curses_on = 1;
+	term_ready();
+	cbreak();
+	noecho();
+	nonl();
+	intrflush(stdscr, FALSE);
+	set_escdelay(25);
+	curs_set(1);
+	init_colours();
+	x->ui.color = use_colour;
+	x->main_win = newwin(LINES - 1 > 1 ? LINES - 1 : 1, COLS, 0, 0);
+	x->prompt_win = newwin(1, COLS, LINES - 1, 0);
+	keypad(x->prompt_win, TRUE);
+	nodelay(x->prompt_win, TRUE);
+	keyin_init(x->prompt_win);
+	return 0;
+}
+
+void screen_close(explorer *x)
+{
+	delwin(x->prompt_win);
+	delwin(x->main_win);
+	x->prompt_win = x->main_win = NULL;
+	term_stop();
+	screen_restore();
+}

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# tests/tui/test_view.sh - `view NAME` at the prompt switches what a person
+# sees (the title bar says view:, x: and y:), the help view lists it, and Tab
+# completes what the command table says each word is: command names, view
+# names, parameter names and their values.
+. "$(dirname "$0")/lib.sh"
+
+title() { screen >/dev/null; head -n 1 <<<"$SCREEN"; }
+title_has() { [[ $(title) == *"$1"* ]]; }
+wait_title() { wait_until title_has "$1"; }
+
+start || { fail view "no prompt"; exit; }
+
+# ---- view switches the panel, the x-axis and the y-scale ----
+enter 'view layers'
+check view/layers "'view layers' did not show the layers view (title view:layers, 'one sampled net')" \
+	eval 'wait_title "F2 view:layers" && wait_for "one sampled net"'
+enter 'view width'
+check view/axis "'view width' did not make width the x-axis (x:width in the title)" wait_title 'F3 x:width'
+check view/axis-keeps-view "an axis is the plot's: the layers view should stay until 'view plot'" \
+	title_has 'F2 view:layers'
+enter 'view plot'
+check view/plot "'view plot' did not come back to the plot, along width" wait_for 'P(network alive) vs width'
+enter 'view log'
+check view/log "'view log' did not make the y-scale log (y:log)" wait_title 'F4 y:log'
+enter 'view linear'
+check view/linear "'view linear' did not make the y-scale linear" wait_title 'F4 y:linear'
+enter 'view depth'
+check view/depth "'view depth' did not bring the depth axis back" wait_for 'P(network alive) vs depth'
+enter 'view sideways'
+check view/bad "'view sideways' did not say which names are allowed" \
+	wait_for "view: bad value 'sideways' (allowed: plot, layers,"
+check view/no-note "on the screen 'view' should not say there is no screen" not_on_screen 'no screen here'
+
+# ---- the help view lists the command ----
+enter 'view help'
+check view/help "'view help' did not show the help, listing 'view NAME'" \
+	eval 'wait_for_re "[│|] keys( |$)" && on_screen "view NAME"'
+enter 'view plot'
+wait_for 'P(network alive) vs depth'
+
+# ---- completion from the command table ----
+type_text 'vi'
+send Tab
+check complete/command "'vi' Tab did not complete to 'view '" wait_prompt 'deadrelu> view'
+type_text 'la'
+send Tab
+check complete/view-name "'view la' Tab did not complete to 'view layers '" wait_prompt 'deadrelu> view layers'
+send C-u
+type_text 'help vi'
+send Tab
+check complete/help-topic "'help vi' Tab did not complete to 'help view '" wait_prompt 'deadrelu> help view'
+send C-u
+type_text 'sweep wid'
+send Tab
+check complete/sweep-param "'sweep wid' Tab did not complete to 'sweep width '" wait_prompt 'deadrelu> sweep width'
+send C-u
+type_text 'depth 5 cri'
+send Tab
+check complete/shorthand-name "'depth 5 cri' Tab did not complete the second name to 'criterion '" \
+	wait_prompt 'deadrelu> depth 5 criterion'
+send C-u
+type_text 'set signflip o'
+send Tab Tab
+check complete/value "'set signflip o' Tab Tab did not offer the values on and off" \
+	wait_until eval 'screen >/dev/null; grep -qE "(^| )on  off( |$)|(^| )off  on( |$)" <<<"$SCREEN"'
+send C-u
+type_text 'simulate 1'
+send Tab
+check complete/count "'simulate 1' Tab should offer nothing (a count)" wait_prompt 'deadrelu> simulate 1'
+send C-u
