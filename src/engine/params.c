@@ -8,14 +8,24 @@
 #include <strings.h>
 #include "internal.h"
 
-static const char *const input_names[] = {"ball", "sphere", "point", "box", "orthant", "data", NULL};
-static const char *const arch_names[] = {"plain", "batchnorm", "residual", "residual-post",
-					 "dense", "skip", NULL};
-static const char *const weight_names[] = {"he-normal", "he-uniform", "glorot-normal",
-					   "glorot-uniform", "lecun-normal", "lecun-uniform",
-					   "rai", "mirrored", NULL};
-static const char *const bias_names[] = {"zero", "normal", "uniform", NULL};
-static const char *const criterion_names[] = {"point", "layer", NULL};
+/* Names, help lines and "allowed:" texts of the enumerated parameters, from
+ * the lists in deadrelu.h. */
+#define NAME_(id, name, help) name,
+#define HELP_(id, name, help) help,
+#define ALLOWED_(id, name, help) ", " name
+/* "a, b, c" + tail: the leading ", " skipped (an address constant). */
+#define ALLOWED(list, tail) ((list(ALLOWED_) tail) + 2)
+
+static const char *const input_names[] = {DR_INPUT_LIST(NAME_) NULL};
+static const char *const input_help[] = {DR_INPUT_LIST(HELP_) NULL};
+static const char *const arch_names[] = {DR_ARCH_LIST(NAME_) NULL};
+static const char *const arch_help[] = {DR_ARCH_LIST(HELP_) NULL};
+static const char *const weight_names[] = {DR_WEIGHTS_LIST(NAME_) NULL};
+static const char *const weight_help[] = {DR_WEIGHTS_LIST(HELP_) NULL};
+static const char *const bias_names[] = {DR_BIAS_LIST(NAME_) NULL};
+static const char *const bias_help[] = {DR_BIAS_LIST(HELP_) NULL};
+static const char *const criterion_names[] = {DR_CRITERION_LIST(NAME_) NULL};
+static const char *const criterion_help[] = {DR_CRITERION_LIST(HELP_) NULL};
 static const char *const bool_names[] = {"on", "off", NULL};
 
 void dr_params_default(dr_params *p)
@@ -437,30 +447,32 @@ typedef struct {
 } param_entry;
 
 #define P(name, kind, help, allowed, values) \
-	{{#name, kind, help, allowed, values}, set_##name, get_##name}
+	{{#name, kind, help, allowed, values, NULL}, set_##name, get_##name}
+#define E(name, help, allowed, values, value_help) \
+	{{#name, DR_PK_ENUM, help, allowed, values, value_help}, set_##name, get_##name}
 
 static const param_entry params[] = {
 	P(depth, DR_PK_INT, "hidden ReLU layers k", "1..1000000000; simulations 1..1000000", NULL),
 	P(width, DR_PK_LIST, "neurons per layer n, or per-layer widths a,b,c (the last repeats)",
 	  "an integer 1..4096 or a comma-separated list of up to 256 of them", NULL),
 	P(input_dim, DR_PK_INT, "input dimension d", "an integer 1..4096", NULL),
-	P(input, DR_PK_ENUM, "input set", "ball, sphere, point, box, orthant, data", input_names),
+	E(input, "input set", ALLOWED(DR_INPUT_LIST, ""), input_names, input_help),
 	P(radius, DR_PK_REAL, "size of the input set", "a number 0..1e6", NULL),
 	P(center, DR_PK_LIST, "centre of the input set",
 	  "origin, one number for every coordinate, or input_dim numbers (input_dim up to 256)", NULL),
 	P(points, DR_PK_INT, "points sampled from the input set per network", "an integer 1..1000000", NULL),
-	P(arch, DR_PK_ENUM, "architecture", "plain, batchnorm, residual, residual-post, dense, skip", arch_names),
-	P(weights, DR_PK_ENUM, "weight initialisation",
-	  "he-normal, he-uniform, glorot-normal, glorot-uniform, lecun-normal, lecun-uniform, rai, mirrored", weight_names),
-	P(bias, DR_PK_ENUM, "bias initialisation", "zero, normal, uniform or a constant number", bias_names),
+	E(arch, "architecture", ALLOWED(DR_ARCH_LIST, ""), arch_names, arch_help),
+	E(weights, "weight initialisation", ALLOWED(DR_WEIGHTS_LIST, ""), weight_names, weight_help),
+	E(bias, "bias initialisation", ALLOWED(DR_BIAS_LIST, " or a constant number"), bias_names, bias_help),
 	P(bias_scale, DR_PK_REAL, "bias standard deviation (normal) or half-width (uniform)", "a number > 0 and <= 1e6", NULL),
-	P(criterion, DR_PK_ENUM, "when the network counts as dead", "point, layer", criterion_names),
+	E(criterion, "when the network counts as dead", ALLOWED(DR_CRITERION_LIST, ""), criterion_names,
+	  criterion_help),
 	P(signflip, DR_PK_BOOL, "sign flipping at initialisation", "on, off", bool_names),
 	P(trials, DR_PK_INT, "networks sampled per simulation", "an integer 1..1000000000", NULL),
 	P(seed, DR_PK_INT, "random seed", "an integer 0..18446744073709551615", NULL),
 	P(threads, DR_PK_INT, "worker threads (0 = every core)", "an integer 0..256", NULL),
 	P(confidence, DR_PK_REAL, "confidence level of the intervals", "a number 0.5..0.999999", NULL),
-	{{"max_memory", DR_PK_INT, "memory cap of one simulation, MiB", "an integer 1..1048576", NULL},
+	{{"max_memory", DR_PK_INT, "memory cap of one simulation, MiB", "an integer 1..1048576", NULL, NULL},
 	 set_max_memory_mib, get_max_memory_mib},
 	P(data_file, DR_PK_STRING, "CSV file of input points (input data)", "a readable CSV file of numbers, or none", NULL),
 };
@@ -526,21 +538,21 @@ int dr_params_check(const dr_params *p, char *err, size_t errlen)
 	}
 	if (p->ncenter < 0 || p->ncenter > DR_MAX_LIST)
 		return dr_errf(err, errlen, DR_EINVAL, "center: bad length %d", p->ncenter);
-	if ((unsigned)p->input > DR_IN_DATA || (unsigned)p->arch > DR_ARCH_SKIP ||
-	    (unsigned)p->weights > DR_W_MIRRORED || (unsigned)p->bias > DR_B_CONSTANT ||
-	    (unsigned)p->criterion > DR_CRIT_LAYER)
+	if ((unsigned)p->input >= DR_IN_COUNT || (unsigned)p->arch >= DR_ARCH_COUNT ||
+	    (unsigned)p->weights >= DR_W_COUNT || (unsigned)p->bias >= DR_B_COUNT ||
+	    (unsigned)p->criterion >= DR_CRIT_COUNT)
 		return dr_errf(err, errlen, DR_EINVAL, "parameters: an enumerated field is out of range");
 	if (p->ncenter > 1 && p->ncenter != p->input_dim)
 		return dr_errf(err, errlen, DR_EINVAL,
 			       "center: has %d coordinates but input_dim is %d (allowed: origin, one number, or %d numbers)",
 			       p->ncenter, p->input_dim, p->input_dim);
-	if ((p->arch == DR_ARCH_RESIDUAL || p->arch == DR_ARCH_RESIDUAL_POST) && p->nwidths > 0)
+	if (arch_of(p)->layout == ARCH_STREAM && p->nwidths > 0)
 		for (int i = 1; i < p->nwidths; i++)
 			if (p->widths[i] != p->widths[0])
 				return dr_errf(err, errlen, DR_EINVAL,
 					       "width: arch %s needs one width for every layer (allowed: a single integer)",
 					       arch_names[p->arch]);
-	if (p->input == DR_IN_DATA && !p->data_file[0])
+	if (input_of(p)->data && !p->data_file[0])
 		return dr_errf(err, errlen, DR_EINVAL,
 			       "input: 'data' needs a data_file (set data_file FILE.csv first)");
 	return DR_OK;

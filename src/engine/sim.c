@@ -255,7 +255,7 @@ int dr_sim_start(const dr_params *p, void (*notify)(void *), void *ud, dr_sim **
 	s->nthreads = thread_count(p);
 	pthread_mutex_init(&s->lock, NULL);
 	pthread_cond_init(&s->finished, NULL);
-	if (p->input == DR_IN_DATA) {
+	if (input_of(p)->data) {
 		rc = data_load_max(p->data_file, cap, &s->data, err, errlen);
 		if (rc == DR_OK && s->data.cols != p->input_dim)
 			rc = dr_errf(err, errlen, DR_EINVAL, "input_dim: %d does not match data_file '%s' (%d columns)",
