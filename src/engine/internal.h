@@ -1,6 +1,6 @@
 /* internal.h - declarations shared by the engine's files; not public.
  * Everything declared here has hidden visibility: libdeadrelu.a exports only
- * the dr_ names of deadrelu.h (tests/unit/test_symbols.c checks). */
+ * the dr_ names of deadrelu.h (tests/cli/test_symbols.sh checks). */
 #ifndef DR_INTERNAL_H
 #define DR_INTERNAL_H
 

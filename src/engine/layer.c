@@ -201,3 +201,27 @@ int layer_rescale(double *H, int rows, int cap, int ncols, const atomic_int *can
 	return e; /* when cancelled H is garbage, but the trial is dropped */
 }
 
+
+/* Draws the input projection of the stream (identity when d == n). */
+void layer_project_input(dr_trial *t, int n, int d)
+{
+	double *H = t->H, *X = t->Z; /* the points were sampled into Z */
+	int cap = t->cap, P = t->points;
+	if (n == d) {
+		memcpy(H, X, (size_t)d * cap * sizeof *H);
+		return;
+	}
+	double sd = 1.0 / sqrt((double)d);
+	for (int j = 0; j < n * d; j++)
+		t->proj[j] = sd * rng_normal(&t->rng);
+	for (int j = 0; j < n && !stop_asked(t->cancel); j++) {
+		double *h = H + (size_t)j * cap;
+		memset(h, 0, (size_t)P * sizeof *h);
+		for (int i = 0; i < d; i++) {
+			double a = t->proj[j * d + i];
+			const double *x = X + (size_t)i * cap;
+			for (int c = 0; c < P; c++)
+				h[c] += a * x[c];
+		}
+	}
+}

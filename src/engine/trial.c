@@ -155,30 +155,6 @@ int trial_set_activity(dr_trial *t, float **active, int max_layers)
 	return t->Z ? DR_OK : alloc_columns(t);
 }
 
-/* Draws the input projection of the stream (identity when d == n). */
-static void project_input(dr_trial *t, int n, int d)
-{
-	double *H = t->H, *X = t->Z; /* the points were sampled into Z */
-	int cap = t->cap, P = t->points;
-	if (n == d) {
-		memcpy(H, X, (size_t)d * cap * sizeof *H);
-		return;
-	}
-	double sd = 1.0 / sqrt((double)d);
-	for (int j = 0; j < n * d; j++)
-		t->proj[j] = sd * rng_normal(&t->rng);
-	for (int j = 0; j < n && !stop_asked(t->cancel); j++) {
-		double *h = H + (size_t)j * cap;
-		memset(h, 0, (size_t)P * sizeof *h);
-		for (int i = 0; i < d; i++) {
-			double a = t->proj[j * d + i];
-			const double *x = X + (size_t)i * cap;
-			for (int c = 0; c < P; c++)
-				h[c] += a * x[c];
-		}
-	}
-}
-
 /* Layers from..k-1 (0-based) carry the given outcome; no unit there is live. */
 static void fill_tail(dr_outcome *o, long long from, long long k, int alive, int living,
 		      const dr_params *p)
@@ -208,7 +184,7 @@ int trial_run_columns(dr_trial *t, const atomic_int *cancel, dr_outcome *o)
 
 	if (a->layout == ARCH_STREAM) {
 		nin = p->width;
-		project_input(t, nin, d);
+		layer_project_input(t, nin, d);
 	}
 	for (int c = 0; t->mult && c < np; c++)
 		t->mult[c] = 1;

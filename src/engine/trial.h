@@ -64,6 +64,9 @@ int layer_columns(dr_trial *t, long long l, int nout, int nin, int *np_io, int *
 /* Brings H back near 1 when it left [2^-256, 2^256]; returns the exponent
  * divided out. */
 int layer_rescale(double *H, int rows, int cap, int ncols, const atomic_int *cancel);
+/* The points (sampled into Z) projected into the stream H of width n by a
+ * random d x n map drawn from the trial's stream; a copy when n == d. */
+void layer_project_input(dr_trial *t, int n, int d);
 
 /* ---- trial.c: the drivers an architecture's run points to ---- */
 
