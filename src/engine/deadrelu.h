@@ -165,6 +165,14 @@ int dr_param_set(dr_params *p, const char *name, const char *value, char *err, s
 /* The same without checking the combination (dr_params_check): for setting
  * several parameters at once on a copy, then checking once. */
 int dr_param_parse(dr_params *p, const char *name, const char *value, char *err, size_t errlen);
+/* The value one step up (dir > 0) or down (dir < 0) from the current one,
+ * as text for dr_param_set, by the parameter's step rule: the next name of
+ * an enumeration (round), +-1, doubling, a factor 1.25 or 1.5, the usual
+ * confidence levels. Values below the parameter's least are clamped to it,
+ * above its range are left to dr_param_set to refuse. DR_EINVAL when the
+ * parameter is typed rather than stepped (center, data_file, a width list)
+ * or unknown. */
+int dr_param_step(const dr_params *p, const char *name, int dir, char *out, size_t len);
 /* Formats the current value; returns its full length (snprintf-like: a
  * result >= len means it was cut; DR_VALUE_MAX always suffices) or DR_EINVAL. */
 int dr_param_get(const dr_params *p, const char *name, char *buf, size_t len);

@@ -97,6 +97,24 @@ static inline int stop_asked(const atomic_int *cancel)
 	return cancel && atomic_load_explicit(cancel, memory_order_relaxed);
 }
 
+/* ---- number.c: the numbers of parameter values ---- */
+/* The integer s..end spells exactly (s..end one number of dr_scan_number's
+ * syntax, "1e3" and "2.50e1" included); 0 with the sign and magnitude, or -1. */
+int num_scan_integer(const char *s, const char *end, int *neg, uint64_t *mag);
+/* An exact integer in lo..hi, the whole of s: 0 or -1. */
+int num_parse_ll(const char *s, long long lo, long long hi, long long *out);
+/* A number in lo..hi, the whole of s (blanks around allowed): 0 or -1. */
+int num_parse_real(const char *s, double lo, double hi, double *out);
+/* Numbers separated by one comma or by blanks, each in lo..hi (exact
+ * integers with `integers`), at most max: the count or -1. */
+int num_parse_list(const char *s, double lo, double hi, int integers, double *out, int max);
+/* The shortest "%g" form that reads back as x (at most DR_NUMBER_LEN
+ * bytes); snprintf's return. */
+int num_format(char *b, size_t n, double x);
+/* Appends s at offset used of b (size n) as far as it fits; returns the
+ * new length as if everything fitted (snprintf's rule). */
+size_t num_append(char *b, size_t n, size_t used, const char *s);
+
 int dr_errf(char *err, size_t len, int code, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 

@@ -2,6 +2,7 @@
  * The command language, the Lua module and the screen all go through it, so
  * a bad value gets the same message everywhere. */
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,178 +57,12 @@ int dr_params_layer_width(const dr_params *p, long long l)
 	return l <= p->nwidths ? p->widths[l - 1] : p->widths[p->nwidths - 1];
 }
 
-/* ---- value parsers: each returns 0 and fills *out, or -1 ---- */
-
-/* The integer that the number s..end spells, exactly (s..end is one
- * number of dr_scan_number's syntax): "12", "1e6", "2.50e1" and "-0" are
- * integers, "1.5" and "1e-400" are not, and nothing above UINT64_MAX is
- * rounded into range. Digit d at position p (its power of ten) adds
- * d 10^(p + exp); the value is an integer when every nonzero digit has
- * p + exp >= 0. */
-static int exact_integer(const char *s, const char *end, int *neg, uint64_t *mag)
-{
-	*neg = *s == '-';
-	if (*s == '+' || *s == '-')
-		s++;
-	const char *m_end = s, *point = NULL;
-	for (; m_end < end && *m_end != 'e' && *m_end != 'E'; m_end++)
-		if (*m_end == '.')
-			point = m_end;
-	long exp = 0;
-	if (m_end < end) {
-		const char *e = m_end + 1;
-		int eneg = *e == '-';
-		if (*e == '+' || *e == '-')
-			e++;
-		for (; e < end; e++)
-			if (exp < 100000) /* saturates: far beyond any digit string's reach */
-				exp = exp * 10 + (*e - '0');
-		exp = eneg ? -exp : exp;
-	}
-	long top = (point ? point : m_end) - s - 1; /* position of the first digit */
-	long hi = 0, lo = 0, p = top;
-	int any = 0;
-	for (const char *c = s; c < m_end; c++) {
-		if (*c == '.')
-			continue;
-		if (*c != '0') {
-			if (!any)
-				hi = p;
-			lo = p;
-			any = 1;
-		}
-		p--;
-	}
-	*mag = 0;
-	if (!any)
-		return 0;
-	if (lo + exp < 0 || hi + exp > 19)
-		return -1;
-	uint64_t v = 0;
-	p = top;
-	for (const char *c = s; c < m_end; c++) {
-		if (*c == '.')
-			continue;
-		if (p <= hi && p >= lo) {
-			unsigned dgt = (unsigned)(*c - '0');
-			if (v > (UINT64_MAX - dgt) / 10)
-				return -1;
-			v = v * 10 + dgt;
-		}
-		p--;
-	}
-	for (long i = 0; i < lo + exp; i++) {
-		if (v > UINT64_MAX / 10)
-			return -1;
-		v *= 10;
-	}
-	*mag = v;
-	return 0;
-}
-
-/* One integer of the number syntax, the whole of s..end. */
-static int scan_integer(const char *s, const char *end, int *neg, uint64_t *mag)
-{
-	double d;
-	const char *e = dr_scan_number(s, &d);
-	if (!e || e != end)
-		return -1;
-	return exact_integer(s, end, neg, mag);
-}
-
-static int parse_ll(const char *s, long long lo, long long hi, long long *out)
-{
-	int neg;
-	uint64_t m;
-	if (scan_integer(s, s + strlen(s), &neg, &m) < 0 || m > (uint64_t)LLONG_MAX)
-		return -1;
-	long long x = neg ? -(long long)m : (long long)m;
-	if (x < lo || x > hi)
-		return -1;
-	*out = x;
-	return 0;
-}
-
-static int parse_real(const char *s, double lo, double hi, double *out)
-{
-	double d;
-	if (dr_parse_number(s, &d) != DR_OK || d < lo || d > hi)
-		return -1;
-	*out = d;
-	return 0;
-}
-
 static int parse_enum(const char *s, const char *const *names)
 {
 	for (int i = 0; names[i]; i++)
 		if (!strcasecmp(s, names[i]))
 			return i;
 	return -1;
-}
-
-static int is_list_sep(char c)
-{
-	return c == ',' || c == ' ' || c == '\t';
-}
-
-/* A list of numbers separated by commas, spaces or tabs (runs of them count
- * once); with `integers` every entry must be an exact integer. Returns the
- * count or -1. Read in place: a list is as long as its caller allows. */
-static int parse_list(const char *s, double lo, double hi, int integers, double *out, int max)
-{
-	/* Numbers separated by one comma or by blanks (blanks around a comma
-	 * allowed): "1,,2" or a comma at either end is a mistake, not a list. */
-	int n = 0;
-	while (*s == ' ' || *s == '\t')
-		s++;
-	while (*s) {
-		const char *end = s;
-		while (*end && !is_list_sep(*end))
-			end++;
-		double v;
-		int neg;
-		uint64_t m;
-		if (n == max || dr_scan_number(s, &v) != end || v < lo || v > hi)
-			return -1;
-		if (integers && scan_integer(s, end, &neg, &m) < 0)
-			return -1;
-		out[n++] = v;
-		for (s = end; *s == ' ' || *s == '\t'; s++)
-			;
-		if (*s == ',') {
-			for (s++; *s == ' ' || *s == '\t'; s++)
-				;
-			if (!*s)
-				return -1;
-		}
-	}
-	return n ? n : -1;
-}
-
-/* Shortest "%g" form that reads back as the same double; at most
- * DR_NUMBER_LEN bytes. */
-static int fmt_real(char *b, size_t n, double x)
-{
-	char tmp[64];
-	for (int prec = 6; prec < 17; prec++) {
-		snprintf(tmp, sizeof tmp, "%.*g", prec, x);
-		if (strtod(tmp, NULL) == x)
-			return snprintf(b, n, "%s", tmp);
-	}
-	return snprintf(b, n, "%.17g", x);
-}
-
-/* Appends s at offset used of b (size n) as far as it fits; returns the
- * new length as if everything fitted (snprintf's rule). */
-static size_t append(char *b, size_t n, size_t used, const char *s)
-{
-	size_t k = strlen(s);
-	if (used < n) {
-		size_t room = n - used - 1, c = k < room ? k : room;
-		memcpy(b + used, s, c);
-		b[used + c] = 0;
-	}
-	return used + k;
 }
 
 /* ---- setters and getters ---- */
@@ -239,7 +74,7 @@ typedef int (*getter)(const dr_params *p, char *buf, size_t len);
 	static int set_##field(dr_params *p, const char *v)                    \
 	{                                                                      \
 		long long x;                                                   \
-		if (parse_ll(v, lo, hi, &x) < 0)                               \
+		if (num_parse_ll(v, lo, hi, &x) < 0)                               \
 			return -1;                                             \
 		p->field = x;                                                  \
 		return 0;                                                      \
@@ -252,11 +87,11 @@ typedef int (*getter)(const dr_params *p, char *buf, size_t len);
 #define REAL_PARAM(field, lo, hi)                                              \
 	static int set_##field(dr_params *p, const char *v)                    \
 	{                                                                      \
-		return parse_real(v, lo, hi, &p->field);                       \
+		return num_parse_real(v, lo, hi, &p->field);                       \
 	}                                                                      \
 	static int get_##field(const dr_params *p, char *b, size_t n)          \
 	{                                                                      \
-		return fmt_real(b, n, p->field);                               \
+		return num_format(b, n, p->field);                               \
 	}
 
 #define ENUM_PARAM(field, type, names)                                         \
@@ -292,7 +127,7 @@ static int set_seed(dr_params *p, const char *v)
 {
 	int neg;
 	uint64_t x;
-	if (scan_integer(v, v + strlen(v), &neg, &x) < 0 || (neg && x))
+	if (num_scan_integer(v, v + strlen(v), &neg, &x) < 0 || (neg && x))
 		return -1;
 	p->seed = x;
 	return 0;
@@ -306,7 +141,7 @@ static int get_seed(const dr_params *p, char *b, size_t n)
 static int set_width(dr_params *p, const char *v)
 {
 	double w[DR_MAX_LIST];
-	int n = parse_list(v, 1, DR_MAX_WIDTH, 1, w, DR_MAX_LIST);
+	int n = num_parse_list(v, 1, DR_MAX_WIDTH, 1, w, DR_MAX_LIST);
 	if (n < 0)
 		return -1;
 	p->width = (int)w[0];
@@ -327,7 +162,7 @@ static int get_width(const dr_params *p, char *b, size_t n)
 	for (int i = 0; i < p->nwidths; i++) {
 		char v[16];
 		snprintf(v, sizeof v, "%s%d", i ? "," : "", p->widths[i]);
-		used = append(b, n, used, v);
+		used = num_append(b, n, used, v);
 	}
 	return (int)used;
 }
@@ -339,7 +174,7 @@ static int set_center(dr_params *p, const char *v)
 		return 0;
 	}
 	double c[DR_MAX_LIST];
-	int n = parse_list(v, -1e6, 1e6, 0, c, DR_MAX_LIST);
+	int n = num_parse_list(v, -1e6, 1e6, 0, c, DR_MAX_LIST);
 	if (n < 0)
 		return -1;
 	if (n == 1 && c[0] == 0.0) {
@@ -357,9 +192,9 @@ static int get_center(const dr_params *p, char *b, size_t n)
 		return snprintf(b, n, "origin");
 	size_t used = 0;
 	for (int i = 0; i < p->ncenter; i++) {
-		char v[72] = ","; /* a comma and one number (fmt_real works in 64 bytes) */
-		fmt_real(v + 1, sizeof v - 1, p->center[i]);
-		used = append(b, n, used, i ? v : v + 1);
+		char v[72] = ","; /* a comma and one number (num_format works in 64 bytes) */
+		num_format(v + 1, sizeof v - 1, p->center[i]);
+		used = num_append(b, n, used, i ? v : v + 1);
 	}
 	return (int)used;
 }
@@ -389,7 +224,7 @@ static int set_bias(dr_params *p, const char *v)
 		return 0;
 	}
 	double c;
-	if (parse_real(v, -1e6, 1e6, &c) < 0)
+	if (num_parse_real(v, -1e6, 1e6, &c) < 0)
 		return -1;
 	p->bias = c == 0.0 ? DR_B_ZERO : DR_B_CONSTANT;
 	p->bias_value = c;
@@ -399,7 +234,7 @@ static int set_bias(dr_params *p, const char *v)
 static int get_bias(const dr_params *p, char *b, size_t n)
 {
 	if (p->bias == DR_B_CONSTANT)
-		return fmt_real(b, n, p->bias_value);
+		return num_format(b, n, p->bias_value);
 	return snprintf(b, n, "%s", bias_names[p->bias]);
 }
 
@@ -440,41 +275,65 @@ static int get_data_file(const dr_params *p, char *b, size_t n)
 	return snprintf(b, n, "%s", p->data_file[0] ? p->data_file : "none");
 }
 
+/* How the arrow keys step a parameter (dr_param_step): the rule and the
+ * smallest value it goes down to. Ranges above are left to dr_param_set. */
+typedef enum {
+	STEP_TYPED,  /* no step: lists and file names are typed */
+	STEP_CYCLE,  /* the next of the enumerated values, round */
+	STEP_ADD,    /* +-1 */
+	STEP_GROW,   /* +-1 up to 10, then by a factor 1.25 */
+	STEP_DOUBLE, /* *2 and /2 */
+	STEP_SCALE,  /* *1.5 and /1.5 ("%.4g"); up from 0 to 0.01 */
+	STEP_SEED,   /* +-1 over the unsigned seeds, not below 0 */
+	STEP_LEVEL   /* the confidence levels 0.9, 0.95, 0.99 */
+} step_kind;
+
+typedef struct {
+	step_kind kind;
+	long long lo;
+} step_rule;
+
 typedef struct {
 	dr_param_info info;
 	setter set;
 	getter get;
+	step_rule step;
 } param_entry;
 
-#define P(name, kind, help, allowed, values) \
-	{{#name, kind, help, allowed, values, NULL}, set_##name, get_##name}
+#define STEP(kind, lo) {STEP_##kind, lo}
+#define P(name, kind, step, help, allowed, values) \
+	{{#name, kind, help, allowed, values, NULL}, set_##name, get_##name, step}
 #define E(name, help, allowed, values, value_help) \
-	{{#name, DR_PK_ENUM, help, allowed, values, value_help}, set_##name, get_##name}
+	{{#name, DR_PK_ENUM, help, allowed, values, value_help}, set_##name, get_##name, STEP(CYCLE, 0)}
 
 static const param_entry params[] = {
-	P(depth, DR_PK_INT, "hidden ReLU layers k", "1..1000000000; simulations 1..1000000", NULL),
-	P(width, DR_PK_LIST, "neurons per layer n, or per-layer widths a,b,c (the last repeats)",
+	P(depth, DR_PK_INT, STEP(GROW, 1), "hidden ReLU layers k", "1..1000000000; simulations 1..1000000", NULL),
+	/* a width list is typed; one width steps by one */
+	P(width, DR_PK_LIST, STEP(ADD, 1), "neurons per layer n, or per-layer widths a,b,c (the last repeats)",
 	  "an integer 1..4096 or a comma-separated list of up to 256 of them", NULL),
-	P(input_dim, DR_PK_INT, "input dimension d", "an integer 1..4096", NULL),
+	P(input_dim, DR_PK_INT, STEP(ADD, 1), "input dimension d", "an integer 1..4096", NULL),
 	E(input, "input set", ALLOWED(DR_INPUT_LIST, ""), input_names, input_help),
-	P(radius, DR_PK_REAL, "size of the input set", "a number 0..1e6", NULL),
-	P(center, DR_PK_LIST, "centre of the input set",
+	P(radius, DR_PK_REAL, STEP(SCALE, 0), "size of the input set", "a number 0..1e6", NULL),
+	P(center, DR_PK_LIST, STEP(TYPED, 0), "centre of the input set",
 	  "origin, one number for every coordinate, or input_dim numbers (input_dim up to 256)", NULL),
-	P(points, DR_PK_INT, "points sampled from the input set per network", "an integer 1..1000000", NULL),
+	P(points, DR_PK_INT, STEP(DOUBLE, 1), "points sampled from the input set per network",
+	  "an integer 1..1000000", NULL),
 	E(arch, "architecture", ALLOWED(DR_ARCH_LIST, ""), arch_names, arch_help),
 	E(weights, "weight initialisation", ALLOWED(DR_WEIGHTS_LIST, ""), weight_names, weight_help),
 	E(bias, "bias initialisation", ALLOWED(DR_BIAS_LIST, " or a constant number"), bias_names, bias_help),
-	P(bias_scale, DR_PK_REAL, "bias standard deviation (normal) or half-width (uniform)", "a number > 0 and <= 1e6", NULL),
+	P(bias_scale, DR_PK_REAL, STEP(SCALE, 0), "bias standard deviation (normal) or half-width (uniform)",
+	  "a number > 0 and <= 1e6", NULL),
 	E(criterion, "when the network counts as dead", ALLOWED(DR_CRITERION_LIST, ""), criterion_names,
 	  criterion_help),
-	P(signflip, DR_PK_BOOL, "sign flipping at initialisation", "on, off", bool_names),
-	P(trials, DR_PK_INT, "networks sampled per simulation", "an integer 1..1000000000", NULL),
-	P(seed, DR_PK_INT, "random seed", "an integer 0..18446744073709551615", NULL),
-	P(threads, DR_PK_INT, "worker threads (0 = every core)", "an integer 0..256", NULL),
-	P(confidence, DR_PK_REAL, "confidence level of the intervals", "a number 0.5..0.999999", NULL),
+	P(signflip, DR_PK_BOOL, STEP(CYCLE, 0), "sign flipping at initialisation", "on, off", bool_names),
+	P(trials, DR_PK_INT, STEP(DOUBLE, 1), "networks sampled per simulation", "an integer 1..1000000000", NULL),
+	P(seed, DR_PK_INT, STEP(SEED, 0), "random seed", "an integer 0..18446744073709551615", NULL),
+	P(threads, DR_PK_INT, STEP(ADD, 0), "worker threads (0 = every core)", "an integer 0..256", NULL),
+	P(confidence, DR_PK_REAL, STEP(LEVEL, 0), "confidence level of the intervals", "a number 0.5..0.999999", NULL),
 	{{"max_memory", DR_PK_INT, "memory cap of one simulation, MiB", "an integer 1..1048576", NULL, NULL},
-	 set_max_memory_mib, get_max_memory_mib},
-	P(data_file, DR_PK_STRING, "CSV file of input points (input data)", "a readable CSV file of numbers, or none", NULL),
+	 set_max_memory_mib, get_max_memory_mib, STEP(DOUBLE, 1)},
+	P(data_file, DR_PK_STRING, STEP(TYPED, 0), "CSV file of input points (input data)",
+	  "a readable CSV file of numbers, or none", NULL),
 };
 
 #define NPARAMS ((int)(sizeof params / sizeof params[0]))
@@ -623,4 +482,76 @@ int dr_param_get(const dr_params *p, const char *name, char *buf, size_t len)
 	if (!e)
 		return DR_EINVAL;
 	return e->get(p, buf, len);
+}
+
+/* One value of the number syntax that is an integer, exactly: 0 or -1. */
+static int current_integer(const char *v, int *neg, uint64_t *mag)
+{
+	double d;
+	const char *end = dr_scan_number(v, &d);
+	if (!end || *end)
+		return -1;
+	return num_scan_integer(v, end, neg, mag);
+}
+
+static long long grow(long long v, int dir, long long lo)
+{
+	if (dir > 0)
+		return v < 10 ? v + 1 : (long long)llround(v * 1.25);
+	long long n = v <= 10 ? v - 1 : (long long)llround(v / 1.25);
+	return n < lo ? lo : n;
+}
+
+int dr_param_step(const dr_params *p, const char *name, int dir, char *out, size_t len)
+{
+	const param_entry *e = find(name);
+	char cur[DR_VALUE_MAX];
+	if (!e || e->get(p, cur, sizeof cur) < 0)
+		return DR_EINVAL;
+	const step_rule *r = &e->step;
+	if (r->kind == STEP_CYCLE) {
+		const char *const *values = e->info.values;
+		int n = 0, at = 0; /* a value not listed (a constant bias) counts as the first */
+		while (values[n])
+			n++;
+		for (int i = 0; i < n; i++)
+			if (!strcmp(values[i], cur))
+				at = i;
+		snprintf(out, len, "%s", values[((at + dir) % n + n) % n]);
+		return DR_OK;
+	}
+	if (r->kind == STEP_TYPED)
+		return DR_EINVAL;
+	if (r->kind == STEP_SCALE || r->kind == STEP_LEVEL) {
+		double v;
+		if (dr_parse_number(cur, &v) != DR_OK)
+			return DR_EINVAL;
+		if (r->kind == STEP_SCALE)
+			snprintf(out, len, "%.4g", dir > 0 ? (v > 0 ? v * 1.5 : 0.01) : v / 1.5);
+		else
+			snprintf(out, len, "%g", dir > 0 ? (v < 0.95 ? 0.95 : 0.99) : (v > 0.95 ? 0.95 : 0.9));
+		return DR_OK;
+	}
+	int neg;
+	uint64_t mag;
+	if (current_integer(cur, &neg, &mag) < 0) /* a width list: typed */
+		return DR_EINVAL;
+	if (r->kind == STEP_SEED) {
+		snprintf(out, len, "%llu", (unsigned long long)(mag + (dir > 0 ? 1 : mag ? -1 : 0)));
+		return DR_OK;
+	}
+	long long v = neg ? -(long long)mag : (long long)mag, n;
+	switch (r->kind) {
+	case STEP_ADD:
+		n = v + dir;
+		break;
+	case STEP_GROW:
+		n = grow(v, dir, r->lo);
+		break;
+	default: /* STEP_DOUBLE */
+		n = dir > 0 ? v * 2 : v / 2;
+		break;
+	}
+	snprintf(out, len, "%lld", n < r->lo ? r->lo : n);
+	return DR_OK;
 }
