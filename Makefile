@@ -76,7 +76,7 @@ ENGINE_UNIT_SRC := $(filter-out $(FRONT_UNIT_SRC),$(UNIT_SRC))
 ENGINE_UNIT_BIN := $(ENGINE_UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 ENGINE_ASAN_BIN := $(ENGINE_UNIT_SRC:tests/unit/%.c=$(B)/asan/tests/%)
 ASAN_ENGINE_OBJ := $(ENGINE_SRC:%.c=$(B)/asan/%.o)
-UNIT_DEPS := tests/unit/check.h
+UNIT_DEPS := tests/unit/check.h tests/unit/helpers.h
 
 $(ENGINE_UNIT_BIN): $(B)/tests/%: tests/unit/%.c $(UNIT_DEPS) $(B)/libdeadrelu.a
 	@mkdir -p $(@D)
