@@ -150,8 +150,7 @@ static double first_factor(const dr_params *p, dr_bounds *b)
 		best = sp_log_neg_log1m_pow2(n1);
 		b->first_factor_kind = "point";
 	}
-	int orthant = inputs_in_orthant(p);
-	if (orthant) {
+	if (inputs_in_orthant(p)) {
 		double t = sp_log_neg_log1m_pow2((double)n1 * (zero_bias ? d : d + 1));
 		if (t > best) {
 			best = t;
@@ -172,7 +171,7 @@ static double first_factor(const dr_params *p, dr_bounds *b)
 			note(b, "the ball factor of the upper bound needs normal weights and bias; using F_1 = 1");
 		}
 	}
-	if (in->any_sign_note && !orthant && b->applies)
+	if (in->any_sign_note && best == -INFINITY && b->applies) /* F_1 = 1: the set has either sign */
 		note(b, "%s", in->any_sign_note);
 	return best;
 }

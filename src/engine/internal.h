@@ -183,7 +183,7 @@ typedef struct {
 	unsigned bounded : 1;   /* within radius of center in every coordinate */
 	unsigned in_ball : 1;   /* within the ball (center, radius): the ball factor holds */
 	unsigned data : 1;      /* the rows of data_file */
-	/* The bounds' note when F_1 = 1 because the set is not in the orthant, or NULL. */
+	/* The bounds' note when F_1 = 1 (no point, orthant or ball factor), or NULL. */
 	const char *any_sign_note;
 } input_set;
 
