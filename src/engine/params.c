@@ -1,6 +1,12 @@
-/* params.c - the parameter table: defaults, parsing, validation, formatting.
- * The command language, the Lua module and the screen all go through it, so
- * a bad value gets the same message everywhere. */
+/* params.c - the parameter table: defaults, parsing, validation, formatting
+ * and stepping. The command language, the Lua module and the screen all go
+ * through it, so a bad value gets the same message everywhere.
+ *
+ * Each parameter is one entry: its setter, getter, range check and step
+ * rule are written beside it and found through it; the functions at the end
+ * walk the table. One concern, kept whole (under 600 lines): splitting the
+ * entries from the table would put a parameter's parts in two files.
+ * The numbers' syntax is number.c's. */
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -69,12 +75,17 @@ static int parse_enum(const char *s, const char *const *names)
 
 typedef int (*setter)(dr_params *p, const char *v);
 typedef int (*getter)(const dr_params *p, char *buf, size_t len);
+/* A numeric field in its range (dr_params_check, for structs filled by
+ * hand): 1, or 0 with the value written as the message shows it. */
+typedef int (*checker)(const dr_params *p, char *shown, size_t len);
 
+/* One range for both: what a value may be set to, and what a filled
+ * struct may hold. */
 #define INT_PARAM(field, lo, hi)                                               \
 	static int set_##field(dr_params *p, const char *v)                    \
 	{                                                                      \
 		long long x;                                                   \
-		if (num_parse_ll(v, lo, hi, &x) < 0)                               \
+		if (num_parse_ll(v, lo, hi, &x) < 0)                           \
 			return -1;                                             \
 		p->field = x;                                                  \
 		return 0;                                                      \
@@ -82,16 +93,30 @@ typedef int (*getter)(const dr_params *p, char *buf, size_t len);
 	static int get_##field(const dr_params *p, char *b, size_t n)          \
 	{                                                                      \
 		return snprintf(b, n, "%lld", (long long)p->field);            \
+	}                                                                      \
+	static int check_##field(const dr_params *p, char *b, size_t n)        \
+	{                                                                      \
+		if (p->field >= (lo) && p->field <= (hi))                      \
+			return 1;                                              \
+		snprintf(b, n, "%lld", (long long)p->field);                   \
+		return 0;                                                      \
 	}
 
 #define REAL_PARAM(field, lo, hi)                                              \
 	static int set_##field(dr_params *p, const char *v)                    \
 	{                                                                      \
-		return num_parse_real(v, lo, hi, &p->field);                       \
+		return num_parse_real(v, lo, hi, &p->field);                   \
 	}                                                                      \
 	static int get_##field(const dr_params *p, char *b, size_t n)          \
 	{                                                                      \
-		return num_format(b, n, p->field);                               \
+		return num_format(b, n, p->field);                             \
+	}                                                                      \
+	static int check_##field(const dr_params *p, char *b, size_t n)        \
+	{                                                                      \
+		if (p->field >= (lo) && p->field <= (hi)) /* NaN is not */     \
+			return 1;                                              \
+		snprintf(b, n, "%g", p->field);                                \
+		return 0;                                                      \
 	}
 
 #define ENUM_PARAM(field, type, names)                                         \
@@ -297,41 +322,46 @@ typedef struct {
 	dr_param_info info;
 	setter set;
 	getter get;
+	checker check; /* NULL: no range beyond what the type holds */
 	step_rule step;
 } param_entry;
 
 #define STEP(kind, lo) {STEP_##kind, lo}
+/* P: any parameter; N: a number with a range (INT_PARAM, REAL_PARAM);
+ * E: an enumeration of deadrelu.h's lists. */
 #define P(name, kind, step, help, allowed, values) \
-	{{#name, kind, help, allowed, values, NULL}, set_##name, get_##name, step}
+	{{#name, kind, help, allowed, values, NULL}, set_##name, get_##name, NULL, step}
+#define N(name, kind, step, help, allowed) \
+	{{#name, kind, help, allowed, NULL, NULL}, set_##name, get_##name, check_##name, step}
 #define E(name, help, allowed, values, value_help) \
-	{{#name, DR_PK_ENUM, help, allowed, values, value_help}, set_##name, get_##name, STEP(CYCLE, 0)}
+	{{#name, DR_PK_ENUM, help, allowed, values, value_help}, set_##name, get_##name, NULL, STEP(CYCLE, 0)}
 
 static const param_entry params[] = {
-	P(depth, DR_PK_INT, STEP(GROW, 1), "hidden ReLU layers k", "1..1000000000; simulations 1..1000000", NULL),
+	N(depth, DR_PK_INT, STEP(GROW, 1), "hidden ReLU layers k", "1..1000000000; simulations 1..1000000"),
 	/* a width list is typed; one width steps by one */
 	P(width, DR_PK_LIST, STEP(ADD, 1), "neurons per layer n, or per-layer widths a,b,c (the last repeats)",
 	  "an integer 1..4096 or a comma-separated list of up to 256 of them", NULL),
-	P(input_dim, DR_PK_INT, STEP(ADD, 1), "input dimension d", "an integer 1..4096", NULL),
+	N(input_dim, DR_PK_INT, STEP(ADD, 1), "input dimension d", "an integer 1..4096"),
 	E(input, "input set", ALLOWED(DR_INPUT_LIST, ""), input_names, input_help),
-	P(radius, DR_PK_REAL, STEP(SCALE, 0), "size of the input set", "a number 0..1e6", NULL),
+	N(radius, DR_PK_REAL, STEP(SCALE, 0), "size of the input set", "a number 0..1e6"),
 	P(center, DR_PK_LIST, STEP(TYPED, 0), "centre of the input set",
 	  "origin, one number for every coordinate, or input_dim numbers (input_dim up to 256)", NULL),
-	P(points, DR_PK_INT, STEP(DOUBLE, 1), "points sampled from the input set per network",
-	  "an integer 1..1000000", NULL),
+	N(points, DR_PK_INT, STEP(DOUBLE, 1), "points sampled from the input set per network",
+	  "an integer 1..1000000"),
 	E(arch, "architecture", ALLOWED(DR_ARCH_LIST, ""), arch_names, arch_help),
 	E(weights, "weight initialisation", ALLOWED(DR_WEIGHTS_LIST, ""), weight_names, weight_help),
 	E(bias, "bias initialisation", ALLOWED(DR_BIAS_LIST, " or a constant number"), bias_names, bias_help),
-	P(bias_scale, DR_PK_REAL, STEP(SCALE, 0), "bias standard deviation (normal) or half-width (uniform)",
-	  "a number > 0 and <= 1e6", NULL),
+	N(bias_scale, DR_PK_REAL, STEP(SCALE, 0), "bias standard deviation (normal) or half-width (uniform)",
+	  "a number > 0 and <= 1e6"),
 	E(criterion, "when the network counts as dead", ALLOWED(DR_CRITERION_LIST, ""), criterion_names,
 	  criterion_help),
 	P(signflip, DR_PK_BOOL, STEP(CYCLE, 0), "sign flipping at initialisation", "on, off", bool_names),
-	P(trials, DR_PK_INT, STEP(DOUBLE, 1), "networks sampled per simulation", "an integer 1..1000000000", NULL),
+	N(trials, DR_PK_INT, STEP(DOUBLE, 1), "networks sampled per simulation", "an integer 1..1000000000"),
 	P(seed, DR_PK_INT, STEP(SEED, 0), "random seed", "an integer 0..18446744073709551615", NULL),
-	P(threads, DR_PK_INT, STEP(ADD, 0), "worker threads (0 = every core)", "an integer 0..256", NULL),
-	P(confidence, DR_PK_REAL, STEP(LEVEL, 0), "confidence level of the intervals", "a number 0.5..0.999999", NULL),
+	N(threads, DR_PK_INT, STEP(ADD, 0), "worker threads (0 = every core)", "an integer 0..256"),
+	N(confidence, DR_PK_REAL, STEP(LEVEL, 0), "confidence level of the intervals", "a number 0.5..0.999999"),
 	{{"max_memory", DR_PK_INT, "memory cap of one simulation, MiB", "an integer 1..1048576", NULL, NULL},
-	 set_max_memory_mib, get_max_memory_mib, STEP(DOUBLE, 1)},
+	 set_max_memory_mib, get_max_memory_mib, check_max_memory_mib, STEP(DOUBLE, 1)},
 	P(data_file, DR_PK_STRING, STEP(TYPED, 0), "CSV file of input points (input data)",
 	  "a readable CSV file of numbers, or none", NULL),
 };
@@ -366,27 +396,17 @@ const dr_param_info *dr_param_find(const char *name)
 	return e ? &e->info : NULL;
 }
 
-#define RANGE(field, lo, hi, fmt)                                                                \
-	if (!(p->field >= (lo) && p->field <= (hi)))                                              \
-		return dr_errf(err, errlen, DR_EINVAL, "%s: bad value '" fmt "' (allowed: %s)", #field, \
-			       p->field, find(#field)->info.allowed)
-
-static const param_entry *find(const char *name);
-
 int dr_params_check(const dr_params *p, char *err, size_t errlen)
 {
-	/* Ranges again, for structs filled by hand. */
-	RANGE(depth, 1, DR_MAX_BOUND_DEPTH, "%lld");
-	RANGE(input_dim, 1, DR_MAX_DIM, "%d");
-	RANGE(points, 1, DR_MAX_POINTS, "%d");
-	RANGE(trials, 1, 1000000000LL, "%lld");
-	RANGE(threads, 0, 256, "%d");
-	RANGE(radius, 0.0, 1e6, "%g");
-	RANGE(bias_scale, 1e-12, 1e6, "%g");
-	RANGE(confidence, 0.5, 0.999999, "%g");
-	if (p->max_memory_mib < 1 || p->max_memory_mib > 1048576)
-		return dr_errf(err, errlen, DR_EINVAL, "max_memory: bad value '%lld' (allowed: an integer 1..1048576)",
-			       p->max_memory_mib);
+	/* Ranges again, for structs filled by hand: the numbers (in the
+	 * table's order), then the lists, the enumerations, the combination. */
+	for (int i = 0; i < NPARAMS; i++) {
+		char shown[64];
+		const param_entry *e = &params[i];
+		if (e->check && !e->check(p, shown, sizeof shown))
+			return dr_errf(err, errlen, DR_EINVAL, "%s: bad value '%s' (allowed: %s)", e->info.name, shown,
+				       e->info.allowed);
+	}
 	if (p->nwidths < 0 || p->nwidths > DR_MAX_LIST)
 		return dr_errf(err, errlen, DR_EINVAL, "width: %d per-layer widths (allowed: up to %d)", p->nwidths,
 			       DR_MAX_LIST);
