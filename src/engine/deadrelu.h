@@ -46,7 +46,8 @@ enum {
 	X(DR_IN_POINT, "point", "the single point center")                                      \
 	X(DR_IN_BOX, "box", "uniform in the cube center +- radius")                              \
 	X(DR_IN_ORTHANT, "orthant", "uniform in the cube [0, radius]^d of the nonnegative orthant") \
-	X(DR_IN_DATA, "data", "the rows of data_file")
+	X(DR_IN_DATA, "data", "the rows of data_file")                                          \
+	X(DR_IN_GAUSSIAN, "gaussian", "normal around center, standard deviation radius in each coordinate")
 #define DR_ARCH_LIST(X)                                                                        \
 	X(DR_ARCH_PLAIN, "plain", "h_l = relu(A h_{l-1} + b)")                                    \
 	X(DR_ARCH_BATCHNORM, "batchnorm", "batch normalisation over the points before each ReLU") \

@@ -135,6 +135,15 @@ static void data_point(const dr_params *p, const dr_data *data, dr_rng *r, doubl
 		x[i * stride] = data->x[(size_t)c * data->cols + i];
 }
 
+/* N(center, radius^2 I): the same normals for every radius, scaled. */
+static void gaussian_point(const dr_params *p, const dr_data *data, dr_rng *r, double *x, size_t stride, int c)
+{
+	(void)data;
+	(void)c;
+	for (int i = 0; i < p->input_dim; i++)
+		x[i * stride] = centre(p, i) + p->radius * rng_normal(r);
+}
+
 #define EACH_POINT(name)                                                                              \
 	static int sample_##name(const dr_params *p, const dr_data *data, dr_rng *r, double *X, int stride, \
 				 int n, const atomic_int *cancel)                                        \
@@ -146,6 +155,7 @@ EACH_POINT(centre)
 EACH_POINT(box)
 EACH_POINT(orthant)
 EACH_POINT(data)
+EACH_POINT(gaussian)
 
 static int always(const dr_params *p)
 {
@@ -166,6 +176,10 @@ static const input_set sets[] = {
 	[DR_IN_ORTHANT] = {.sample = sample_orthant, .in_orthant = always, .sized = 1, .bounded = 1},
 	[DR_IN_DATA] = {.sample = sample_data, .in_orthant = data_in_orthant, .bounded = 1, .data = 1,
 			.any_sign_note = "input data has negative entries: first-layer factor F_1 = 1"},
+	/* Unbounded: every orthant and every ball is left with positive
+	 * probability, so only radius 0 (the point center) has a factor < 1. */
+	[DR_IN_GAUSSIAN] = {.sample = sample_gaussian, .sized = 1,
+			    .any_sign_note = "input gaussian is unbounded: first-layer factor F_1 = 1"},
 };
 _Static_assert(sizeof sets / sizeof sets[0] == DR_IN_COUNT, "an input set without a descriptor");
 
