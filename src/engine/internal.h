@@ -130,7 +130,8 @@ typedef struct {
 } init_weights;
 
 typedef struct {
-	double (*draw)(const dr_params *p, dr_rng *r);
+	/* Fills b[0..n) in the order of the stream. */
+	void (*fill)(const dr_params *p, dr_rng *r, int n, double *b);
 	unsigned zero : 1;      /* every bias 0: the bounds' exponents lose the +1 */
 	unsigned symmetric : 1; /* symmetric about 0 (a mirrored pair negates it) */
 	unsigned normal : 1;    /* N(0, bias_scale^2): the ball factor's closed form holds */

@@ -117,7 +117,7 @@ static void test_descriptors(void)
 	}
 	for (int i = 0; i < DR_B_COUNT; i++) {
 		p.bias = (dr_bias)i;
-		CHECK(NAME("descriptor bias %d: draw", i), bias_of(&p)->draw != NULL, "none");
+		CHECK(NAME("descriptor bias %d: fill", i), bias_of(&p)->fill != NULL, "none");
 	}
 }
 
