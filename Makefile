@@ -118,10 +118,18 @@ $(B)/portable/src/engine/%.o: src/engine/%.c
 $(B)/portable/libdeadrelu.a: $(PORTABLE_OBJ)
 	$(AR) rcs $@ $^
 
-check-portable: $(B)/portable/libdeadrelu.a
+# The program on the portable engine, for the golden outputs: the same
+# seeds must give the same numbers with and without the kernel.
+$(B)/portable/deadrelu: $(APP_OBJ) $(B)/portable/libdeadrelu.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(APP_OBJ) $(B)/portable/libdeadrelu.a $(PKG_LIBS) $(LDLIBS)
+
+check-portable: $(B)/portable/deadrelu
 	@if grep -rn '__int128' src; then echo "check-portable: __int128 in src/ (not on 32-bit targets)"; exit 1; fi
 	@if nm $(B)/portable/src/engine/kernel_avx2.o | grep -q ' kernel_fused$$'; then \
 		echo "check-portable: the SIMD kernel was built"; exit 1; fi
+	@out=$$(DEADRELU=$(B)/portable/deadrelu bash tests/golden/run.sh 2>&1); \
+	if printf '%s\n' "$$out" | grep -q '^FAIL' || ! printf '%s\n' "$$out" | grep -q '^PASS'; then \
+		echo "check-portable: the golden outputs differ without the SIMD kernel:"; echo "$$out"; exit 1; fi
 
 bench: $(B)/bench
 	@bash scripts/bench.sh
