@@ -147,7 +147,7 @@ int init_layer(const dr_params *p, dr_rng *r, int rows, int cols, double *W, dou
 /* Standard deviation of the weights for this fan-in/out. */
 double init_weight_sd(const dr_params *p, int fan_in, int fan_out);
 
-/* ---- inputs.c ---- */
+/* ---- data.c: data sets read from CSV ---- */
 typedef struct {
 	int rows, cols;
 	double *x;      /* rows x cols, row-major */
@@ -168,6 +168,8 @@ void data_free(dr_data *d);
  * max + 1 bytes; max >= 5. Returns buf. */
 #define DR_SHOWN_LEN 97
 const char *data_shown(const char *s, size_t max, char *buf);
+
+/* ---- inputs.c: the input sets ---- */
 /* One input set (dr_input): how it is sampled and what the bounds may
  * assume about it. The table is in inputs.c. */
 typedef struct {
@@ -242,8 +244,10 @@ typedef struct {
 	arch_layout layout;
 	arch_alive alive;
 	unsigned keep_dead : 1; /* dead points stay in the batch (it is normalised over) */
-	unsigned fused : 1;     /* a plain layer: the fused SIMD kernel may take it */
-	/* The driver: trial_run_columns or trial_run_dense (trial.h). */
+	unsigned fused : 1;     /* a plain layer (no hooks below): the fused SIMD kernel may take it */
+	/* The driver: trial_run_columns (layouts chain and stream, every field
+	 * here) or trial_run_dense (layout concat; it uses none of the hooks
+	 * and its own alive rule). See trial.h. */
 	int (*run)(dr_trial *t, const atomic_int *cancel, dr_outcome *o);
 	/* Changes to the pre-activations Z (nout units, ncols columns, the
 	 * first nr of them points) before sign flipping and after it; -1 when
