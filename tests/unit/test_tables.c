@@ -3,7 +3,7 @@
  * descriptor for every input set, architecture, weight and bias scheme, and
  * the step rules of dr_param_step. */
 #include "helpers.h"
-#include "internal.h"
+#include "trial.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -106,6 +106,12 @@ static void test_descriptors(void)
 		CHECK(NAME("descriptor arch %d: a note unless the bounds apply", i), a->bounds_apply || a->note,
 		      "no note");
 		applies += a->bounds_apply;
+		int hooks = a->before_flip || a->after_flip || a->output;
+		/* The fused kernel and the dense driver would skip the hooks. */
+		CHECK(NAME("descriptor arch %d: no hooks where they would be skipped", i),
+		      !hooks || (!a->fused && a->layout != ARCH_CONCAT), "fused %d layout %d", a->fused, a->layout);
+		CHECK(NAME("descriptor arch %d: the driver fits the layout", i),
+		      (a->layout == ARCH_CONCAT) == (a->run == trial_run_dense), "layout %d", a->layout);
 	}
 	p.arch = DR_ARCH_PLAIN;
 	CHECK("descriptor arch: the plain bounds apply to plain alone", applies == 1 && arch_of(&p)->bounds_apply,
