@@ -1,10 +1,10 @@
 /* fuzz_params.c - libFuzzer harness for the parameter parsers: the first
  * byte picks a parameter, the rest is its value. A value that is taken must
- * read back as itself (get, then set on fresh defaults, then get again) and
- * leave valid parameters; one that is refused must leave them as they were
- * and say so under the parameter's name, and a step from it (dr_param_step)
- * must be a value or a refusal of the same kind. The same text goes through the
- * number scanner, which must agree with strtod on whatever it accepts. */
+ * read back as itself (get, then set on fresh defaults, then get again),
+ * leave valid parameters, and step (dr_param_step) to text that is taken
+ * or refused like any value; one that is refused must leave them as they
+ * were and say so under the parameter's name. The same text goes through
+ * the number scanner, which must agree with strtod on whatever it accepts. */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
