@@ -67,17 +67,35 @@ $(B)/tsan/src/engine/%.o: src/engine/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(TSAN) -O1 -c -o $@ $<
 
-# Unit tests link the engine and the application layers (no main).
-$(B)/tests/%: tests/unit/%.c tests/unit/check.h $(LIB_OBJ) $(B)/libdeadrelu.a
+# Unit tests that include a front-end header (cmd/, lua/, tui/, util/) link
+# the engine and the application layers (no main); the others link the
+# engine alone, without the front end's include flags, so the engine's
+# layering is enforced by the build.
+FRONT_UNIT_SRC := $(shell grep -lE '^\#include "(cmd|lua|tui|util)/' $(UNIT_SRC))
+ENGINE_UNIT_SRC := $(filter-out $(FRONT_UNIT_SRC),$(UNIT_SRC))
+ENGINE_UNIT_BIN := $(ENGINE_UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+ENGINE_ASAN_BIN := $(ENGINE_UNIT_SRC:tests/unit/%.c=$(B)/asan/tests/%)
+ASAN_ENGINE_OBJ := $(ENGINE_SRC:%.c=$(B)/asan/%.o)
+UNIT_DEPS := tests/unit/check.h tests/unit/helpers.h
+
+$(ENGINE_UNIT_BIN): $(B)/tests/%: tests/unit/%.c $(UNIT_DEPS) $(B)/libdeadrelu.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -Itests/unit -o $@ $< $(B)/libdeadrelu.a $(LDLIBS)
+
+$(B)/tests/%: tests/unit/%.c $(UNIT_DEPS) $(LIB_OBJ) $(B)/libdeadrelu.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) $(LDFLAGS) -Itests/unit -o $@ $< $(LIB_OBJ) $(B)/libdeadrelu.a $(PKG_LIBS) $(LDLIBS)
 
-$(B)/asan/tests/%: tests/unit/%.c tests/unit/check.h $(ASAN_OBJ)
+$(ENGINE_ASAN_BIN): $(B)/asan/tests/%: tests/unit/%.c $(UNIT_DEPS) $(ASAN_ENGINE_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(SAN) -O1 $(LDFLAGS) -Itests/unit -o $@ $< $(ASAN_ENGINE_OBJ) $(LDLIBS)
+
+$(B)/asan/tests/%: tests/unit/%.c $(UNIT_DEPS) $(ASAN_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) $(SAN) -O1 $(LDFLAGS) -Itests/unit -o $@ $< $(ASAN_OBJ) $(PKG_LIBS) $(LDLIBS)
 
 # The engine alone: it holds the threads, and its tests need nothing else.
-$(B)/tsan/tests/%: tests/unit/%.c tests/unit/check.h $(TSAN_OBJ)
+$(B)/tsan/tests/%: tests/unit/%.c $(UNIT_DEPS) $(TSAN_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(TSAN) -O1 $(LDFLAGS) -Itests/unit -o $@ $< $(TSAN_OBJ) $(LDLIBS)
 
@@ -85,8 +103,33 @@ $(B)/bench: tests/bench/bench.c $(B)/libdeadrelu.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libdeadrelu.a $(LDLIBS)
 
-test: deadrelu $(UNIT_BIN) $(ASAN_BIN) $(TSAN_BIN)
+test: deadrelu $(UNIT_BIN) $(ASAN_BIN) $(TSAN_BIN) check-portable
 	@bash tests/run.sh
+
+# The portable path: the engine built without the SIMD kernel (DR_NO_SIMD),
+# warnings as errors, into a directory of its own; and no __int128 in src/
+# (32-bit targets have none). make test runs it first.
+PORTABLE_OBJ := $(ENGINE_SRC:%.c=$(B)/portable/%.o)
+
+$(B)/portable/src/engine/%.o: src/engine/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -DDR_NO_SIMD -Werror -c -o $@ $<
+
+$(B)/portable/libdeadrelu.a: $(PORTABLE_OBJ)
+	$(AR) rcs $@ $^
+
+# The program on the portable engine, for the golden outputs: the same
+# seeds must give the same numbers with and without the kernel.
+$(B)/portable/deadrelu: $(APP_OBJ) $(B)/portable/libdeadrelu.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(APP_OBJ) $(B)/portable/libdeadrelu.a $(PKG_LIBS) $(LDLIBS)
+
+check-portable: $(B)/portable/deadrelu
+	@if grep -rn '__int128' src; then echo "check-portable: __int128 in src/ (not on 32-bit targets)"; exit 1; fi
+	@if nm $(B)/portable/src/engine/kernel_avx2.o | grep -q ' kernel_fused$$'; then \
+		echo "check-portable: the SIMD kernel was built"; exit 1; fi
+	@out=$$(DEADRELU=$(B)/portable/deadrelu bash tests/golden/run.sh 2>&1); \
+	if printf '%s\n' "$$out" | grep -q '^FAIL' || ! printf '%s\n' "$$out" | grep -q '^PASS'; then \
+		echo "check-portable: the golden outputs differ without the SIMD kernel:"; echo "$$out"; exit 1; fi
 
 bench: $(B)/bench
 	@bash scripts/bench.sh
@@ -182,6 +225,6 @@ uninstall:
 clean:
 	rm -rf $(B) deadrelu
 
-.PHONY: all test bench run install uninstall clean
+.PHONY: all test check-portable bench run install uninstall clean
 .SECONDARY:
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -46,12 +46,6 @@ double dr_log_lower_const(double width, double depth)
 	return -exp(log(depth) + sp_log_neg_log1m_pow2(width));
 }
 
-static int normal_weights(const dr_params *p)
-{
-	return p->weights == DR_W_HE_NORMAL || p->weights == DR_W_GLOROT_NORMAL ||
-	       p->weights == DR_W_LECUN_NORMAL;
-}
-
 static int centre_at_origin(const dr_params *p)
 {
 	for (int i = 0; i < p->ncenter; i++)
@@ -141,12 +135,12 @@ static double centre_norm(const dr_params *p)
 static double first_factor(const dr_params *p, dr_bounds *b)
 {
 	int n1 = dr_params_layer_width(p, 1), d = p->input_dim;
-	int zero_bias = p->bias == DR_B_ZERO;
+	const input_set *in = input_of(p);
+	int zero_bias = bias_of(p)->zero;
 	double best = -INFINITY;
 	b->first_factor_kind = "any sign";
 
-	int point = p->input == DR_IN_POINT || (p->radius == 0.0 && p->input != DR_IN_DATA);
-	if (point) {
+	if (inputs_is_point(p)) {
 		/* w.c + b is symmetric and continuous: dead unit with probability 1/2,
 		 * unless bias zero at the origin, where every unit is exactly 0. */
 		if (zero_bias && centre_at_origin(p)) {
@@ -163,9 +157,9 @@ static double first_factor(const dr_params *p, dr_bounds *b)
 			b->first_factor_kind = "orthant";
 		}
 	}
-	int ball = (p->input == DR_IN_BALL || p->input == DR_IN_SPHERE) && p->radius > 0;
+	int ball = in->in_ball && p->radius > 0;
 	if (ball && !(zero_bias && centre_at_origin(p))) {
-		if (normal_weights(p) && p->bias == DR_B_NORMAL) {
+		if (weights_of(p)->iid_normal && bias_of(p)->normal) {
 			double sw = init_weight_sd(p, d, n1);
 			double q = ball_dead_prob(centre_norm(p), p->radius, sw, p->bias_scale, d);
 			double t = q > 0 ? sp_log_neg_log1m_exp(n1 * log(q)) : -INFINITY;
@@ -177,56 +171,35 @@ static double first_factor(const dr_params *p, dr_bounds *b)
 			note(b, "the ball factor of the upper bound needs normal weights and bias; using F_1 = 1");
 		}
 	}
-	if (p->input == DR_IN_DATA && !p->data_nonnegative && b->applies)
-		note(b, "input data has negative entries: first-layer factor F_1 = 1");
+	if (in->any_sign_note && best == -INFINITY && b->applies) /* F_1 = 1: the set has either sign */
+		note(b, "%s", in->any_sign_note);
 	return best;
 }
 
 static void check_assumptions(const dr_params *p, dr_bounds *b)
 {
 	b->applies = 1;
-	if (p->weights == DR_W_RAI) {
+	const init_weights *w = weights_of(p);
+	const init_bias *bias = bias_of(p);
+	const arch_desc *a = arch_of(p);
+	if (w->breaks) {
 		b->applies = 0;
-		note(b, "weights rai are asymmetric: the bounds do not apply");
+		note(b, "%s", w->breaks);
 	}
-	if (p->weights == DR_W_MIRRORED) {
+	if (bias->breaks) {
 		b->applies = 0;
-		note(b, "weights mirrored pair the units (u, -u): not independent, the bounds do not apply");
-	}
-	if (p->bias == DR_B_CONSTANT) {
-		b->applies = 0;
-		note(b, "bias %g is a constant, not symmetric about 0: the bounds do not apply", p->bias_value);
+		if (b->nnotes < DR_MAX_NOTES)
+			bias->breaks(p, b->notes[b->nnotes++], DR_NOTE_LEN);
 	}
 	if (p->signflip) {
 		b->applies = 0;
 		note(b, "sign flipping is data-dependent: the bounds do not apply; living ratio >= 2^-k holds instead");
 	}
-	switch (p->arch) {
-	case DR_ARCH_PLAIN:
-		break;
-	case DR_ARCH_BATCHNORM:
+	if (!a->bounds_apply)
 		b->applies = 0;
-		note(b, "batchnorm: bounds are for the plain net; the mean living fraction still equals the lower bound, and under the layer criterion P(alive) = 1 for >= 2 points");
-		break;
-	case DR_ARCH_RESIDUAL:
-		b->applies = 0;
-		note(b, "residual: the identity path carries the input; never dead (P(alive) = 1)");
-		break;
-	case DR_ARCH_RESIDUAL_POST:
-		b->applies = 0;
-		note(b, "residual-post: can die, far less often than plain; the plain bounds do not apply");
-		break;
-	case DR_ARCH_DENSE:
-		b->applies = 0;
-		note(b, "dense: death does not compound with depth; one point: P(alive) = 1 - 2^-n_k");
-		break;
-	case DR_ARCH_SKIP:
-		b->applies = 0;
-		note(b, "skip: effective depth is the shortest path (1 layer); one point: P(alive) = 1 - 2^-n_1");
-		break;
-	}
-	if (p->bias == DR_B_ZERO && (p->input == DR_IN_POINT || p->radius == 0.0) && centre_at_origin(p) &&
-	    p->input != DR_IN_DATA) {
+	if (a->note)
+		note(b, "%s", a->note);
+	if (bias->zero && inputs_is_point(p) && centre_at_origin(p)) {
 		b->applies = 0;
 		note(b, "zero bias and the input is the origin: every pre-activation is 0, the point is dead");
 	}
@@ -237,7 +210,7 @@ static void check_assumptions(const dr_params *p, dr_bounds *b)
 static void layer_sums(const dr_params *p, long long k, double *lower_out, double *upper_out)
 {
 	long long listed = p->nwidths < k ? p->nwidths : k;
-	int zero_bias = p->bias == DR_B_ZERO;
+	int zero_bias = bias_of(p)->zero;
 	double lower = -INFINITY, upper = -INFINITY;
 
 	/* Layers with their own width, then the repeated (last) width. */

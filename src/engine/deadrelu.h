@@ -30,13 +30,55 @@ enum {
 #define DR_MAX_DIM 4096
 #define DR_MAX_POINTS 1000000
 
-typedef enum { DR_IN_BALL, DR_IN_SPHERE, DR_IN_POINT, DR_IN_BOX, DR_IN_ORTHANT, DR_IN_DATA } dr_input;
-typedef enum { DR_ARCH_PLAIN, DR_ARCH_BATCHNORM, DR_ARCH_RESIDUAL, DR_ARCH_RESIDUAL_POST,
-	       DR_ARCH_DENSE, DR_ARCH_SKIP } dr_arch;
-typedef enum { DR_W_HE_NORMAL, DR_W_HE_UNIFORM, DR_W_GLOROT_NORMAL, DR_W_GLOROT_UNIFORM,
-	       DR_W_LECUN_NORMAL, DR_W_LECUN_UNIFORM, DR_W_RAI, DR_W_MIRRORED } dr_weights;
-typedef enum { DR_B_ZERO, DR_B_NORMAL, DR_B_UNIFORM, DR_B_CONSTANT } dr_bias;
-typedef enum { DR_CRIT_POINT, DR_CRIT_LAYER } dr_criterion;
+/* The enumerated parameters, each value described once: X(ID, "name",
+ * "one-line help"). The enums below, the parameter table's names, its
+ * "allowed:" texts, completion lists and range checks (params.c) all come
+ * from these lists, and the engine's descriptor tables (inputs.c, arch.c,
+ * weights.c) are indexed by the IDs and checked against the counts at
+ * compile time. X-macros rather than a const table of structs because the
+ * enum and the "allowed:" strings must exist at compile time: a value added
+ * here is added everywhere, or the build fails where a table lacks it. The
+ * order is the order of the lists users see; defaults are set by name in
+ * dr_params_default, not by position. */
+#define DR_INPUT_LIST(X)                                                                       \
+	X(DR_IN_BALL, "ball", "uniform in the ball of centre center and radius radius")          \
+	X(DR_IN_SPHERE, "sphere", "uniform on the sphere of centre center and radius radius")     \
+	X(DR_IN_POINT, "point", "the single point center")                                      \
+	X(DR_IN_BOX, "box", "uniform in the cube center +- radius")                              \
+	X(DR_IN_ORTHANT, "orthant", "uniform in the cube [0, radius]^d of the nonnegative orthant") \
+	X(DR_IN_DATA, "data", "the rows of data_file")                                          \
+	X(DR_IN_GAUSSIAN, "gaussian", "normal around center, standard deviation radius in each coordinate")
+#define DR_ARCH_LIST(X)                                                                        \
+	X(DR_ARCH_PLAIN, "plain", "h_l = relu(A h_{l-1} + b)")                                    \
+	X(DR_ARCH_BATCHNORM, "batchnorm", "batch normalisation over the points before each ReLU") \
+	X(DR_ARCH_RESIDUAL, "residual", "h_l = h_{l-1} + relu(A h_{l-1} + b), input projected")   \
+	X(DR_ARCH_RESIDUAL_POST, "residual-post", "h_l = relu(h_{l-1} + A h_{l-1} + b)")          \
+	X(DR_ARCH_DENSE, "dense", "each layer sees the input and every earlier layer")           \
+	X(DR_ARCH_SKIP, "skip", "every layer also feeds the output")
+#define DR_WEIGHTS_LIST(X)                                                                     \
+	X(DR_W_HE_NORMAL, "he-normal", "N(0, 2/fan_in)")                                          \
+	X(DR_W_HE_UNIFORM, "he-uniform", "uniform, variance 2/fan_in")                            \
+	X(DR_W_GLOROT_NORMAL, "glorot-normal", "N(0, 2/(fan_in + fan_out))")                      \
+	X(DR_W_GLOROT_UNIFORM, "glorot-uniform", "uniform, variance 2/(fan_in + fan_out)")        \
+	X(DR_W_LECUN_NORMAL, "lecun-normal", "N(0, 1/fan_in)")                                    \
+	X(DR_W_LECUN_UNIFORM, "lecun-uniform", "uniform, variance 1/fan_in")                      \
+	X(DR_W_RAI, "rai", "randomized asymmetric initialisation (asymmetric)")                  \
+	X(DR_W_MIRRORED, "mirrored", "he-normal rows in pairs u, -u (looks-linear)")
+/* Biases with a name; a number sets DR_B_CONSTANT, which has none. */
+#define DR_BIAS_LIST(X)                                                                        \
+	X(DR_B_ZERO, "zero", "every bias 0")                                                      \
+	X(DR_B_NORMAL, "normal", "N(0, bias_scale^2)")                                            \
+	X(DR_B_UNIFORM, "uniform", "uniform on (-bias_scale, bias_scale)")
+#define DR_CRITERION_LIST(X)                                                                   \
+	X(DR_CRIT_POINT, "point", "alive while some point is alive at every layer")              \
+	X(DR_CRIT_LAYER, "layer", "dead only when some layer is zero on every point")
+
+#define DR_ENUM_ID_(id, name, help) id,
+typedef enum { DR_INPUT_LIST(DR_ENUM_ID_) DR_IN_COUNT } dr_input;
+typedef enum { DR_ARCH_LIST(DR_ENUM_ID_) DR_ARCH_COUNT } dr_arch;
+typedef enum { DR_WEIGHTS_LIST(DR_ENUM_ID_) DR_W_COUNT } dr_weights;
+typedef enum { DR_BIAS_LIST(DR_ENUM_ID_) DR_B_CONSTANT, DR_B_COUNT } dr_bias;
+typedef enum { DR_CRITERION_LIST(DR_ENUM_ID_) DR_CRIT_COUNT } dr_criterion;
 
 /* Largest data_file read, in bytes. The densest CSV spends 2 bytes on a
  * number ("0,") that loads as an 8-byte double, so a file at the cap needs at
@@ -99,6 +141,7 @@ typedef struct {
 	const char *help;     /* one line */
 	const char *allowed;  /* human description of the allowed values */
 	const char *const *values; /* enumerated values (NULL-terminated), or NULL */
+	const char *const *value_help; /* one line per entry of values, or NULL */
 } dr_param_info;
 
 /* Longest number dr_param_get writes: "%.17g" of a double at its longest,
@@ -123,6 +166,14 @@ int dr_param_set(dr_params *p, const char *name, const char *value, char *err, s
 /* The same without checking the combination (dr_params_check): for setting
  * several parameters at once on a copy, then checking once. */
 int dr_param_parse(dr_params *p, const char *name, const char *value, char *err, size_t errlen);
+/* The value one step up (dir > 0) or down (dir < 0) from the current one,
+ * as text for dr_param_set, by the parameter's step rule: the next name of
+ * an enumeration (round), +-1, doubling, a factor 1.25 or 1.5, the usual
+ * confidence levels. Values below the parameter's least are clamped to it,
+ * above its range are left to dr_param_set to refuse. DR_EINVAL when the
+ * parameter is typed rather than stepped (center, data_file, a width list)
+ * or unknown. */
+int dr_param_step(const dr_params *p, const char *name, int dir, char *out, size_t len);
 /* Formats the current value; returns its full length (snprintf-like: a
  * result >= len means it was cut; DR_VALUE_MAX always suffices) or DR_EINVAL. */
 int dr_param_get(const dr_params *p, const char *name, char *buf, size_t len);

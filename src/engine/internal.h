@@ -1,10 +1,14 @@
-/* internal.h - declarations shared by the engine's files; not public. */
+/* internal.h - declarations shared by the engine's files; not public.
+ * Everything declared here has hidden visibility: libdeadrelu.a exports only
+ * the dr_ names of deadrelu.h (tests/cli/test_symbols.sh checks). */
 #ifndef DR_INTERNAL_H
 #define DR_INTERNAL_H
 
 #include <stdarg.h>
 #include <stdatomic.h>
 #include "deadrelu.h"
+
+#pragma GCC visibility push(hidden)
 
 /* ---- rng.c: xoshiro256** seeded through splitmix64 ---- */
 typedef struct {
@@ -93,17 +97,57 @@ static inline int stop_asked(const atomic_int *cancel)
 	return cancel && atomic_load_explicit(cancel, memory_order_relaxed);
 }
 
+/* ---- number.c: the numbers of parameter values ---- */
+/* The integer s..end spells exactly (s..end one number of dr_scan_number's
+ * syntax, "1e3" and "2.50e1" included); 0 with the sign and magnitude, or -1. */
+int num_scan_integer(const char *s, const char *end, int *neg, uint64_t *mag);
+/* An exact integer in lo..hi, the whole of s: 0 or -1. */
+int num_parse_ll(const char *s, long long lo, long long hi, long long *out);
+/* A number in lo..hi, the whole of s (blanks around allowed): 0 or -1. */
+int num_parse_real(const char *s, double lo, double hi, double *out);
+/* Numbers separated by one comma or by blanks, each in lo..hi (exact
+ * integers with `integers`), at most max: the count or -1. */
+int num_parse_list(const char *s, double lo, double hi, int integers, double *out, int max);
+/* The shortest "%g" form that reads back as x (at most DR_NUMBER_LEN
+ * bytes); snprintf's return. */
+int num_format(char *b, size_t n, double x);
+/* Appends s at offset used of b (size n) as far as it fits; returns the
+ * new length as if everything fitted (snprintf's rule). */
+size_t num_append(char *b, size_t n, size_t used, const char *s);
+
 int dr_errf(char *err, size_t len, int code, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
-/* ---- weights.c: drawing one layer's parameters ---- */
+/* ---- weights.c: the initialisations, one descriptor per dr_weights and dr_bias ---- */
+typedef struct {
+	/* Standard deviation of the weights for this fan-in/out. */
+	double (*sd)(int fan_in, int fan_out);
+	/* Fills W (rows x cols, row-major) and b (rows); DR_ECANCELED if *cancel became set. */
+	int (*draw)(const dr_params *p, dr_rng *r, int rows, int cols, double sd, double *W, double *b,
+		    const atomic_int *cancel);
+	unsigned iid_normal : 1; /* w ~ N(0, sd^2 I): the ball factor's closed form holds */
+	const char *breaks;      /* why the bounds do not apply with it, or NULL */
+} init_weights;
+
+typedef struct {
+	/* Fills b[0..n) in the order of the stream. */
+	void (*fill)(const dr_params *p, dr_rng *r, int n, double *b);
+	unsigned zero : 1;      /* every bias 0: the bounds' exponents lose the +1 */
+	unsigned symmetric : 1; /* symmetric about 0 (a mirrored pair negates it) */
+	unsigned normal : 1;    /* N(0, bias_scale^2): the ball factor's closed form holds */
+	/* Writes why the bounds do not apply with it; NULL: they do. */
+	void (*breaks)(const dr_params *p, char *buf, size_t len);
+} init_bias;
+
+const init_weights *weights_of(const dr_params *p);
+const init_bias *bias_of(const dr_params *p);
 /* Fills W (rows x cols, row-major) and b (rows) for a layer with the given
  * fan-in (cols) and fan-out (rows); DR_ECANCELED if *cancel became set. */
 int init_layer(const dr_params *p, dr_rng *r, int rows, int cols, double *W, double *b, const atomic_int *cancel);
 /* Standard deviation of the weights for this fan-in/out. */
 double init_weight_sd(const dr_params *p, int fan_in, int fan_out);
 
-/* ---- inputs.c ---- */
+/* ---- data.c: data sets read from CSV ---- */
 typedef struct {
 	int rows, cols;
 	double *x;      /* rows x cols, row-major */
@@ -124,6 +168,31 @@ void data_free(dr_data *d);
  * max + 1 bytes; max >= 5. Returns buf. */
 #define DR_SHOWN_LEN 97
 const char *data_shown(const char *s, size_t max, char *buf);
+
+/* ---- inputs.c: the input sets ---- */
+/* One input set (dr_input): how it is sampled and what the bounds may
+ * assume about it. The table is in inputs.c. */
+typedef struct {
+	/* Writes n points feature-major: X[i * stride + j] = coordinate i of
+	 * point j; stride > n (column n is scratch). DR_ECANCELED if *cancel
+	 * became set (NULL: never). */
+	int (*sample)(const dr_params *p, const dr_data *d, dr_rng *r, double *X, int stride, int n,
+		      const atomic_int *cancel);
+	/* Does the set lie in the closed nonnegative orthant? NULL: when every
+	 * coordinate of centre minus its reach (radius if bounded) is >= 0. */
+	int (*in_orthant)(const dr_params *p);
+	unsigned one_point : 1; /* always the single point center */
+	unsigned sized : 1;     /* radius 0 makes it the single point center */
+	unsigned bounded : 1;   /* within radius of center in every coordinate */
+	unsigned in_ball : 1;   /* within the ball (center, radius): the ball factor holds */
+	unsigned data : 1;      /* the rows of data_file */
+	/* The bounds' note when F_1 = 1 (no point, orthant or ball factor), or NULL. */
+	const char *any_sign_note;
+} input_set;
+
+const input_set *input_of(const dr_params *p);
+/* Is the input set a single point (one_point, or sized with radius 0)? */
+int inputs_is_point(const dr_params *p);
 /* Number of points a trial uses (d NULL: the data set's rows as
  * dr_param_set recorded them). */
 int inputs_count(const dr_params *p, const dr_data *d);
@@ -154,5 +223,46 @@ size_t trial_memory(const dr_params *p, int points);
 int trial_run(dr_trial *t, uint64_t index, const atomic_int *cancel, dr_outcome *o);
 int trial_points(const dr_trial *t);
 int trial_set_activity(dr_trial *t, float **active, int max_layers); /* DR_ENOMEM possible */
+
+/* ---- arch.c: one descriptor per architecture (dr_arch) ---- */
+
+/* What the rows of H hold. */
+typedef enum {
+	ARCH_CHAIN,  /* the current layer only (the input first) */
+	ARCH_STREAM, /* a stream of constant width n, the points projected into it */
+	ARCH_CONCAT  /* the input and every layer so far (dense) */
+} arch_layout;
+
+/* When the network is alive at depth l. */
+typedef enum {
+	ALIVE_EVERY_LAYER, /* some point (or, layer criterion, column) alive after layer l */
+	ALIVE_ALWAYS,      /* an identity path carries the input */
+	ALIVE_FIRST_LAYER  /* every layer feeds the output: the path through layer 1 decides */
+} arch_alive;
+
+typedef struct {
+	arch_layout layout;
+	arch_alive alive;
+	unsigned keep_dead : 1; /* dead points stay in the batch (it is normalised over) */
+	unsigned fused : 1;     /* a plain layer (no hooks below): the fused SIMD kernel may take it */
+	/* The driver: trial_run_columns (layouts chain and stream, every field
+	 * here) or trial_run_dense (layout concat; it uses none of the hooks
+	 * and its own alive rule). See trial.h. */
+	int (*run)(dr_trial *t, const atomic_int *cancel, dr_outcome *o);
+	/* Changes to the pre-activations Z (nout units, ncols columns, the
+	 * first nr of them points) before sign flipping and after it; -1 when
+	 * cancelled. NULL: none. */
+	int (*before_flip)(dr_trial *t, int nout, int nr, int ncols);
+	int (*after_flip)(dr_trial *t, int nout, int nr, int ncols);
+	/* The layer's output into H instead of ReLU and compaction; returns the
+	 * columns kept or -1. NULL: ReLU, the living columns packed to the front. */
+	int (*output)(dr_trial *t, int nout, int nr);
+	unsigned bounds_apply : 1; /* the plain bounds hold */
+	const char *note;          /* the bounds' note about it, or NULL */
+} arch_desc;
+
+const arch_desc *arch_of(const dr_params *p);
+
+#pragma GCC visibility pop
 
 #endif

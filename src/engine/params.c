@@ -1,21 +1,38 @@
-/* params.c - the parameter table: defaults, parsing, validation, formatting.
- * The command language, the Lua module and the screen all go through it, so
- * a bad value gets the same message everywhere. */
+/* params.c - the parameter table: defaults, parsing, validation, formatting
+ * and stepping. The command language, the Lua module and the screen all go
+ * through it, so a bad value gets the same message everywhere.
+ *
+ * Each parameter is one entry: its setter, getter, range check and step
+ * rule are written beside it and found through it; the functions at the end
+ * walk the table. One concern, kept whole (under 600 lines): splitting the
+ * entries from the table would put a parameter's parts in two files.
+ * The numbers' syntax is number.c's. */
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include "internal.h"
 
-static const char *const input_names[] = {"ball", "sphere", "point", "box", "orthant", "data", NULL};
-static const char *const arch_names[] = {"plain", "batchnorm", "residual", "residual-post",
-					 "dense", "skip", NULL};
-static const char *const weight_names[] = {"he-normal", "he-uniform", "glorot-normal",
-					   "glorot-uniform", "lecun-normal", "lecun-uniform",
-					   "rai", "mirrored", NULL};
-static const char *const bias_names[] = {"zero", "normal", "uniform", NULL};
-static const char *const criterion_names[] = {"point", "layer", NULL};
+/* Names, help lines and "allowed:" texts of the enumerated parameters, from
+ * the lists in deadrelu.h. */
+#define NAME_(id, name, help) name,
+#define HELP_(id, name, help) help,
+#define ALLOWED_(id, name, help) ", " name
+/* "a, b, c" + tail: the leading ", " skipped (an address constant). */
+#define ALLOWED(list, tail) ((list(ALLOWED_) tail) + 2)
+
+static const char *const input_names[] = {DR_INPUT_LIST(NAME_) NULL};
+static const char *const input_help[] = {DR_INPUT_LIST(HELP_) NULL};
+static const char *const arch_names[] = {DR_ARCH_LIST(NAME_) NULL};
+static const char *const arch_help[] = {DR_ARCH_LIST(HELP_) NULL};
+static const char *const weight_names[] = {DR_WEIGHTS_LIST(NAME_) NULL};
+static const char *const weight_help[] = {DR_WEIGHTS_LIST(HELP_) NULL};
+static const char *const bias_names[] = {DR_BIAS_LIST(NAME_) NULL};
+static const char *const bias_help[] = {DR_BIAS_LIST(HELP_) NULL};
+static const char *const criterion_names[] = {DR_CRITERION_LIST(NAME_) NULL};
+static const char *const criterion_help[] = {DR_CRITERION_LIST(HELP_) NULL};
 static const char *const bool_names[] = {"on", "off", NULL};
 
 void dr_params_default(dr_params *p)
@@ -46,107 +63,6 @@ int dr_params_layer_width(const dr_params *p, long long l)
 	return l <= p->nwidths ? p->widths[l - 1] : p->widths[p->nwidths - 1];
 }
 
-/* ---- value parsers: each returns 0 and fills *out, or -1 ---- */
-
-/* The integer that the number s..end spells, exactly (s..end is one
- * number of dr_scan_number's syntax): "12", "1e6", "2.50e1" and "-0" are
- * integers, "1.5" and "1e-400" are not, and nothing above UINT64_MAX is
- * rounded into range. Digit d at position p (its power of ten) adds
- * d 10^(p + exp); the value is an integer when every nonzero digit has
- * p + exp >= 0. */
-static int exact_integer(const char *s, const char *end, int *neg, uint64_t *mag)
-{
-	*neg = *s == '-';
-	if (*s == '+' || *s == '-')
-		s++;
-	const char *m_end = s, *point = NULL;
-	for (; m_end < end && *m_end != 'e' && *m_end != 'E'; m_end++)
-		if (*m_end == '.')
-			point = m_end;
-	long exp = 0;
-	if (m_end < end) {
-		const char *e = m_end + 1;
-		int eneg = *e == '-';
-		if (*e == '+' || *e == '-')
-			e++;
-		for (; e < end; e++)
-			if (exp < 100000) /* saturates: far beyond any digit string's reach */
-				exp = exp * 10 + (*e - '0');
-		exp = eneg ? -exp : exp;
-	}
-	long top = (point ? point : m_end) - s - 1; /* position of the first digit */
-	long hi = 0, lo = 0, p = top;
-	int any = 0;
-	for (const char *c = s; c < m_end; c++) {
-		if (*c == '.')
-			continue;
-		if (*c != '0') {
-			if (!any)
-				hi = p;
-			lo = p;
-			any = 1;
-		}
-		p--;
-	}
-	*mag = 0;
-	if (!any)
-		return 0;
-	if (lo + exp < 0 || hi + exp > 19)
-		return -1;
-	uint64_t v = 0;
-	p = top;
-	for (const char *c = s; c < m_end; c++) {
-		if (*c == '.')
-			continue;
-		if (p <= hi && p >= lo) {
-			unsigned dgt = (unsigned)(*c - '0');
-			if (v > (UINT64_MAX - dgt) / 10)
-				return -1;
-			v = v * 10 + dgt;
-		}
-		p--;
-	}
-	for (long i = 0; i < lo + exp; i++) {
-		if (v > UINT64_MAX / 10)
-			return -1;
-		v *= 10;
-	}
-	*mag = v;
-	return 0;
-}
-
-/* One integer of the number syntax, the whole of s..end. */
-static int scan_integer(const char *s, const char *end, int *neg, uint64_t *mag)
-{
-	double d;
-	const char *e = dr_scan_number(s, &d);
-	if (!e || e != end)
-		return -1;
-	return exact_integer(s, end, neg, mag);
-}
-
-static int parse_ll(const char *s, long long lo, long long hi, long long *out)
-{
-	int neg;
-	uint64_t m;
-	if (scan_integer(s, s + strlen(s), &neg, &m) < 0 || m > (uint64_t)LLONG_MAX)
-		return -1;
-	long long x = neg ? -(long long)m : (long long)m;
-	if (x < lo || x > hi)
-		return -1;
-	*out = x;
-	return 0;
-}
-
-static int parse_real(const char *s, double lo, double hi, double *out)
-{
-	double d;
-	if (dr_parse_number(s, &d) != DR_OK || d < lo || d > hi)
-		return -1;
-	*out = d;
-	return 0;
-}
-
 static int parse_enum(const char *s, const char *const *names)
 {
 	for (int i = 0; names[i]; i++)
@@ -155,81 +71,21 @@ static int parse_enum(const char *s, const char *const *names)
 	return -1;
 }
 
-static int is_list_sep(char c)
-{
-	return c == ',' || c == ' ' || c == '\t';
-}
-
-/* A list of numbers separated by commas, spaces or tabs (runs of them count
- * once); with `integers` every entry must be an exact integer. Returns the
- * count or -1. Read in place: a list is as long as its caller allows. */
-static int parse_list(const char *s, double lo, double hi, int integers, double *out, int max)
-{
-	/* Numbers separated by one comma or by blanks (blanks around a comma
-	 * allowed): "1,,2" or a comma at either end is a mistake, not a list. */
-	int n = 0;
-	while (*s == ' ' || *s == '\t')
-		s++;
-	while (*s) {
-		const char *end = s;
-		while (*end && !is_list_sep(*end))
-			end++;
-		double v;
-		int neg;
-		uint64_t m;
-		if (n == max || dr_scan_number(s, &v) != end || v < lo || v > hi)
-			return -1;
-		if (integers && scan_integer(s, end, &neg, &m) < 0)
-			return -1;
-		out[n++] = v;
-		for (s = end; *s == ' ' || *s == '\t'; s++)
-			;
-		if (*s == ',') {
-			for (s++; *s == ' ' || *s == '\t'; s++)
-				;
-			if (!*s)
-				return -1;
-		}
-	}
-	return n ? n : -1;
-}
-
-/* Shortest "%g" form that reads back as the same double; at most
- * DR_NUMBER_LEN bytes. */
-static int fmt_real(char *b, size_t n, double x)
-{
-	char tmp[64];
-	for (int prec = 6; prec < 17; prec++) {
-		snprintf(tmp, sizeof tmp, "%.*g", prec, x);
-		if (strtod(tmp, NULL) == x)
-			return snprintf(b, n, "%s", tmp);
-	}
-	return snprintf(b, n, "%.17g", x);
-}
-
-/* Appends s at offset used of b (size n) as far as it fits; returns the
- * new length as if everything fitted (snprintf's rule). */
-static size_t append(char *b, size_t n, size_t used, const char *s)
-{
-	size_t k = strlen(s);
-	if (used < n) {
-		size_t room = n - used - 1, c = k < room ? k : room;
-		memcpy(b + used, s, c);
-		b[used + c] = 0;
-	}
-	return used + k;
-}
-
 /* ---- setters and getters ---- */
 
 typedef int (*setter)(dr_params *p, const char *v);
 typedef int (*getter)(const dr_params *p, char *buf, size_t len);
+/* A numeric field in its range (dr_params_check, for structs filled by
+ * hand): 1, or 0 with the value written as the message shows it. */
+typedef int (*checker)(const dr_params *p, char *shown, size_t len);
 
+/* One range for both: what a value may be set to, and what a filled
+ * struct may hold. */
 #define INT_PARAM(field, lo, hi)                                               \
 	static int set_##field(dr_params *p, const char *v)                    \
 	{                                                                      \
 		long long x;                                                   \
-		if (parse_ll(v, lo, hi, &x) < 0)                               \
+		if (num_parse_ll(v, lo, hi, &x) < 0)                           \
 			return -1;                                             \
 		p->field = x;                                                  \
 		return 0;                                                      \
@@ -237,16 +93,30 @@ typedef int (*getter)(const dr_params *p, char *buf, size_t len);
 	static int get_##field(const dr_params *p, char *b, size_t n)          \
 	{                                                                      \
 		return snprintf(b, n, "%lld", (long long)p->field);            \
+	}                                                                      \
+	static int check_##field(const dr_params *p, char *b, size_t n)        \
+	{                                                                      \
+		if (p->field >= (lo) && p->field <= (hi))                      \
+			return 1;                                              \
+		snprintf(b, n, "%lld", (long long)p->field);                   \
+		return 0;                                                      \
 	}
 
 #define REAL_PARAM(field, lo, hi)                                              \
 	static int set_##field(dr_params *p, const char *v)                    \
 	{                                                                      \
-		return parse_real(v, lo, hi, &p->field);                       \
+		return num_parse_real(v, lo, hi, &p->field);                   \
 	}                                                                      \
 	static int get_##field(const dr_params *p, char *b, size_t n)          \
 	{                                                                      \
-		return fmt_real(b, n, p->field);                               \
+		return num_format(b, n, p->field);                             \
+	}                                                                      \
+	static int check_##field(const dr_params *p, char *b, size_t n)        \
+	{                                                                      \
+		if (p->field >= (lo) && p->field <= (hi)) /* NaN is not */     \
+			return 1;                                              \
+		snprintf(b, n, "%g", p->field);                                \
+		return 0;                                                      \
 	}
 
 #define ENUM_PARAM(field, type, names)                                         \
@@ -282,7 +152,7 @@ static int set_seed(dr_params *p, const char *v)
 {
 	int neg;
 	uint64_t x;
-	if (scan_integer(v, v + strlen(v), &neg, &x) < 0 || (neg && x))
+	if (num_scan_integer(v, v + strlen(v), &neg, &x) < 0 || (neg && x))
 		return -1;
 	p->seed = x;
 	return 0;
@@ -296,7 +166,7 @@ static int get_seed(const dr_params *p, char *b, size_t n)
 static int set_width(dr_params *p, const char *v)
 {
 	double w[DR_MAX_LIST];
-	int n = parse_list(v, 1, DR_MAX_WIDTH, 1, w, DR_MAX_LIST);
+	int n = num_parse_list(v, 1, DR_MAX_WIDTH, 1, w, DR_MAX_LIST);
 	if (n < 0)
 		return -1;
 	p->width = (int)w[0];
@@ -317,7 +187,7 @@ static int get_width(const dr_params *p, char *b, size_t n)
 	for (int i = 0; i < p->nwidths; i++) {
 		char v[16];
 		snprintf(v, sizeof v, "%s%d", i ? "," : "", p->widths[i]);
-		used = append(b, n, used, v);
+		used = num_append(b, n, used, v);
 	}
 	return (int)used;
 }
@@ -329,7 +199,7 @@ static int set_center(dr_params *p, const char *v)
 		return 0;
 	}
 	double c[DR_MAX_LIST];
-	int n = parse_list(v, -1e6, 1e6, 0, c, DR_MAX_LIST);
+	int n = num_parse_list(v, -1e6, 1e6, 0, c, DR_MAX_LIST);
 	if (n < 0)
 		return -1;
 	if (n == 1 && c[0] == 0.0) {
@@ -347,9 +217,9 @@ static int get_center(const dr_params *p, char *b, size_t n)
 		return snprintf(b, n, "origin");
 	size_t used = 0;
 	for (int i = 0; i < p->ncenter; i++) {
-		char v[72] = ","; /* a comma and one number (fmt_real works in 64 bytes) */
-		fmt_real(v + 1, sizeof v - 1, p->center[i]);
-		used = append(b, n, used, i ? v : v + 1);
+		char v[72] = ","; /* a comma and one number (num_format works in 64 bytes) */
+		num_format(v + 1, sizeof v - 1, p->center[i]);
+		used = num_append(b, n, used, i ? v : v + 1);
 	}
 	return (int)used;
 }
@@ -379,7 +249,7 @@ static int set_bias(dr_params *p, const char *v)
 		return 0;
 	}
 	double c;
-	if (parse_real(v, -1e6, 1e6, &c) < 0)
+	if (num_parse_real(v, -1e6, 1e6, &c) < 0)
 		return -1;
 	p->bias = c == 0.0 ? DR_B_ZERO : DR_B_CONSTANT;
 	p->bias_value = c;
@@ -389,7 +259,7 @@ static int set_bias(dr_params *p, const char *v)
 static int get_bias(const dr_params *p, char *b, size_t n)
 {
 	if (p->bias == DR_B_CONSTANT)
-		return fmt_real(b, n, p->bias_value);
+		return num_format(b, n, p->bias_value);
 	return snprintf(b, n, "%s", bias_names[p->bias]);
 }
 
@@ -430,39 +300,70 @@ static int get_data_file(const dr_params *p, char *b, size_t n)
 	return snprintf(b, n, "%s", p->data_file[0] ? p->data_file : "none");
 }
 
+/* How the arrow keys step a parameter (dr_param_step): the rule and the
+ * smallest value it goes down to. Ranges above are left to dr_param_set. */
+typedef enum {
+	STEP_TYPED,  /* no step: lists and file names are typed */
+	STEP_CYCLE,  /* the next of the enumerated values, round */
+	STEP_ADD,    /* +-1 */
+	STEP_GROW,   /* +-1 up to 10, then by a factor 1.25 */
+	STEP_DOUBLE, /* *2 and /2 */
+	STEP_SCALE,  /* *1.5 and /1.5 ("%.4g"); up from 0 to 0.01 */
+	STEP_SEED,   /* +-1 over the unsigned seeds, not below 0 */
+	STEP_LEVEL   /* the confidence levels 0.9, 0.95, 0.99 */
+} step_kind;
+
+typedef struct {
+	step_kind kind;
+	long long lo;
+} step_rule;
+
 typedef struct {
 	dr_param_info info;
 	setter set;
 	getter get;
+	checker check; /* NULL: no range beyond what the type holds */
+	step_rule step;
 } param_entry;
 
-#define P(name, kind, help, allowed, values) \
-	{{#name, kind, help, allowed, values}, set_##name, get_##name}
+#define STEP(kind, lo) {STEP_##kind, lo}
+/* P: any parameter; N: a number with a range (INT_PARAM, REAL_PARAM);
+ * E: an enumeration of deadrelu.h's lists. */
+#define P(name, kind, step, help, allowed, values) \
+	{{#name, kind, help, allowed, values, NULL}, set_##name, get_##name, NULL, step}
+#define N(name, kind, step, help, allowed) \
+	{{#name, kind, help, allowed, NULL, NULL}, set_##name, get_##name, check_##name, step}
+#define E(name, help, allowed, values, value_help) \
+	{{#name, DR_PK_ENUM, help, allowed, values, value_help}, set_##name, get_##name, NULL, STEP(CYCLE, 0)}
 
 static const param_entry params[] = {
-	P(depth, DR_PK_INT, "hidden ReLU layers k", "1..1000000000; simulations 1..1000000", NULL),
-	P(width, DR_PK_LIST, "neurons per layer n, or per-layer widths a,b,c (the last repeats)",
+	N(depth, DR_PK_INT, STEP(GROW, 1), "hidden ReLU layers k", "1..1000000000; simulations 1..1000000"),
+	/* a width list is typed; one width steps by one */
+	P(width, DR_PK_LIST, STEP(ADD, 1), "neurons per layer n, or per-layer widths a,b,c (the last repeats)",
 	  "an integer 1..4096 or a comma-separated list of up to 256 of them", NULL),
-	P(input_dim, DR_PK_INT, "input dimension d", "an integer 1..4096", NULL),
-	P(input, DR_PK_ENUM, "input set", "ball, sphere, point, box, orthant, data", input_names),
-	P(radius, DR_PK_REAL, "size of the input set", "a number 0..1e6", NULL),
-	P(center, DR_PK_LIST, "centre of the input set",
+	N(input_dim, DR_PK_INT, STEP(ADD, 1), "input dimension d", "an integer 1..4096"),
+	E(input, "input set", ALLOWED(DR_INPUT_LIST, ""), input_names, input_help),
+	N(radius, DR_PK_REAL, STEP(SCALE, 0), "size of the input set", "a number 0..1e6"),
+	P(center, DR_PK_LIST, STEP(TYPED, 0), "centre of the input set",
 	  "origin, one number for every coordinate, or input_dim numbers (input_dim up to 256)", NULL),
-	P(points, DR_PK_INT, "points sampled from the input set per network", "an integer 1..1000000", NULL),
-	P(arch, DR_PK_ENUM, "architecture", "plain, batchnorm, residual, residual-post, dense, skip", arch_names),
-	P(weights, DR_PK_ENUM, "weight initialisation",
-	  "he-normal, he-uniform, glorot-normal, glorot-uniform, lecun-normal, lecun-uniform, rai, mirrored", weight_names),
-	P(bias, DR_PK_ENUM, "bias initialisation", "zero, normal, uniform or a constant number", bias_names),
-	P(bias_scale, DR_PK_REAL, "bias standard deviation (normal) or half-width (uniform)", "a number > 0 and <= 1e6", NULL),
-	P(criterion, DR_PK_ENUM, "when the network counts as dead", "point, layer", criterion_names),
-	P(signflip, DR_PK_BOOL, "sign flipping at initialisation", "on, off", bool_names),
-	P(trials, DR_PK_INT, "networks sampled per simulation", "an integer 1..1000000000", NULL),
-	P(seed, DR_PK_INT, "random seed", "an integer 0..18446744073709551615", NULL),
-	P(threads, DR_PK_INT, "worker threads (0 = every core)", "an integer 0..256", NULL),
-	P(confidence, DR_PK_REAL, "confidence level of the intervals", "a number 0.5..0.999999", NULL),
-	{{"max_memory", DR_PK_INT, "memory cap of one simulation, MiB", "an integer 1..1048576", NULL},
-	 set_max_memory_mib, get_max_memory_mib},
-	P(data_file, DR_PK_STRING, "CSV file of input points (input data)", "a readable CSV file of numbers, or none", NULL),
+	N(points, DR_PK_INT, STEP(DOUBLE, 1), "points sampled from the input set per network",
+	  "an integer 1..1000000"),
+	E(arch, "architecture", ALLOWED(DR_ARCH_LIST, ""), arch_names, arch_help),
+	E(weights, "weight initialisation", ALLOWED(DR_WEIGHTS_LIST, ""), weight_names, weight_help),
+	E(bias, "bias initialisation", ALLOWED(DR_BIAS_LIST, " or a constant number"), bias_names, bias_help),
+	N(bias_scale, DR_PK_REAL, STEP(SCALE, 0), "bias standard deviation (normal) or half-width (uniform)",
+	  "a number > 0 and <= 1e6"),
+	E(criterion, "when the network counts as dead", ALLOWED(DR_CRITERION_LIST, ""), criterion_names,
+	  criterion_help),
+	P(signflip, DR_PK_BOOL, STEP(CYCLE, 0), "sign flipping at initialisation", "on, off", bool_names),
+	N(trials, DR_PK_INT, STEP(DOUBLE, 1), "networks sampled per simulation", "an integer 1..1000000000"),
+	P(seed, DR_PK_INT, STEP(SEED, 0), "random seed", "an integer 0..18446744073709551615", NULL),
+	N(threads, DR_PK_INT, STEP(ADD, 0), "worker threads (0 = every core)", "an integer 0..256"),
+	N(confidence, DR_PK_REAL, STEP(LEVEL, 0), "confidence level of the intervals", "a number 0.5..0.999999"),
+	{{"max_memory", DR_PK_INT, "memory cap of one simulation, MiB", "an integer 1..1048576", NULL, NULL},
+	 set_max_memory_mib, get_max_memory_mib, check_max_memory_mib, STEP(DOUBLE, 1)},
+	P(data_file, DR_PK_STRING, STEP(TYPED, 0), "CSV file of input points (input data)",
+	  "a readable CSV file of numbers, or none", NULL),
 };
 
 #define NPARAMS ((int)(sizeof params / sizeof params[0]))
@@ -495,27 +396,17 @@ const dr_param_info *dr_param_find(const char *name)
 	return e ? &e->info : NULL;
 }
 
-#define RANGE(field, lo, hi, fmt)                                                                \
-	if (!(p->field >= (lo) && p->field <= (hi)))                                              \
-		return dr_errf(err, errlen, DR_EINVAL, "%s: bad value '" fmt "' (allowed: %s)", #field, \
-			       p->field, find(#field)->info.allowed)
-
-static const param_entry *find(const char *name);
-
 int dr_params_check(const dr_params *p, char *err, size_t errlen)
 {
-	/* Ranges again, for structs filled by hand. */
-	RANGE(depth, 1, DR_MAX_BOUND_DEPTH, "%lld");
-	RANGE(input_dim, 1, DR_MAX_DIM, "%d");
-	RANGE(points, 1, DR_MAX_POINTS, "%d");
-	RANGE(trials, 1, 1000000000LL, "%lld");
-	RANGE(threads, 0, 256, "%d");
-	RANGE(radius, 0.0, 1e6, "%g");
-	RANGE(bias_scale, 1e-12, 1e6, "%g");
-	RANGE(confidence, 0.5, 0.999999, "%g");
-	if (p->max_memory_mib < 1 || p->max_memory_mib > 1048576)
-		return dr_errf(err, errlen, DR_EINVAL, "max_memory: bad value '%lld' (allowed: an integer 1..1048576)",
-			       p->max_memory_mib);
+	/* Ranges again, for structs filled by hand: the numbers (in the
+	 * table's order), then the lists, the enumerations, the combination. */
+	for (int i = 0; i < NPARAMS; i++) {
+		char shown[64];
+		const param_entry *e = &params[i];
+		if (e->check && !e->check(p, shown, sizeof shown))
+			return dr_errf(err, errlen, DR_EINVAL, "%s: bad value '%s' (allowed: %s)", e->info.name, shown,
+				       e->info.allowed);
+	}
 	if (p->nwidths < 0 || p->nwidths > DR_MAX_LIST)
 		return dr_errf(err, errlen, DR_EINVAL, "width: %d per-layer widths (allowed: up to %d)", p->nwidths,
 			       DR_MAX_LIST);
@@ -526,21 +417,21 @@ int dr_params_check(const dr_params *p, char *err, size_t errlen)
 	}
 	if (p->ncenter < 0 || p->ncenter > DR_MAX_LIST)
 		return dr_errf(err, errlen, DR_EINVAL, "center: bad length %d", p->ncenter);
-	if ((unsigned)p->input > DR_IN_DATA || (unsigned)p->arch > DR_ARCH_SKIP ||
-	    (unsigned)p->weights > DR_W_MIRRORED || (unsigned)p->bias > DR_B_CONSTANT ||
-	    (unsigned)p->criterion > DR_CRIT_LAYER)
+	if ((unsigned)p->input >= DR_IN_COUNT || (unsigned)p->arch >= DR_ARCH_COUNT ||
+	    (unsigned)p->weights >= DR_W_COUNT || (unsigned)p->bias >= DR_B_COUNT ||
+	    (unsigned)p->criterion >= DR_CRIT_COUNT)
 		return dr_errf(err, errlen, DR_EINVAL, "parameters: an enumerated field is out of range");
 	if (p->ncenter > 1 && p->ncenter != p->input_dim)
 		return dr_errf(err, errlen, DR_EINVAL,
 			       "center: has %d coordinates but input_dim is %d (allowed: origin, one number, or %d numbers)",
 			       p->ncenter, p->input_dim, p->input_dim);
-	if ((p->arch == DR_ARCH_RESIDUAL || p->arch == DR_ARCH_RESIDUAL_POST) && p->nwidths > 0)
+	if (arch_of(p)->layout == ARCH_STREAM && p->nwidths > 0)
 		for (int i = 1; i < p->nwidths; i++)
 			if (p->widths[i] != p->widths[0])
 				return dr_errf(err, errlen, DR_EINVAL,
 					       "width: arch %s needs one width for every layer (allowed: a single integer)",
 					       arch_names[p->arch]);
-	if (p->input == DR_IN_DATA && !p->data_file[0])
+	if (input_of(p)->data && !p->data_file[0])
 		return dr_errf(err, errlen, DR_EINVAL,
 			       "input: 'data' needs a data_file (set data_file FILE.csv first)");
 	return DR_OK;
@@ -611,4 +502,76 @@ int dr_param_get(const dr_params *p, const char *name, char *buf, size_t len)
 	if (!e)
 		return DR_EINVAL;
 	return e->get(p, buf, len);
+}
+
+/* One value of the number syntax that is an integer, exactly: 0 or -1. */
+static int current_integer(const char *v, int *neg, uint64_t *mag)
+{
+	double d;
+	const char *end = dr_scan_number(v, &d);
+	if (!end || *end)
+		return -1;
+	return num_scan_integer(v, end, neg, mag);
+}
+
+static long long grow(long long v, int dir, long long lo)
+{
+	if (dir > 0)
+		return v < 10 ? v + 1 : (long long)llround(v * 1.25);
+	long long n = v <= 10 ? v - 1 : (long long)llround(v / 1.25);
+	return n < lo ? lo : n;
+}
+
+int dr_param_step(const dr_params *p, const char *name, int dir, char *out, size_t len)
+{
+	const param_entry *e = find(name);
+	char cur[DR_VALUE_MAX];
+	if (!e || e->get(p, cur, sizeof cur) < 0)
+		return DR_EINVAL;
+	const step_rule *r = &e->step;
+	if (r->kind == STEP_CYCLE) {
+		const char *const *values = e->info.values;
+		int n = 0, at = 0; /* a value not listed (a constant bias) counts as the first */
+		while (values[n])
+			n++;
+		for (int i = 0; i < n; i++)
+			if (!strcmp(values[i], cur))
+				at = i;
+		snprintf(out, len, "%s", values[((at + dir) % n + n) % n]);
+		return DR_OK;
+	}
+	if (r->kind == STEP_TYPED)
+		return DR_EINVAL;
+	if (r->kind == STEP_SCALE || r->kind == STEP_LEVEL) {
+		double v;
+		if (dr_parse_number(cur, &v) != DR_OK)
+			return DR_EINVAL;
+		if (r->kind == STEP_SCALE)
+			snprintf(out, len, "%.4g", dir > 0 ? (v > 0 ? v * 1.5 : 0.01) : v / 1.5);
+		else
+			snprintf(out, len, "%g", dir > 0 ? (v < 0.95 ? 0.95 : 0.99) : (v > 0.95 ? 0.95 : 0.9));
+		return DR_OK;
+	}
+	int neg;
+	uint64_t mag;
+	if (current_integer(cur, &neg, &mag) < 0) /* a width list: typed */
+		return DR_EINVAL;
+	if (r->kind == STEP_SEED) {
+		snprintf(out, len, "%llu", (unsigned long long)(mag + (dir > 0 ? 1 : mag ? -1 : 0)));
+		return DR_OK;
+	}
+	long long v = neg ? -(long long)mag : (long long)mag, n;
+	switch (r->kind) {
+	case STEP_ADD:
+		n = v + dir;
+		break;
+	case STEP_GROW:
+		n = grow(v, dir, r->lo);
+		break;
+	default: /* STEP_DOUBLE */
+		n = dir > 0 ? v * 2 : v / 2;
+		break;
+	}
+	snprintf(out, len, "%lld", n < r->lo ? r->lo : n);
+	return DR_OK;
 }

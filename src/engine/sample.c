@@ -33,7 +33,7 @@ int dr_sample_network(const dr_params *p, uint64_t seed, int max_layers, const a
 			       q.max_memory_mib);
 	int n = (int)q.depth;
 	dr_data data = {0};
-	if (q.input == DR_IN_DATA &&
+	if (input_of(&q)->data &&
 	    (rc = data_load_max(q.data_file, (size_t)q.max_memory_mib << 20, &data, err, errlen)) != DR_OK)
 		return rc;
 	dr_trial *t = trial_new(&q, &data, err, errlen);

@@ -8,10 +8,11 @@
  * at the depths it is asked for, so a screen drawing a few hundred depths
  * of a deep run pays for those, not for the depth.
  *
+ * Snapshots of the accumulators are result.c's.
+ *
  * The workers are detached. dr_sim_free never waits for them: it cancels
  * and lets go, and whoever is last of the owner and the workers frees the
  * run, so a screen never blocks on a run that is draining. */
-#include <math.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -20,41 +21,9 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include "internal.h"
+#include "sim.h"
 
 #define NOTIFY_NS 20000000LL /* at most one wake-up per 20 ms */
-
-/* What one worker has merged; only it writes, under lock. */
-typedef struct {
-	pthread_mutex_t lock;
-	long long merged;
-	uint64_t *alive, *living, *dead_units; /* per depth: sums over trials that reached it */
-	uint64_t *reached;                     /* per depth: trials that reached it */
-	int *min_living;                       /* per depth: smallest living count, INT32_MAX if none */
-	uint64_t sq_lo, sq_hi;                 /* sum of living^2 at full depth, 128 bits */
-} accum;
-
-struct dr_sim {
-	dr_params p;
-	dr_data data;
-	long long k;
-	int nthreads;
-	accum *acc;
-	atomic_int cancel;
-	atomic_llong next, done;
-	atomic_int refs;          /* the owner and each worker still running */
-	atomic_llong last_notify;
-	struct timespec t0;
-
-	pthread_mutex_t lock;     /* guards the fields below */
-	pthread_cond_t finished;  /* signalled when running reaches 0 */
-	int running;
-	double seconds_final;
-	void (*notify)(void *);   /* NULL once the owner let go */
-	void *ud;
-	int worker_error;
-	char errmsg[DR_ERRLEN];
-};
 
 static long long now_ns(void)
 {
@@ -63,7 +32,7 @@ static long long now_ns(void)
 	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
-static double since(const struct timespec *t0)
+double sim_since(const struct timespec *t0)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -215,7 +184,7 @@ static void *worker(void *arg)
 	pthread_mutex_lock(&s->lock);
 	int last = --s->running == 0;
 	if (last) {
-		s->seconds_final = since(&s->t0);
+		s->seconds_final = sim_since(&s->t0);
 		pthread_cond_broadcast(&s->finished);
 	}
 	pthread_mutex_unlock(&s->lock);
@@ -255,7 +224,7 @@ int dr_sim_start(const dr_params *p, void (*notify)(void *), void *ud, dr_sim **
 	s->nthreads = thread_count(p);
 	pthread_mutex_init(&s->lock, NULL);
 	pthread_cond_init(&s->finished, NULL);
-	if (p->input == DR_IN_DATA) {
+	if (input_of(p)->data) {
 		rc = data_load_max(p->data_file, cap, &s->data, err, errlen);
 		if (rc == DR_OK && s->data.cols != p->input_dim)
 			rc = dr_errf(err, errlen, DR_EINVAL, "input_dim: %d does not match data_file '%s' (%d columns)",
@@ -345,167 +314,6 @@ int dr_sim_done(const dr_sim *s)
 long long dr_sim_progress(const dr_sim *s)
 {
 	return atomic_load(&((dr_sim *)s)->done);
-}
-
-void dr_result_free(dr_result *r)
-{
-	if (!r)
-		return;
-	free(r->by_depth);
-	free(r->row_depth);
-	r->by_depth = NULL;
-	r->row_depth = NULL;
-}
-
-/* The workers' counts at one depth (0-based l), summed. */
-typedef struct {
-	uint64_t alive, living, dead_units, reached;
-	int min_living;
-} depth_sums;
-
-static void sum_at(dr_sim *s, long long l, depth_sums *d)
-{
-	memset(d, 0, sizeof *d);
-	d->min_living = INT32_MAX;
-	for (int w = 0; w < s->nthreads; w++) {
-		const accum *a = &s->acc[w];
-		d->alive += a->alive[l];
-		d->living += a->living[l];
-		d->dead_units += a->dead_units[l];
-		d->reached += a->reached[l];
-		if (a->min_living[l] < d->min_living)
-			d->min_living = a->min_living[l];
-	}
-}
-
-static void depth_stats(const dr_sim *s, long long l, const depth_sums *d, uint64_t n, int points, double z,
-			dr_depth_stats *st)
-{
-	double nd = (double)n;
-	uint64_t stopped = n - d->reached; /* trials that died before layer l + 1 */
-	dr_wilson_z(d->alive, n, z, &st->alive_lo, &st->alive_hi);
-	st->alive = n ? (double)d->alive / nd : 0.0;
-	st->living_ratio = n ? (double)d->living / (nd * points) : 0.0;
-	st->min_living_ratio = n == 0 || stopped ? 0.0 : (double)d->min_living / points;
-	st->dead_units = n ? ((double)d->dead_units + (double)stopped * dr_params_layer_width(&s->p, l + 1)) / nd
-			   : 0.0;
-}
-
-/* Locks every worker's accumulators (in order; workers take only their own). */
-static void lock_all(dr_sim *s, int on)
-{
-	for (int w = 0; w < s->nthreads; w++)
-		(on ? pthread_mutex_lock : pthread_mutex_unlock)(&s->acc[w].lock);
-}
-
-static int snapshot(dr_sim *s, const long long *depths, long long rows, dr_result *r, char *err, size_t errlen)
-{
-	long long k = s->k;
-	memset(r, 0, sizeof *r);
-	r->by_depth = malloc((size_t)rows * sizeof *r->by_depth);
-	if (depths)
-		r->row_depth = malloc((size_t)rows * sizeof *r->row_depth);
-	if (!r->by_depth || (depths && !r->row_depth)) {
-		dr_result_free(r);
-		return dr_errf(err, errlen, DR_ENOMEM, "out of memory");
-	}
-	pthread_mutex_lock(&s->lock);
-	int werr = s->worker_error, running = s->running;
-	double seconds = running == 0 ? s->seconds_final : since(&s->t0);
-	if (werr)
-		dr_errf(err, errlen, werr, "%s", s->errmsg);
-	pthread_mutex_unlock(&s->lock);
-	if (werr) {
-		dr_result_free(r);
-		return werr;
-	}
-	double z = dr_normal_quantile(0.5 + s->p.confidence / 2.0);
-	int points = inputs_count(&s->p, &s->data);
-
-	lock_all(s, 1);
-	uint64_t n = 0, sq_lo = 0, sq_hi = 0;
-	for (int w = 0; w < s->nthreads; w++) {
-		n += (uint64_t)s->acc[w].merged;
-		sq_lo += s->acc[w].sq_lo;
-		sq_hi += s->acc[w].sq_hi + (sq_lo < s->acc[w].sq_lo);
-	}
-	depth_sums d;
-	for (long long i = 0; i < rows; i++) {
-		long long l = depths ? depths[i] - 1 : i;
-		sum_at(s, l, &d);
-		depth_stats(s, l, &d, n, points, z, &r->by_depth[i]);
-		if (depths)
-			r->row_depth[i] = depths[i];
-	}
-	sum_at(s, k - 1, &d);
-	lock_all(s, 0);
-
-	dr_depth_stats last;
-	depth_stats(s, k - 1, &d, n, points, z, &last);
-	r->depth = k;
-	r->rows = rows;
-	r->trials = (long long)n;
-	r->target = s->p.trials;
-	r->points = points;
-	r->alive = last.alive;
-	r->alive_lo = last.alive_lo;
-	r->alive_hi = last.alive_hi;
-	r->living_ratio = last.living_ratio;
-	r->min_living_ratio = last.min_living_ratio;
-	if (n > 1) {
-		/* Normal interval for the mean of per-trial fractions c / points. */
-		double nd = (double)n;
-		double mean = (double)d.living / nd;
-		double ex2 = ((double)sq_hi * 0x1p64 + (double)sq_lo) / nd;
-		double var = fmax(0.0, (ex2 - mean * mean) * nd / (nd - 1.0));
-		double half = z * sqrt(var / nd) / points;
-		r->living_ratio_lo = fmax(0.0, r->living_ratio - half);
-		r->living_ratio_hi = fmin(1.0, r->living_ratio + half);
-	} else {
-		r->living_ratio_lo = 0.0;
-		r->living_ratio_hi = 1.0;
-	}
-	r->finished = n == (uint64_t)s->p.trials;
-	r->cancelled = atomic_load(&s->cancel) && !r->finished;
-	r->seconds = seconds;
-	return DR_OK;
-}
-
-int dr_sim_snapshot(dr_sim *s, dr_result *r, char *err, size_t errlen)
-{
-	return snapshot(s, NULL, s->k, r, err, errlen);
-}
-
-int dr_sim_snapshot_at(dr_sim *s, const long long *depths, int n, dr_result *r, char *err, size_t errlen)
-{
-	memset(r, 0, sizeof *r);
-	for (int i = 0; i < n; i++)
-		if (depths[i] < 1 || depths[i] > s->k)
-			return dr_errf(err, errlen, DR_EINVAL, "depth: bad value '%lld' (allowed: 1..%lld)", depths[i],
-				       s->k);
-	if (n < 1)
-		return dr_errf(err, errlen, DR_EINVAL, "depths: none asked for (allowed: 1 or more)");
-	return snapshot(s, depths, n, r, err, errlen);
-}
-
-const dr_depth_stats *dr_result_at(const dr_result *r, long long depth)
-{
-	if (!r->by_depth || r->rows < 1)
-		return NULL;
-	if (!r->row_depth)
-		return depth >= 1 && depth <= r->rows ? &r->by_depth[depth - 1] : NULL;
-	/* The row whose depth is nearest (rows ascend). */
-	long long lo = 0, hi = r->rows - 1;
-	while (lo < hi) {
-		long long mid = lo + (hi - lo) / 2;
-		if (r->row_depth[mid] < depth)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo > 0 && depth - r->row_depth[lo - 1] < r->row_depth[lo] - depth)
-		lo--;
-	return &r->by_depth[lo];
 }
 
 void dr_sim_free(dr_sim *s)

@@ -1,52 +1,126 @@
-/* weights.c - drawing one layer's weights and biases. */
+/* weights.c - the initialisations: one descriptor per weight scheme and per
+ * bias scheme (its spread, how it draws a layer, and what the bounds may
+ * assume about it), and drawing one layer's weights and biases. */
 #include <math.h>
+#include <stdio.h>
 #include "internal.h"
+
+static double sd_he(int fan_in, int fan_out)
+{
+	(void)fan_out;
+	return sqrt(2.0 / fan_in);
+}
+
+static double sd_glorot(int fan_in, int fan_out)
+{
+	return sqrt(2.0 / (fan_in + fan_out));
+}
+
+static double sd_lecun(int fan_in, int fan_out)
+{
+	(void)fan_out;
+	return sqrt(1.0 / fan_in);
+}
+
+static double sd_rai(int fan_in, int fan_out)
+{
+	(void)fan_out;
+	return 0.6007 / sqrt((double)fan_in);
+}
 
 double init_weight_sd(const dr_params *p, int fan_in, int fan_out)
 {
-	switch (p->weights) {
-	case DR_W_HE_NORMAL:
-	case DR_W_HE_UNIFORM:
-	case DR_W_MIRRORED:
-		return sqrt(2.0 / fan_in);
-	case DR_W_GLOROT_NORMAL:
-	case DR_W_GLOROT_UNIFORM:
-		return sqrt(2.0 / (fan_in + fan_out));
-	case DR_W_LECUN_NORMAL:
-	case DR_W_LECUN_UNIFORM:
-		return sqrt(1.0 / fan_in);
-	case DR_W_RAI:
-		return 0.6007 / sqrt((double)fan_in);
-	}
-	return 0.0;
+	return weights_of(p)->sd(fan_in, fan_out);
 }
 
-static int init_is_normal(const dr_params *p)
+/* ---- biases: each fills n of them (a loop per scheme, the draw inlined) ---- */
+
+static void bias_zero(const dr_params *p, dr_rng *r, int n, double *b)
 {
-	return p->weights == DR_W_HE_NORMAL || p->weights == DR_W_GLOROT_NORMAL ||
-	       p->weights == DR_W_LECUN_NORMAL || p->weights == DR_W_MIRRORED ||
-	       p->weights == DR_W_RAI;
+	(void)p;
+	(void)r;
+	for (int j = 0; j < n; j++)
+		b[j] = 0.0;
 }
 
-static double draw_bias(const dr_params *p, dr_rng *r)
+static void bias_normal(const dr_params *p, dr_rng *r, int n, double *b)
 {
-	switch (p->bias) {
-	case DR_B_ZERO:
-		return 0.0;
-	case DR_B_NORMAL:
-		return p->bias_scale * rng_normal(r);
-	case DR_B_UNIFORM:
-		return p->bias_scale * (2.0 * rng_uniform(r) - 1.0);
-	case DR_B_CONSTANT:
-		return p->bias_value;
+	double s = p->bias_scale;
+	for (int j = 0; j < n; j++)
+		b[j] = s * rng_normal(r);
+}
+
+static void bias_uniform(const dr_params *p, dr_rng *r, int n, double *b)
+{
+	for (int j = 0; j < n; j++)
+		b[j] = p->bias_scale * (2.0 * rng_uniform(r) - 1.0);
+}
+
+static void bias_constant(const dr_params *p, dr_rng *r, int n, double *b)
+{
+	(void)r;
+	for (int j = 0; j < n; j++)
+		b[j] = p->bias_value;
+}
+
+static void constant_breaks(const dr_params *p, char *buf, size_t len)
+{
+	snprintf(buf, len, "bias %g is a constant, not symmetric about 0: the bounds do not apply", p->bias_value);
+}
+
+static const init_bias biases[] = {
+	[DR_B_ZERO] = {.fill = bias_zero, .zero = 1, .symmetric = 1},
+	[DR_B_NORMAL] = {.fill = bias_normal, .symmetric = 1, .normal = 1},
+	[DR_B_UNIFORM] = {.fill = bias_uniform, .symmetric = 1},
+	[DR_B_CONSTANT] = {.fill = bias_constant, .breaks = constant_breaks},
+};
+_Static_assert(sizeof biases / sizeof biases[0] == DR_B_COUNT, "a bias without a descriptor");
+
+const init_bias *bias_of(const dr_params *p)
+{
+	return &biases[p->bias];
+}
+
+/* ---- weights ---- */
+
+/* Independent weights, row after row, then the biases. */
+static int draw_normal(const dr_params *p, dr_rng *r, int rows, int cols, double sd, double *W, double *b,
+		       const atomic_int *cancel)
+{
+	for (int j = 0; j < rows; j++) {
+		double *w = W + (size_t)j * cols;
+		if (stop_asked(cancel))
+			return DR_ECANCELED;
+		/* The same normals scaled: he and lecun differ by a constant
+		 * factor, which zero-bias invariants rely on. */
+		for (int i = 0; i < cols; i++)
+			w[i] = rng_normal(r) * sd;
 	}
-	return 0.0;
+	bias_of(p)->fill(p, r, rows, b);
+	return DR_OK;
+}
+
+static int draw_uniform(const dr_params *p, dr_rng *r, int rows, int cols, double sd, double *W, double *b,
+			const atomic_int *cancel)
+{
+	double a = sd * sqrt(3.0); /* U(-a, a) has standard deviation sd */
+	for (int j = 0; j < rows; j++) {
+		double *w = W + (size_t)j * cols;
+		if (stop_asked(cancel))
+			return DR_ECANCELED;
+		for (int i = 0; i < cols; i++)
+			w[i] = a * (2.0 * rng_uniform(r) - 1.0);
+	}
+	bias_of(p)->fill(p, r, rows, b);
+	return DR_OK;
 }
 
 /* Randomized asymmetric initialisation: weights and bias N(0, sd^2), then one
  * slot among the cols + 1 replaced by a Beta(2, 1) draw (sqrt of a uniform). */
-static int init_rai(dr_rng *r, int rows, int cols, double sd, double *W, double *b, const atomic_int *cancel)
+static int draw_rai(const dr_params *p, dr_rng *r, int rows, int cols, double sd, double *W, double *b,
+		    const atomic_int *cancel)
 {
+	(void)p;
 	for (int j = 0; j < rows; j++) {
 		if (stop_asked(cancel))
 			return DR_ECANCELED;
@@ -64,51 +138,48 @@ static int init_rai(dr_rng *r, int rows, int cols, double sd, double *W, double 
 	return DR_OK;
 }
 
-int init_layer(const dr_params *p, dr_rng *r, int rows, int cols, double *W, double *b, const atomic_int *cancel)
+/* Looks-linear: rows (and biases) in pairs u, -u; an odd last row is free.
+ * A bias that is not symmetric (a constant) is kept, not negated. */
+static int draw_mirrored(const dr_params *p, dr_rng *r, int rows, int cols, double sd, double *W, double *b,
+			 const atomic_int *cancel)
 {
-	double sd = init_weight_sd(p, cols, rows);
-
-	if (p->weights == DR_W_RAI)
-		return init_rai(r, rows, cols, sd, W, b, cancel);
-	if (p->weights == DR_W_MIRRORED) {
-		/* Looks-linear: rows (and biases) in pairs u, -u; an odd last row is free. */
-		for (int j = 0; j < rows; j += 2) {
-			if (stop_asked(cancel))
-				return DR_ECANCELED;
-			double *u = W + (size_t)j * cols;
-			for (int i = 0; i < cols; i++)
-				u[i] = sd * rng_normal(r);
-			b[j] = draw_bias(p, r);
-			if (j + 1 < rows) {
-				for (int i = 0; i < cols; i++)
-					u[cols + i] = -u[i];
-				b[j + 1] = p->bias == DR_B_CONSTANT ? b[j] : -b[j];
-			}
-		}
-		return DR_OK;
-	}
-	int normal = init_is_normal(p);
-	double a = sd * sqrt(3.0); /* U(-a, a) has standard deviation sd */
-	for (int j = 0; j < rows; j++) {
-		double *w = W + (size_t)j * cols;
+	const init_bias *bias = bias_of(p);
+	for (int j = 0; j < rows; j += 2) {
 		if (stop_asked(cancel))
 			return DR_ECANCELED;
-		/* The same normals scaled: he and lecun differ by a constant
-		 * factor, which zero-bias invariants rely on. */
-		if (normal)
+		double *u = W + (size_t)j * cols;
+		for (int i = 0; i < cols; i++)
+			u[i] = sd * rng_normal(r);
+		bias->fill(p, r, 1, &b[j]);
+		if (j + 1 < rows) {
 			for (int i = 0; i < cols; i++)
-				w[i] = rng_normal(r) * sd;
-		else
-			for (int i = 0; i < cols; i++)
-				w[i] = a * (2.0 * rng_uniform(r) - 1.0);
-	}
-	if (p->bias == DR_B_NORMAL) {
-		double s = p->bias_scale;
-		for (int j = 0; j < rows; j++)
-			b[j] = s * rng_normal(r);
-	} else {
-		for (int j = 0; j < rows; j++)
-			b[j] = draw_bias(p, r);
+				u[cols + i] = -u[i];
+			b[j + 1] = bias->symmetric ? -b[j] : b[j];
+		}
 	}
 	return DR_OK;
+}
+
+static const init_weights weights[] = {
+	[DR_W_HE_NORMAL] = {.sd = sd_he, .draw = draw_normal, .iid_normal = 1},
+	[DR_W_HE_UNIFORM] = {.sd = sd_he, .draw = draw_uniform},
+	[DR_W_GLOROT_NORMAL] = {.sd = sd_glorot, .draw = draw_normal, .iid_normal = 1},
+	[DR_W_GLOROT_UNIFORM] = {.sd = sd_glorot, .draw = draw_uniform},
+	[DR_W_LECUN_NORMAL] = {.sd = sd_lecun, .draw = draw_normal, .iid_normal = 1},
+	[DR_W_LECUN_UNIFORM] = {.sd = sd_lecun, .draw = draw_uniform},
+	[DR_W_RAI] = {.sd = sd_rai, .draw = draw_rai, .breaks = "weights rai are asymmetric: the bounds do not apply"},
+	[DR_W_MIRRORED] = {.sd = sd_he, .draw = draw_mirrored,
+			   .breaks = "weights mirrored pair the units (u, -u): not independent, the bounds do not apply"},
+};
+_Static_assert(sizeof weights / sizeof weights[0] == DR_W_COUNT, "a weight scheme without a descriptor");
+
+const init_weights *weights_of(const dr_params *p)
+{
+	return &weights[p->weights];
+}
+
+int init_layer(const dr_params *p, dr_rng *r, int rows, int cols, double *W, double *b, const atomic_int *cancel)
+{
+	const init_weights *w = weights_of(p);
+	return w->draw(p, r, rows, cols, w->sd(cols, rows), W, b, cancel);
 }

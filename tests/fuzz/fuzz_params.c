@@ -1,9 +1,10 @@
 /* fuzz_params.c - libFuzzer harness for the parameter parsers: the first
  * byte picks a parameter, the rest is its value. A value that is taken must
- * read back as itself (get, then set on fresh defaults, then get again) and
- * leave valid parameters; one that is refused must leave them as they were
- * and say so under the parameter's name. The same text goes through the
- * number scanner, which must agree with strtod on whatever it accepts. */
+ * read back as itself (get, then set on fresh defaults, then get again),
+ * leave valid parameters, and step (dr_param_step) to text that is taken
+ * or refused like any value; one that is refused must leave them as they
+ * were and say so under the parameter's name. The same text goes through
+ * the number scanner, which must agree with strtod on whatever it accepts. */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -72,6 +73,17 @@ static void check_param(const char *name, const char *value)
 	snapshot(&fresh, after, sizeof after);
 	if (strcmp(before, after) != 0)
 		die("setting the formatted value changes other parameters", name, got, "");
+	/* The arrow keys from here: a step is text that dr_param_set takes, or
+	 * refuses (past the range) under the parameter's name. */
+	for (int dir = -1; dir <= 1; dir += 2) {
+		char step[DR_VALUE_MAX];
+		if (dr_param_step(&p, name, dir, step, sizeof step) != DR_OK)
+			continue;
+		dr_params q = p;
+		if (dr_param_set(&q, name, step, err, sizeof err) != DR_OK &&
+		    (strncmp(err, name, strlen(name)) != 0 || err[strlen(name)] != ':'))
+			die("a step's value is refused without the parameter's name", name, step, err);
+	}
 }
 
 /* Is c one of the bytes dr_parse_number lets around a number? */

@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <stdarg.h>
+#include <time.h>
 
 static int check_failed;
 
@@ -25,6 +26,20 @@ static void check_report(int ok, const char *name, const char *fmt, ...)
 		check_failed++;
 	}
 	fflush(stdout);
+}
+
+/* A check's name built with printf's formats: CHECK(NAME("case %d", i), ...). */
+static char check_name[4096] __attribute__((unused));
+#define NAME(...) (snprintf(check_name, sizeof check_name, __VA_ARGS__), check_name)
+
+/* Seconds on the monotonic clock. */
+static double check_now(void) __attribute__((unused));
+
+static double check_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
 /* CHECK(name, condition, "format explaining a failure", ...) */

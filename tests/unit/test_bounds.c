@@ -13,9 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char name[4096];
-#define NAME(...) (snprintf(name, sizeof name, __VA_ARGS__), name)
-
 /* |got - want| <= rel |want| (+ a few subnormals so that a value that
  * underflows to 0 in double compares equal to its tiny long double twin). */
 static int close_rel(double got, long double want, long double rel)

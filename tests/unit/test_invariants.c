@@ -9,8 +9,7 @@
  * any of them by bad luck is below 2% (Bonferroni); with fixed seeds a run is
  * reproducible. Expected values are computed here from the formulas, never
  * taken from the engine's output. */
-#include "check.h"
-#include "deadrelu.h"
+#include "helpers.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -20,81 +19,19 @@
 #define CONF "0.9999"
 #define CONF_D 0.9999
 
-static char name[4096];
-#define NAME(...) (snprintf(name, sizeof name, __VA_ARGS__), name)
-
-/* ---- setting up and running ---- */
-
-/* spec: space-separated key=value pairs, applied in order after defaults. */
 static int setup(dr_params *p, const char *spec)
 {
-	char buf[1024], *tok, *save = NULL;
-	char err[DR_ERRLEN];
-	int ok = 1;
-	dr_params_default(p);
-	if (dr_param_set(p, "confidence", CONF, err, sizeof err) != DR_OK) {
-		printf("FAIL setup confidence=%s: %s\n", CONF, err);
-		check_failed++;
-		ok = 0;
-	}
-	snprintf(buf, sizeof buf, "%s", spec);
-	for (tok = strtok_r(buf, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
-		char *eq = strchr(tok, '=');
-		int rc;
-		if (!eq)
-			continue;
-		*eq = 0;
-		err[0] = 0;
-		rc = dr_param_set(p, tok, eq + 1, err, sizeof err);
-		if (rc != DR_OK) {
-			printf("FAIL setup %s=%s (in '%s'): rc %d: %s\n", tok, eq + 1, spec, rc, err);
-			check_failed++;
-			ok = 0;
-		}
-	}
-	return ok;
+	return check_setup(p, CONF, spec);
 }
 
 static int run(const char *spec, dr_params *p, dr_result *r)
 {
-	char err[DR_ERRLEN] = "";
-	int rc;
-	memset(r, 0, sizeof *r);
-	if (!setup(p, spec))
-		return 0;
-	rc = dr_simulate(p, r, err, sizeof err);
-	if (rc != DR_OK) {
-		printf("FAIL run '%s': rc %d: %s\n", spec, rc, err);
-		check_failed++;
-		return 0;
-	}
-	if (!r->by_depth || r->depth != p->depth || r->trials != p->trials) {
-		printf("FAIL run '%s': incomplete result (depth %lld trials %lld)\n", spec, r->depth, r->trials);
-		check_failed++;
-		dr_result_free(r);
-		return 0;
-	}
-	return 1;
+	return check_run(CONF, spec, p, r);
 }
+
+/* ---- setting up and running ---- */
 
 /* ---- independent closed forms ---- */
-
-static int width_of(const dr_params *p, long long l)
-{
-	if (p->nwidths <= 0)
-		return p->width;
-	return l <= p->nwidths ? p->widths[l - 1] : p->widths[p->nwidths - 1];
-}
-
-/* L_l = prod_{i<=l} (1 - 2^-n_i) */
-static long double lower_at(const dr_params *p, long long l)
-{
-	long double acc = 1;
-	long long i;
-	for (i = 1; i <= l; i++)
-		acc *= 1 - ldexpl(1, -width_of(p, i));
-	return acc;
-}
 
 /* U = F_1 prod_{l>=2} (1 - 2^-(n_l (n_{l-1} + 1))), zero bias without the +1.
  * F_1 is passed in (computed by the caller from the input set). */
@@ -105,15 +42,6 @@ static long double upper_with(const dr_params *p, long double f1, int zero_bias)
 	for (l = 2; l <= p->depth; l++)
 		acc *= 1 - ldexpl(1, -width_of(p, l) * (width_of(p, l - 1) + (zero_bias ? 0 : 1)));
 	return acc;
-}
-
-static int same_result(const dr_result *a, const dr_result *b)
-{
-	return a->depth == b->depth && a->trials == b->trials && a->alive == b->alive &&
-	       a->alive_lo == b->alive_lo && a->alive_hi == b->alive_hi && a->living_ratio == b->living_ratio &&
-	       a->living_ratio_lo == b->living_ratio_lo && a->living_ratio_hi == b->living_ratio_hi &&
-	       a->min_living_ratio == b->min_living_ratio &&
-	       memcmp(a->by_depth, b->by_depth, (size_t)a->depth * sizeof *a->by_depth) == 0;
 }
 
 /* ---- invariant 1: single point, P(alive) = L ---- */

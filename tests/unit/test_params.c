@@ -18,9 +18,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static char name[512];
-#define NAME(...) (snprintf(name, sizeof name, __VA_ARGS__), name)
-
 static char dir[] = "/tmp/deadrelu-params-XXXXXX";
 static char data_path[4096]; /* a small real data file */
 static char long_path[1100]; /* a real data file whose name is 1023 bytes */

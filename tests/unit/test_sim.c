@@ -6,8 +6,7 @@
  * 0.9999 (the stated widening for the ~40 interval comparisons here; the
  * statistics helpers that build those intervals are checked first against an
  * independent Wilson formula). */
-#include "check.h"
-#include "deadrelu.h"
+#include "helpers.h"
 
 #include <math.h>
 #include <stdatomic.h>
@@ -18,78 +17,20 @@
 
 #define CONF "0.9999"
 
-static char name[4096];
-#define NAME(...) (snprintf(name, sizeof name, __VA_ARGS__), name)
-
 static int setup(dr_params *p, const char *spec)
 {
-	char buf[1024], *tok, *save = NULL;
-	char err[DR_ERRLEN];
-	int ok = 1;
-	dr_params_default(p);
-	if (dr_param_set(p, "confidence", CONF, err, sizeof err) != DR_OK) {
-		printf("FAIL setup confidence=%s: %s\n", CONF, err);
-		check_failed++;
-		ok = 0;
-	}
-	snprintf(buf, sizeof buf, "%s", spec);
-	for (tok = strtok_r(buf, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
-		char *eq = strchr(tok, '=');
-		int rc;
-		if (!eq)
-			continue;
-		*eq = 0;
-		err[0] = 0;
-		rc = dr_param_set(p, tok, eq + 1, err, sizeof err);
-		if (rc != DR_OK) {
-			printf("FAIL setup %s=%s (in '%s'): rc %d: %s\n", tok, eq + 1, spec, rc, err);
-			check_failed++;
-			ok = 0;
-		}
-	}
-	return ok;
+	return check_setup(p, CONF, spec);
 }
 
 static int run(const char *spec, dr_params *p, dr_result *r)
 {
-	char err[DR_ERRLEN] = "";
-	int rc;
-	memset(r, 0, sizeof *r);
-	if (!setup(p, spec))
-		return 0;
-	rc = dr_simulate(p, r, err, sizeof err);
-	if (rc != DR_OK) {
-		printf("FAIL run '%s': rc %d: %s\n", spec, rc, err);
-		check_failed++;
-		return 0;
-	}
-	if (!r->by_depth || r->depth != p->depth) {
-		printf("FAIL run '%s': no by_depth (depth %lld)\n", spec, r->depth);
-		check_failed++;
-		dr_result_free(r);
-		return 0;
-	}
-	return 1;
-}
-
-static double now(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec + t.tv_nsec * 1e-9;
+	return check_run(CONF, spec, p, r);
 }
 
 static void sleep_ms(int ms)
 {
 	struct timespec t = { ms / 1000, (ms % 1000) * 1000000L };
 	nanosleep(&t, NULL);
-}
-
-static int width_of(const dr_params *p, long long l)
-{
-	if (p->nwidths <= 0)
-		return p->width;
-	return l <= p->nwidths ? p->widths[l - 1] : p->widths[p->nwidths - 1];
 }
 
 /* ---- statistics helpers (every tolerance depends on them) ---- */
@@ -127,15 +68,6 @@ static void test_stats(void)
 }
 
 /* ---- determinism across thread counts ---- */
-
-static int same_result(const dr_result *a, const dr_result *b)
-{
-	return a->depth == b->depth && a->trials == b->trials && a->alive == b->alive &&
-	       a->alive_lo == b->alive_lo && a->alive_hi == b->alive_hi && a->living_ratio == b->living_ratio &&
-	       a->living_ratio_lo == b->living_ratio_lo && a->living_ratio_hi == b->living_ratio_hi &&
-	       a->min_living_ratio == b->min_living_ratio &&
-	       memcmp(a->by_depth, b->by_depth, (size_t)a->depth * sizeof *a->by_depth) == 0;
-}
 
 static void test_determinism(void)
 {
@@ -220,15 +152,15 @@ static void test_cancel(void)
 	CHECK("cancel: run starts", rc == DR_OK && s, "rc %d: %s", rc, err);
 	if (rc != DR_OK || !s)
 		return;
-	t0 = now();
-	while (now() - t0 < 15) {
+	t0 = check_now();
+	while (check_now() - t0 < 15) {
 		if (dr_sim_progress(s) >= 4) {
 			ready = 1;
 			break;
 		}
 		sleep_ms(2);
 	}
-	CHECK("cancel: progress reported while running", ready, "no progress after %.1f s", now() - t0);
+	CHECK("cancel: progress reported while running", ready, "no progress after %.1f s", check_now() - t0);
 	CHECK("cancel: not done while running", !dr_sim_done(s), "done already");
 
 	/* a snapshot mid-run */
@@ -243,10 +175,10 @@ static void test_cancel(void)
 		dr_result_free(&r);
 	}
 
-	t0 = now();
+	t0 = check_now();
 	dr_sim_cancel(s);
 	dr_sim_wait(s);
-	t1 = now();
+	t1 = check_now();
 	CHECK("cancel: workers stop within 1 s", t1 - t0 < 1.0, "took %.3f s", t1 - t0);
 	CHECK("cancel: done after wait", dr_sim_done(s), "dr_sim_done = 0");
 	prog = dr_sim_progress(s);
@@ -493,15 +425,6 @@ static void test_by_depth(void)
 }
 
 /* ---- architectures ---- */
-
-static long double lower_at(const dr_params *p, long long l)
-{
-	long double acc = 1;
-	long long i;
-	for (i = 1; i <= l; i++)
-		acc *= 1 - ldexpl(1, -width_of(p, i));
-	return acc;
-}
 
 static void test_arch(void)
 {

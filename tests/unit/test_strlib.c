@@ -1019,23 +1019,16 @@ static void run_random(void)
 
 /* ---- the charge ---- */
 
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 /* Runs code in ours with a step limit (0: none); returns the error
  * message or NULL, and the seconds it took. */
 static const char *run_limited(const char *code, long long steps, double *secs)
 {
 	static char msg[256];
-	double t0 = now();
+	double t0 = check_now();
 	int rc;
 	limit = steps ? charged + steps : 0;
 	rc = luaL_dostring(ours, code);
-	*secs = now() - t0;
+	*secs = check_now() - t0;
 	limit = 0;
 	snprintf(msg, sizeof msg, "%s", rc ? lua_tostring(ours, -1) : "");
 	lua_settop(ours, 0);
@@ -1168,11 +1161,11 @@ static void test_recovery(void)
 
 static double time_once(lua_State *L, const char *code)
 {
-	double t0 = now();
+	double t0 = check_now();
 	if (luaL_dostring(L, code) != LUA_OK)
 		printf("# %s: %s\n", code, lua_tostring(L, -1));
 	lua_settop(L, 0);
-	return now() - t0;
+	return check_now() - t0;
 }
 
 /* Best of five, the two states taking turns so load on the machine hits
