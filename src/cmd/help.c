@@ -29,6 +29,8 @@ int cmd_help_text(const session *s, int argc, char **argv, sbuf *out, char *err,
 	const dr_param_info *pi = dr_param_find(argv[1]);
 	if (pi) {
 		sb_printf(out, "%s: %s\n  allowed: %s\n", pi->name, pi->help, pi->allowed);
+		for (int i = 0; pi->values && pi->value_help && pi->values[i]; i++)
+			sb_printf(out, "    %-16s %s\n", pi->values[i], pi->value_help[i]);
 		return DR_OK;
 	}
 	const user_command *u = cmd_find_user(s, argv[1]);

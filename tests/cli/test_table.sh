@@ -96,3 +96,15 @@ out=$(env -i PATH="$PATH" HOME="$tmp/home" XDG_CONFIG_HOME="$tmp/conf" "$D" -e '
 check xdg/config "XDG_CONFIG_HOME: package.path is '$out'" '[[ $out == *";$tmp/conf/deadrelu/?.lua" ]]'
 out=$(env -i PATH="$PATH" HOME="$tmp/home" "$D" -e 'print(package.path)')
 check xdg/home "HOME only: package.path is '$out'" '[[ $out == *";$tmp/home/.config/deadrelu/?.lua" ]]'
+
+# ---- help on an enumerated parameter: every allowed name with its line ----
+for p in input arch weights criterion; do
+	run -c "help $p"
+	names=$(sed -n 's/^  allowed: //p' <<<"$out" | tr -d ' ' | tr ',' ' ')
+	missing=
+	for v in $names; do
+		grep -Eq "^    $v +[^ ]" <<<"$out" || missing="$missing $v"
+	done
+	check "help/values/$p" "help $p: no line for:$missing; got '$(oneline "$out")'" \
+		'[ -n "$names" ] && [ -z "$missing" ]'
+done
