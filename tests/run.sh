@@ -133,7 +133,7 @@ done
 
 jobs_max=${TEST_JOBS:-2}
 [[ $jobs_max =~ ^[1-9][0-9]*$ ]] || jobs_max=2
-times_file=build/test-times # "SECONDS NAME" per program, from the last run
+times_file=build/test-times # "SECONDS NAME CPU-SECONDS" per program, from the last run
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -160,7 +160,11 @@ run_item() {
 	local i=$1 t0=$EPOCHREALTIME status
 	(eval "${item_text[i]}") >"$tmp/$i.out" 2>&1 </dev/null
 	status=$?
-	echo "$t0 $EPOCHREALTIME" >"$tmp/$i.time"
+	# CPU: this job's children (the program and what it waited for; not a
+	# daemon it left, such as a tmux server).
+	local t1=$EPOCHREALTIME
+	times >"$tmp/$i.cpu"
+	echo "$t0 $t1 $(tail -n 1 "$tmp/$i.cpu")" >"$tmp/$i.time"
 	echo "$status" >"$tmp/$i.st.tmp"
 	mv "$tmp/$i.st.tmp" "$tmp/$i.status"
 }
@@ -171,7 +175,7 @@ launch_order() {
 	local i t name
 	declare -A last=()
 	if [ -f "$times_file" ]; then
-		while read -r t name; do
+		while read -r t name _; do
 			last[$name]=$t
 		done <"$times_file"
 	fi
@@ -217,8 +221,10 @@ report
 if [ -d build ]; then
 	for i in "${!item_name[@]}"; do
 		[ -f "$tmp/$i.time" ] || continue
-		read -r t0 t1 <"$tmp/$i.time"
-		awk -v a="$t0" -v b="$t1" -v n="${item_name[i]}" 'BEGIN { printf "%.1f %s\n", b - a, n }'
+		read -r t0 t1 u s <"$tmp/$i.time"
+		awk -v a="$t0" -v b="$t1" -v u="$u" -v s="$s" -v n="${item_name[i]}" '
+			function sec(x) { split(x, p, /[ms]/); return p[1] * 60 + p[2] }
+			BEGIN { printf "%.1f %s %.1f\n", b - a, n, sec(u) + sec(s) }'
 	done >"$times_file.tmp" && mv "$times_file.tmp" "$times_file"
 fi
 
