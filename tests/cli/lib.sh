@@ -71,6 +71,22 @@ run() {
 	err=$(<"$tmp/err")
 }
 
+# ok NAME COMMANDS EXPECTED-STDOUT: `deadrelu -c COMMANDS` exits 0, writes
+# nothing on stderr and exactly EXPECTED-STDOUT on stdout.
+ok() {
+	local name=$1 cmds=$2 want=$3
+	run -c "$cmds"
+	if [ "$st" -ne 0 ]; then
+		fail "$name" "'$(oneline "$cmds")' exited $st (stderr: $(oneline "$err"))"
+	elif [ -n "$err" ]; then
+		fail "$name" "'$(oneline "$cmds")' wrote to stderr: $(oneline "$err")"
+	elif [ "$out" != "$want" ]; then
+		fail "$name" "'$(oneline "$cmds")' printed '$(oneline "$out")', expected '$(oneline "$want")'"
+	else
+		pass "$name"
+	fi
+}
+
 # cpu_ticks PID: the clock ticks of CPU the process has used (user +
 # system), or nothing once it is gone.
 cpu_ticks() {
