@@ -9,7 +9,8 @@
 # screen tests (tests/tui), which mostly wait for tmux and the program to
 # draw, TEST_SCREEN_JOBS at a time (default 2; their timed checks allow ten
 # times the design figures). A program still running after TEST_TIMEOUT
-# seconds (default 600) is stopped and counts as failed.
+# seconds (default 600) is stopped and counts as failed. The programs that
+# time nothing run niced (TEST_NICE, below).
 # Each writes into a file of its own; the report comes in the fixed order
 # below, as a program ahead of it in that order finishes. A program that
 # crashes, is killed or reports no checks counts as a failure with a line
@@ -153,7 +154,17 @@ count_arg() { # VALUE DEFAULT: VALUE if a whole number from 1, else DEFAULT
 jobs_max=$(count_arg "${TEST_JOBS:-}" "$(nproc 2>/dev/null || echo 2)")
 screen_max=$(count_arg "${TEST_SCREEN_JOBS:-}" 2)
 timeout_s=$(count_arg "${TEST_TIMEOUT:-}" 600)
-times_file=build/test-times # "SECONDS NAME CPU-SECONDS" per program, from the last run
+# The programs whose checks time the program (cancelling, Ctrl-C, the
+# screen answering) run at the normal priority; the rest at nice
+# TEST_NICE (default 10), so that on a busy machine the timed ones get the
+# CPU when they need it and the rest have what is left. Nothing is slower
+# for it when the machine is otherwise idle.
+timed_re='(^|/)test_(cancel|sim|strlib|data)$|^cli/test_(sandbox|scripts)\.sh$|^tui/'
+bulk_nice=$(count_arg "${TEST_NICE:-}" 10)
+# "SECONDS NAME CPU-SECONDS START" per program from the last run: wall and
+# CPU seconds, and when it started (seconds after the first).
+times_file=build/test-times
+suite_t0=$EPOCHREALTIME
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -183,7 +194,11 @@ trap stop_all INT TERM
 # its output is complete. A watchdog stops it after timeout_s seconds.
 run_item() {
 	local i=$1 t0=$EPOCHREALTIME status pid dog
-	(eval "${item_text[i]}") >"$tmp/$i.out" 2>&1 </dev/null &
+	(
+		# what times nothing yields the CPU to what does
+		[[ ${item_name[i]} =~ $timed_re ]] || renice -n "$bulk_nice" -p "$BASHPID" >/dev/null 2>&1
+		eval "${item_text[i]}"
+	) >"$tmp/$i.out" 2>&1 </dev/null &
 	pid=$!
 	# (killed first by kill_tree below, the sleep fails: no marker)
 	(sleep "$timeout_s" && : >"$tmp/$i.timedout" && kill_tree "$pid") &
@@ -273,9 +288,9 @@ if [ -d build ]; then
 	for i in "${!item_name[@]}"; do
 		[ -f "$tmp/$i.time" ] || continue
 		read -r t0 t1 u s <"$tmp/$i.time"
-		awk -v a="$t0" -v b="$t1" -v u="$u" -v s="$s" -v n="${item_name[i]}" '
+		awk -v a="$t0" -v b="$t1" -v u="$u" -v s="$s" -v n="${item_name[i]}" -v t="$suite_t0" '
 			function sec(x) { split(x, p, /[ms]/); return p[1] * 60 + p[2] }
-			BEGIN { printf "%.1f %s %.1f\n", b - a, n, sec(u) + sec(s) }'
+			BEGIN { printf "%.1f %s %.1f %.1f\n", b - a, n, sec(u) + sec(s), a - t }'
 	done >"$times_file.tmp" && mv "$times_file.tmp" "$times_file"
 fi
 

@@ -77,15 +77,17 @@ measure data_narrow "$data width 4 depth 3 trials 2 threads 2"
 # Never past the cap (1): just above its estimate the run completes within
 # the cap.
 measure data_wide "$data width 16 depth 5 trials 2 threads 2" 2
-measure data_batchnorm "$data arch batchnorm width 8 depth 5 trials 2 threads 2"
-measure data_residual "$data arch residual width 8 depth 5 trials 2 threads 2"
+measure data_batchnorm "$data arch batchnorm width 8 depth 5 trials 1 threads 1"
+measure data_residual "$data arch residual width 8 depth 5 trials 1 threads 1"
 measure ball_many_points "points 500000 width 32 depth 4 trials 2 threads 2"
+# The workspace of each architecture and input set, on one thread (the
+# narrow, wide and many-point cases above take one per thread, two).
 # (input_dim 512 rows of points: eight times the width's)
 measure sphere_wide_input "input sphere input_dim 512 points 25000 width 64 depth 3 trials 1 threads 1"
 # A dense net keeps every layer's output: 6 layers of 64, six times the
 # rows of a plain one (the time grows with the square of the depth, the
 # memory with the depth: depth 40 took 40 s of CPU for the same check).
-measure dense "arch dense points 60000 width 64 depth 6 trials 2 threads 2"
+measure dense "arch dense points 60000 width 64 depth 6 trials 1 threads 1"
 
 # Never past the cap (2): under a cap below the estimate the run is refused
 # (the old code ran the 10^6-row case under max_memory 1 up to 1988 MiB).
