@@ -200,12 +200,17 @@ run_item() {
 		eval "${item_text[i]}"
 	) >"$tmp/$i.out" 2>&1 </dev/null &
 	pid=$!
-	# (killed first by kill_tree below, the sleep fails: no marker)
-	(sleep "$timeout_s" && : >"$tmp/$i.timedout" && kill_tree "$pid") &
+	# (read -t waits without a process of its own, so killing the watchdog
+	# leaves nothing behind)
+	(
+		read -r -t "$timeout_s" _ <> <(:)
+		: >"$tmp/$i.timedout"
+		kill_tree "$pid"
+	) &
 	dog=$!
 	wait "$pid"
 	status=$?
-	kill_tree "$dog"
+	kill "$dog" 2>/dev/null
 	wait "$dog" 2>/dev/null
 	[ -f "$tmp/$i.timedout" ] && status=timeout
 	# CPU: this job's children (the program and what it waited for; not a
@@ -249,27 +254,34 @@ report() {
 	done
 }
 
-# running POOL: how many of the pool's launched programs have not finished.
+# count_running: how many launched programs of each pool have not
+# finished (n_compute, n_screen).
 declare -A launched=() # item -> pool
-running() {
-	local i n=0
+count_running() {
+	local i
+	n_compute=0 n_screen=0
 	for i in "${!launched[@]}"; do
-		[ "${launched[$i]}" = "$1" ] && [ ! -f "$tmp/$i.status" ] && n=$((n + 1))
+		[ -f "$tmp/$i.status" ] && continue
+		if [ "${launched[$i]}" = screen ]; then
+			n_screen=$((n_screen + 1))
+		else
+			n_compute=$((n_compute + 1))
+		fi
 	done
-	echo "$n"
 }
 mapfile -t queue_compute < <(launch_order compute)
 mapfile -t queue_screen < <(launch_order screen)
 while :; do
 	started=0
-	if [ "${#queue_compute[@]}" -gt 0 ] && [ "$(running compute)" -lt "$jobs_max" ]; then
+	count_running
+	if [ "${#queue_compute[@]}" -gt 0 ] && [ "$n_compute" -lt "$jobs_max" ]; then
 		i=${queue_compute[0]}
 		queue_compute=("${queue_compute[@]:1}")
 		launched[$i]=compute
 		run_item "$i" &
 		started=1
 	fi
-	if [ "${#queue_screen[@]}" -gt 0 ] && [ "$(running screen)" -lt "$screen_max" ]; then
+	if [ "${#queue_screen[@]}" -gt 0 ] && [ "$n_screen" -lt "$screen_max" ]; then
 		i=${queue_screen[0]}
 		queue_screen=("${queue_screen[@]:1}")
 		launched[$i]=screen
@@ -277,21 +289,27 @@ while :; do
 		started=1
 	fi
 	[ "$started" = 1 ] && continue
-	[ -z "$(jobs -p)" ] && break
+	[ $((n_compute + n_screen)) -eq 0 ] && break # (and both queues are empty)
 	wait -n
 	report
 done
 wait
 report
 
+# The times of the programs that ran, and the last ones of those that did
+# not (TEST_ONLY).
 if [ -d build ]; then
-	for i in "${!item_name[@]}"; do
-		[ -f "$tmp/$i.time" ] || continue
-		read -r t0 t1 u s <"$tmp/$i.time"
-		awk -v a="$t0" -v b="$t1" -v u="$u" -v s="$s" -v n="${item_name[i]}" -v t="$suite_t0" '
-			function sec(x) { split(x, p, /[ms]/); return p[1] * 60 + p[2] }
-			BEGIN { printf "%.1f %s %.1f %.1f\n", b - a, n, sec(u) + sec(s), a - t }'
-	done >"$times_file.tmp" && mv "$times_file.tmp" "$times_file"
+	{
+		for i in "${!item_name[@]}"; do
+			[ -f "$tmp/$i.time" ] || continue
+			read -r t0 t1 u s <"$tmp/$i.time"
+			awk -v a="$t0" -v b="$t1" -v u="$u" -v s="$s" -v n="${item_name[i]}" -v t="$suite_t0" '
+				function sec(x) { split(x, p, /[ms]/); return p[1] * 60 + p[2] }
+				BEGIN { printf "%.1f %s %.1f %.1f\n", b - a, n, sec(u) + sec(s), a - t }'
+		done >"$tmp/times.new"
+		cat "$tmp/times.new"
+		[ -f "$times_file" ] && awk 'NR == FNR { ran[$2] = 1; next } !($2 in ran)' "$tmp/times.new" "$times_file"
+	} >"$times_file.tmp" && mv "$times_file.tmp" "$times_file"
 fi
 
 if [ "${#failed_names[@]}" -gt 0 ]; then
