@@ -3,29 +3,7 @@
 # 1 runtime error, 2 usage error), --help/--version, the no-terminal message,
 # script files and their arg table, -e errors, --json output.
 # Prints "PASS name" / "FAIL name: why"; run from anywhere.
-set -u
-cd "$(dirname "$0")/../.."
-D=${DEADRELU:-./deadrelu}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export LC_ALL=C
-
-pass() { echo "PASS cli/$1"; }
-fail() { echo "FAIL cli/$1: $2"; }
-oneline() { printf '%s' "$1" | tr '\n' '|' | cut -c1-300; }
-
-if [ ! -x "$D" ]; then
-	fail build "$D is not built (run make)"
-	exit 1
-fi
-
-# run ARGS...: sets out, err, st (stdin is /dev/null: never a terminal).
-run() {
-	timeout 60 "$D" "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
-	st=$?
-	out=$(cat "$tmp/out")
-	err=$(cat "$tmp/err")
-}
+. "$(dirname "$0")/lib.sh" cli
 
 # status NAME WANT ARGS...: the exit status is WANT.
 status() {

@@ -5,44 +5,7 @@
 # command, export files, and min_width/max_depth against the closed forms
 # computed independently (python3, else awk).
 # Prints "PASS name" / "FAIL name: why"; run from anywhere.
-set -u
-cd "$(dirname "$0")/../.."
-D=${DEADRELU:-./deadrelu}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export LC_ALL=C
-
-pass() { echo "PASS cmd/$1"; }
-fail() { echo "FAIL cmd/$1: $2"; }
-oneline() { printf '%s' "$1" | tr '\n' '|' | cut -c1-300; }
-
-if [ ! -x "$D" ]; then
-	fail build "$D is not built (run make)"
-	exit 1
-fi
-
-# run ARGS...: sets out, err, st.
-run() {
-	timeout 60 "$D" "$@" >"$tmp/out" 2>"$tmp/err"
-	st=$?
-	out=$(cat "$tmp/out")
-	err=$(cat "$tmp/err")
-}
-
-# ok NAME COMMANDS EXPECTED-STDOUT: status 0, nothing on stderr, exact stdout.
-ok() {
-	local name=$1 cmds=$2 want=$3
-	run -c "$cmds"
-	if [ "$st" -ne 0 ]; then
-		fail "$name" "'$cmds' exited $st (stderr: $(oneline "$err"))"
-	elif [ -n "$err" ]; then
-		fail "$name" "'$cmds' wrote to stderr: $(oneline "$err")"
-	elif [ "$out" != "$want" ]; then
-		fail "$name" "'$cmds' printed '$(oneline "$out")', expected '$(oneline "$want")'"
-	else
-		pass "$name"
-	fi
-}
+. "$(dirname "$0")/lib.sh" cmd
 
 # contains NAME COMMANDS SUBSTRING...: status 0 and stdout has every substring.
 contains() {

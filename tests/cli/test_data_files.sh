@@ -6,29 +6,8 @@
 # every parameter, blanks around a value mean nothing, and long values (a
 # 200-entry centre, 256 widths) come back whole from show, bounds and Lua.
 # Prints "PASS name" / "FAIL name: why"; run from anywhere.
-set -u
-cd "$(dirname "$0")/../.."
-D=${DEADRELU:-./deadrelu}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export LC_ALL=C
-
-pass() { echo "PASS data/$1"; }
-fail() { echo "FAIL data/$1: $2"; }
-oneline() { printf '%s' "$1" | tr '\n' '|' | cut -c1-300; }
-
-if [ ! -x "$D" ]; then
-	fail build "$D is not built (run make)"
-	exit 1
-fi
-
-# run ARGS...: sets out, err, st (10 s at most: a hang is status 124).
-run() {
-	timeout 10 "$D" "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
-	st=$?
-	out=$(cat "$tmp/out")
-	err=$(cat "$tmp/err")
-}
+. "$(dirname "$0")/lib.sh" data
+RUN_TIMEOUT=10 # run (tests/cli/lib.sh): a hang is status 124
 
 # refused NAME COMMANDS WORD...: exit 1 at once, nothing on stdout, stderr
 # one line "deadrelu: ..." containing every WORD.

@@ -5,40 +5,11 @@
 # renamed over the target; every failure is one message and leaves no
 # temporary file behind.
 # Prints "PASS export/NAME" / "FAIL export/NAME: why"; run from anywhere.
-set -u
-cd "$(dirname "$0")/../.."
-ROOT=$PWD
-D=${DEADRELU:-$ROOT/deadrelu}
-case $D in /*) ;; *) D=$ROOT/$D ;; esac
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export LC_ALL=C HOME=$tmp/home XDG_CONFIG_HOME=$tmp/config
-mkdir -p "$HOME"
-
-pass() { echo "PASS export/$1"; }
-fail() { echo "FAIL export/$1: $2"; }
-oneline() { printf '%s' "$1" | tr '\n' '|' | cut -c1-300; }
-check() {
-	local name=$1 why=$2
-	shift 2
-	if "$@"; then pass "$name"; else fail "$name" "$why"; fi
-}
-
-if [ ! -x "$D" ]; then
-	fail build "$D is not built (run make)"
-	exit 1
-fi
-
+. "$(dirname "$0")/lib.sh" export
 HEADER=depth,alive,alive_lo,alive_hi,living_ratio,min_living_ratio,dead_units
 SIM='set depth 3 trials 20; simulate'
 
-# run ARGS...: sets out, err, st (at most 10 s: a blocked open is a failure).
-run() {
-	timeout 10 "$D" "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
-	st=$?
-	out=$(cat "$tmp/out")
-	err=$(cat "$tmp/err")
-}
+RUN_TIMEOUT=10 # run (tests/cli/lib.sh): a hang is status 124
 one_error() { [ "$st" -eq 1 ] && [ "$(printf '%s\n' "$err" | grep -c '')" -eq 1 ] && [[ $err == "deadrelu: export: "* ]]; }
 # listing DIR: its entries, hidden ones included, on one line.
 listing() { (cd "$1" && ls -A | tr '\n' ' '); }

@@ -6,24 +6,10 @@
 # tree runs where it was staged and after being moved; the current directory
 # is never searched; both manuals are installed; uninstall leaves the prefix
 # as it found it. Prints "PASS cli/NAME" / "FAIL cli/NAME: why".
-set -u
-cd "$(dirname "$0")/../.."
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-tmp=$(cd "$tmp" && pwd -P) # the paths the program reports are canonical
-export LC_ALL=C XDG_CONFIG_HOME=$tmp/config
+. "$(dirname "$0")/lib.sh" cli
 # A make of its own, not the jobserver or variables of a `make test` above.
 unset MAKEFLAGS MFLAGS MAKELEVEL DESTDIR PREFIX BINDIR SHAREDIR MANDIR
 
-pass() { echo "PASS cli/$1"; }
-fail() { echo "FAIL cli/$1: $2"; }
-oneline() { printf '%s' "$1" | tr '\n' '|' | cut -c1-300; }
-# check NAME WHY COMMAND...: PASS when the command succeeds.
-check() {
-	local name=$1 why=$2
-	shift 2
-	if "$@"; then pass "$name"; else fail "$name" "$why"; fi
-}
 # mk NAME ARGS...: make -s ARGS; PASS NAME when it succeeds, else FAIL and
 # the test ends (nothing after it could pass).
 mk() {

@@ -8,45 +8,7 @@
 # message and runs nothing, while a runtime error stops at the failing
 # command.
 # Prints "PASS lang/NAME" / "FAIL lang/NAME: why"; run from anywhere.
-set -u
-cd "$(dirname "$0")/../.."
-D=${DEADRELU:-./deadrelu}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export LC_ALL=C HOME=$tmp/home XDG_CONFIG_HOME=$tmp/config
-mkdir -p "$HOME"
-
-pass() { echo "PASS lang/$1"; }
-fail() { echo "FAIL lang/$1: $2"; }
-oneline() { printf '%s' "$1" | tr '\n' '|' | cut -c1-300; }
-
-if [ ! -x "$D" ]; then
-	fail build "$D is not built (run make)"
-	exit 1
-fi
-
-# run ARGS...: sets out, err, st.
-run() {
-	timeout 60 "$D" "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
-	st=$?
-	out=$(cat "$tmp/out")
-	err=$(cat "$tmp/err")
-}
-
-# ok NAME COMMANDS EXPECTED-STDOUT: status 0, nothing on stderr, exact stdout.
-ok() {
-	local name=$1 cmds=$2 want=$3
-	run -c "$cmds"
-	if [ "$st" -ne 0 ]; then
-		fail "$name" "'$(oneline "$cmds")' exited $st (stderr: $(oneline "$err"))"
-	elif [ -n "$err" ]; then
-		fail "$name" "'$(oneline "$cmds")' wrote to stderr: $(oneline "$err")"
-	elif [ "$out" != "$want" ]; then
-		fail "$name" "'$(oneline "$cmds")' printed '$(oneline "$out")', expected '$(oneline "$want")'"
-	else
-		pass "$name"
-	fi
-}
+. "$(dirname "$0")/lib.sh" lang
 
 # bad NAME COMMANDS WANT-STDOUT WORD...: exit status 1, exactly WANT-STDOUT
 # on stdout (what ran before the error), one error line on stderr

@@ -6,45 +6,11 @@
 # instruction budget, Ctrl-C (SIGINT) on runaway and sleeping scripts, and
 # the headless side of deadrelu.caption/pause/sleep/command.
 # Prints "PASS scripts/NAME" / "FAIL scripts/NAME: why"; run from anywhere.
-set -u
-cd "$(dirname "$0")/../.."
-ROOT=$PWD
-D=${DEADRELU:-$ROOT/deadrelu}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export LC_ALL=C
-# A private configuration directory: `run NAME` also searches it.
-export XDG_CONFIG_HOME=$tmp/config HOME=$tmp/home
-mkdir -p "$XDG_CONFIG_HOME/deadrelu" "$HOME"
+# A private configuration directory (tests/cli/lib.sh): `run NAME` also
+# searches it.
+. "$(dirname "$0")/lib.sh" scripts
 T=100 # trials per scenario: small, the checks below do not depend on it
 
-pass() { echo "PASS scripts/$1"; }
-fail() { echo "FAIL scripts/$1: $2"; }
-oneline() { printf '%s' "$1" | tr '\n' '|' | cut -c1-400; }
-# check NAME WHY COMMAND...: PASS when the command succeeds.
-check() {
-	local name=$1 why=$2
-	shift 2
-	if "$@"; then pass "$name"; else fail "$name" "$why"; fi
-}
-has() { [[ $1 == *"$2"* ]]; }
-
-if [ ! -x "$D" ]; then
-	fail build "$D is not built (run make)"
-	exit 1
-fi
-
-# run ARGS...: sets out, err, st, secs (stdin /dev/null; 60 s at most).
-run() {
-	local t0 t1
-	t0=$(date +%s%N)
-	timeout 60 "$D" "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
-	st=$?
-	t1=$(date +%s%N)
-	secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", (b - a) / 1e9 }')
-	out=$(cat "$tmp/out")
-	err=$(cat "$tmp/err")
-}
 # ran_ok NAME: status 0 and nothing on stderr, else a FAIL line; 0 when ok.
 ran_ok() {
 	if [ "$st" -ne 0 ] || [ -n "$err" ]; then
@@ -332,41 +298,19 @@ run --budget 100000000 -e 'local s = 0 for i = 1, 100000 do s = s + i end print(
 check budget.enough "a short loop under a large budget: status $st, out '$out'" eval '[ "$st" = 0 ] && [ "$out" = 5000050000 ]'
 
 # ---- Ctrl-C (SIGINT) headless ----
-# interrupt NAME ARGS...: start deadrelu, SIGINT after 0.5 s; it must end
-# within 3 s with status 1 and "interrupted" on stderr.
-interrupt() {
-	local name=$1 pid i gone=0
-	shift
-	"$D" "$@" </dev/null >"$tmp/out" 2>"$tmp/err" &
-	pid=$!
-	sleep 0.5
-	kill -INT "$pid" 2>/dev/null
-	for i in $(seq 30); do
-		kill -0 "$pid" 2>/dev/null || { gone=1; break; }
-		sleep 0.1
-	done
-	if [ $gone = 0 ]; then
-		kill -KILL "$pid" 2>/dev/null
-		wait "$pid" 2>/dev/null
-		fail "interrupt.$name" "deadrelu $* still running 3 s after one SIGINT (killed)"
-		return
-	fi
-	wait "$pid"
-	st=$?
-	err=$(cat "$tmp/err")
-	check "interrupt.$name" "deadrelu $*: status $st after SIGINT (want 1), stderr should say interrupted: $(oneline "$err")" \
-		eval '[ "$st" = 1 ] && has "$err" "interrupted"'
-}
-interrupt loop -e 'while true do end'
-interrupt sleep -e 'deadrelu.sleep(100)'
-interrupt pcall_loop -e 'while true do pcall(function() while true do end end) end'
-interrupt pcall_sleep -e 'pcall(deadrelu.sleep, 100) print("swallowed") while true do end'
-interrupt coroutine_loop -e 'coroutine.wrap(function() while true do end end)()'
-interrupt coroutine_resume -e 'print(coroutine.resume(coroutine.create(function() while true do end end))) while true do end'
-interrupt coroutine_nested -e 'coroutine.wrap(function() coroutine.wrap(function() while true do end end)() end)()'
-interrupt run_command -c 'lua while true do end'
+# interrupt [-s SECS] NAME ARGS... (tests/cli/lib.sh): one SIGINT once the
+# script is at work (after SECS for one that sleeps); it must end within 3 s
+# with status 1 and "interrupted" on stderr.
+interrupt -w 3 loop -e 'while true do end'
+interrupt -w 3 -s 0.3 sleep -e 'deadrelu.sleep(100)'
+interrupt -w 3 pcall_loop -e 'while true do pcall(function() while true do end end) end'
+interrupt -w 3 -s 0.3 pcall_sleep -e 'pcall(deadrelu.sleep, 100) print("swallowed") while true do end'
+interrupt -w 3 coroutine_loop -e 'coroutine.wrap(function() while true do end end)()'
+interrupt -w 3 coroutine_resume -e 'print(coroutine.resume(coroutine.create(function() while true do end end))) while true do end'
+interrupt -w 3 coroutine_nested -e 'coroutine.wrap(function() coroutine.wrap(function() while true do end end)() end)()'
+interrupt -w 3 run_command -c 'lua while true do end'
 printf 'local function spin() while true do end end\nspin()\n' >"$tmp/spin.lua"
-interrupt file "$tmp/spin.lua"
+interrupt -w 3 file "$tmp/spin.lua"
 
 # ---- the new module functions, headless side ----
 run -e 'deadrelu.caption("hello world")'

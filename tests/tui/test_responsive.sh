@@ -118,7 +118,7 @@ send Enter
 check paste/1mb_whole "the pasted line ran whole: 'lua return #\"...\"' should print 1000000" wait_for_re '^1000000$' 10
 # A Ctrl-C while a long paste is taken in is answered: the line so far
 # goes, the program lives; once the paste is in, Ctrl-C clears it again.
-awk 'BEGIN { for (i = 0; i < 250000; i++) printf "%08d", i }' >"$TT_TMP/paste2"
+awk 'BEGIN { for (i = 0; i < 125000; i++) printf "%08d", i }' >"$TT_TMP/paste2"
 tt load-buffer -b big2 "$TT_TMP/paste2"
 tt paste-buffer -b big2 -t "$TT_SESSION"
 sleep 0.5
