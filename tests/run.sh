@@ -269,25 +269,23 @@ count_running() {
 		fi
 	done
 }
+# launch_next POOL QUEUE RUNNING MAX: starts the head of the array named
+# QUEUE in POOL if fewer than MAX of it run; false if it did not.
+launch_next() {
+	local -n queue=$2
+	[ "${#queue[@]}" -gt 0 ] && [ "$3" -lt "$4" ] || return 1
+	local i=${queue[0]}
+	queue=("${queue[@]:1}")
+	launched[$i]=$1
+	run_item "$i" &
+}
 mapfile -t queue_compute < <(launch_order compute)
 mapfile -t queue_screen < <(launch_order screen)
 while :; do
 	started=0
 	count_running
-	if [ "${#queue_compute[@]}" -gt 0 ] && [ "$n_compute" -lt "$jobs_max" ]; then
-		i=${queue_compute[0]}
-		queue_compute=("${queue_compute[@]:1}")
-		launched[$i]=compute
-		run_item "$i" &
-		started=1
-	fi
-	if [ "${#queue_screen[@]}" -gt 0 ] && [ "$n_screen" -lt "$screen_max" ]; then
-		i=${queue_screen[0]}
-		queue_screen=("${queue_screen[@]:1}")
-		launched[$i]=screen
-		run_item "$i" &
-		started=1
-	fi
+	launch_next compute queue_compute "$n_compute" "$jobs_max" && started=1
+	launch_next screen queue_screen "$n_screen" "$screen_max" && started=1
 	[ "$started" = 1 ] && continue
 	[ $((n_compute + n_screen)) -eq 0 ] && break # (and both queues are empty)
 	wait -n
