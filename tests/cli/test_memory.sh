@@ -9,7 +9,7 @@
 # program holds before a run (about 3 MiB) and what the launcher adds (some
 # 13 MiB, see below), and runs few trials: the peak is one workspace per
 # thread however many trials follow. The quick two-thread data cases run
-# two trials a thread, or one thread can finish before the other has
+# several trials a thread, or one thread can finish before the other has
 # allocated (seen: 57 MiB against 77 with one trial a thread).
 # Prints "PASS memory/NAME" / "FAIL memory/NAME: why"; run from anywhere.
 . "$(dirname "$0")/lib.sh" memory
@@ -74,7 +74,7 @@ measure() {
 }
 
 data="data_file $tmp/rows.csv input data"
-measure data_narrow "$data width 4 depth 3 trials 4 threads 2"
+measure data_narrow "$data width 4 depth 3 trials 32 threads 2"
 # Never past the cap (1): just above its estimate the run completes within
 # the cap.
 measure data_wide "$data width 16 depth 5 trials 4 threads 2" 2
