@@ -306,7 +306,9 @@ if [ -d build ]; then
 				BEGIN { printf "%.1f %s %.1f %.1f\n", b - a, n, sec(u) + sec(s), a - t }'
 		done >"$tmp/times.new"
 		cat "$tmp/times.new"
-		[ -f "$times_file" ] && awk 'NR == FNR { ran[$2] = 1; next } !($2 in ran)' "$tmp/times.new" "$times_file"
+		if [ -f "$times_file" ]; then
+			awk 'NR == FNR { ran[$2] = 1; next } !($2 in ran)' "$tmp/times.new" "$times_file"
+		fi
 	} >"$times_file.tmp" && mv "$times_file.tmp" "$times_file"
 fi
 
