@@ -32,6 +32,16 @@ static void check_report(int ok, const char *name, const char *fmt, ...)
 static char check_name[4096] __attribute__((unused));
 #define NAME(...) (snprintf(check_name, sizeof check_name, __VA_ARGS__), check_name)
 
+/* CHECK_SANITIZED is 1 in the AddressSanitizer and ThreadSanitizer
+ * builds. They are there to find memory errors and races, which a fraction
+ * of the trials finds as well as all of them (every code path still runs,
+ * on every thread); the plain build carries the statistical power. */
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define CHECK_SANITIZED 1
+#else
+#define CHECK_SANITIZED 0
+#endif
+
 /* Seconds on the monotonic clock. */
 static double check_now(void) __attribute__((unused));
 

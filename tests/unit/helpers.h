@@ -12,9 +12,23 @@
 
 #define HELPER static __attribute__((unused))
 
+/* Under a sanitizer a spec's trials are divided by SANITIZED_TRIALS_DIV,
+ * down to SANITIZED_TRIALS_MIN (see CHECK_SANITIZED). The tolerances come
+ * from the intervals the engine reports, so they widen to match. */
+#define SANITIZED_TRIALS_DIV 8
+#define SANITIZED_TRIALS_MIN 250
+
+HELPER long long check_trials(long long trials)
+{
+	if (!CHECK_SANITIZED || trials <= SANITIZED_TRIALS_MIN)
+		return trials;
+	long long n = trials / SANITIZED_TRIALS_DIV;
+	return n < SANITIZED_TRIALS_MIN ? SANITIZED_TRIALS_MIN : n;
+}
+
 /* Defaults, then confidence = conf (NULL: left at its default), then the
- * space-separated key=value pairs of spec in order. A refused value is a
- * FAIL line; returns 0 then. */
+ * space-separated key=value pairs of spec in order, check_trials applied
+ * to a trials= among them. A refused value is a FAIL line; returns 0 then. */
 HELPER int check_setup(dr_params *p, const char *conf, const char *spec)
 {
 	char buf[1024], *tok, *save = NULL;
@@ -39,7 +53,8 @@ HELPER int check_setup(dr_params *p, const char *conf, const char *spec)
 			printf("FAIL setup %s=%s (in '%s'): rc %d: %s\n", tok, eq + 1, spec, rc, err);
 			check_failed++;
 			ok = 0;
-		}
+		} else if (!strcmp(tok, "trials"))
+			p->trials = check_trials(p->trials);
 	}
 	return ok;
 }

@@ -69,7 +69,7 @@ static void check_ball(const char *name, int d, double centre, double r, double 
 	double c[64];
 	for (int i = 0; i < d; i++)
 		c[i] = centre;
-	long n = 2000000;
+	long n = CHECK_SANITIZED ? 200000 : 2000000; /* (the tolerance follows n) */
 	double p_count = count_dead(d, c, r, sqrt(2.0 / d), sb, n);
 	double se = sqrt(p_count * (1 - p_count) / n);
 	char full[128];
@@ -115,7 +115,7 @@ static void check_sim_below(const char *name, int depth, const char *centre, dou
 	p.points = 2000;
 	p.radius = r;
 	p.bias_scale = sb;
-	p.trials = 20000;
+	p.trials = CHECK_SANITIZED ? 2500 : 20000; /* the sanitizer builds look for memory errors */
 	p.seed = 5;
 	dr_param_set(&p, "center", centre, err, sizeof err);
 	int rc = dr_bounds_compute(&p, &b, err, sizeof err);
