@@ -131,6 +131,10 @@ void report_result(sbuf *out, const dr_params *p, const dr_result *r, int json)
 		  r->finished ? "" : " - partial", r->seconds);
 	sb_printf(out, "living ratio = %.4f  [%.4f, %.4f]  min over trials %.4f  (%d points)\n",
 		  r->living_ratio, r->living_ratio_lo, r->living_ratio_hi, r->min_living_ratio, r->points);
+	if (r->certify != DR_CERT_OFF)
+		sb_printf(out, "whole input set = [%.4f, %.4f]  (certify %s: %.4f proven alive, %.4f proven dead, %.4f undecided)\n",
+			  r->region_lo, r->region_hi, r->certify == DR_CERT_EXACT ? "exact" : "bracket",
+			  r->certified_alive, r->certified_dead, 1.0 - r->certified_alive - r->certified_dead);
 }
 
 void report_result_csv(sbuf *out, const dr_params *p, const dr_result *r)

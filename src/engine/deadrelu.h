@@ -73,12 +73,18 @@ enum {
 	X(DR_CRIT_POINT, "point", "alive while some point is alive at every layer")              \
 	X(DR_CRIT_LAYER, "layer", "dead only when some layer is zero on every point")
 
+#define DR_CERTIFY_LIST(X)                                                                     \
+	X(DR_CERT_OFF, "off", "the sample only")                                                   \
+	X(DR_CERT_BRACKET, "bracket", "each network also decided on the whole input set, or left undecided") \
+	X(DR_CERT_EXACT, "exact", "input_dim 1: the exact piecewise-linear analysis, every network decided")
+
 #define DR_ENUM_ID_(id, name, help) id,
 typedef enum { DR_INPUT_LIST(DR_ENUM_ID_) DR_IN_COUNT } dr_input;
 typedef enum { DR_ARCH_LIST(DR_ENUM_ID_) DR_ARCH_COUNT } dr_arch;
 typedef enum { DR_WEIGHTS_LIST(DR_ENUM_ID_) DR_W_COUNT } dr_weights;
 typedef enum { DR_BIAS_LIST(DR_ENUM_ID_) DR_B_CONSTANT, DR_B_COUNT } dr_bias;
 typedef enum { DR_CRITERION_LIST(DR_ENUM_ID_) DR_CRIT_COUNT } dr_criterion;
+typedef enum { DR_CERTIFY_LIST(DR_ENUM_ID_) DR_CERT_COUNT } dr_certify;
 
 /* Largest data_file read, in bytes. The densest CSV spends 2 bytes on a
  * number ("0,") that loads as an 8-byte double, so a file at the cap needs at
@@ -106,6 +112,7 @@ typedef struct {
 	double bias_value;        /* the constant, when bias == DR_B_CONSTANT */
 	double bias_scale;        /* std. deviation (normal) or half-width (uniform) */
 	dr_criterion criterion;
+	dr_certify certify;       /* decide each network on the whole input set too */
 	int signflip;
 	long long trials;
 	uint64_t seed;
@@ -226,6 +233,11 @@ typedef struct {
 	double living_ratio;              /* mean fraction of living points */
 	double min_living_ratio;          /* smallest fraction seen in one trial */
 	double dead_units;                /* mean number of units dead on every point */
+	/* certify bracket or exact (NaN with certify off): the fractions of
+	 * trials proven alive and proven dead on the whole input set, and an
+	 * interval at level confidence on P(alive on the whole set) with the
+	 * undecided trials counted dead (region_lo) and alive (region_hi) */
+	double certified_alive, certified_dead, region_lo, region_hi;
 } dr_depth_stats;
 
 typedef struct {
@@ -236,6 +248,8 @@ typedef struct {
 	int points;           /* input points per trial */
 	double alive, alive_lo, alive_hi;       /* at full depth */
 	double living_ratio, living_ratio_lo, living_ratio_hi, min_living_ratio;
+	dr_certify certify;   /* what the certified fields are (off: NaN) */
+	double certified_alive, certified_dead, region_lo, region_hi; /* at full depth */
 	double seconds;       /* wall time so far */
 	int finished;         /* all target trials done */
 	int cancelled;

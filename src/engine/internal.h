@@ -222,6 +222,8 @@ size_t trial_memory(const dr_params *p, int points);
  * per-unit activity of the first `max_layers` layers for pictures. */
 int trial_run(dr_trial *t, uint64_t index, const atomic_int *cancel, dr_outcome *o);
 int trial_points(const dr_trial *t);
+/* The last trial's random stream just after its points were drawn. */
+const dr_rng *trial_net_rng(const dr_trial *t);
 int trial_set_activity(dr_trial *t, float **active, int max_layers); /* DR_ENOMEM possible */
 
 /* ---- arch.c: one descriptor per architecture (dr_arch) ---- */

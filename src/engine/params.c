@@ -33,6 +33,8 @@ static const char *const bias_names[] = {DR_BIAS_LIST(NAME_) NULL};
 static const char *const bias_help[] = {DR_BIAS_LIST(HELP_) NULL};
 static const char *const criterion_names[] = {DR_CRITERION_LIST(NAME_) NULL};
 static const char *const criterion_help[] = {DR_CRITERION_LIST(HELP_) NULL};
+static const char *const certify_names[] = {DR_CERTIFY_LIST(NAME_) NULL};
+static const char *const certify_help[] = {DR_CERTIFY_LIST(HELP_) NULL};
 static const char *const bool_names[] = {"on", "off", NULL};
 
 void dr_params_default(dr_params *p)
@@ -145,6 +147,7 @@ REAL_PARAM(confidence, 0.5, 0.999999)
 ENUM_PARAM(input, dr_input, input_names)
 ENUM_PARAM(arch, dr_arch, arch_names)
 ENUM_PARAM(criterion, dr_criterion, criterion_names)
+ENUM_PARAM(certify, dr_certify, certify_names)
 
 /* Every seed 0..2^64-1 exactly, in the integer syntax of the others
  * (1e3 is 1000); a double would round the large ones. */
@@ -355,6 +358,8 @@ static const param_entry params[] = {
 	  "a number > 0 and <= 1e6"),
 	E(criterion, "when the network counts as dead", ALLOWED(DR_CRITERION_LIST, ""), criterion_names,
 	  criterion_help),
+	E(certify, "what is decided on the whole input set, not only its sample", ALLOWED(DR_CERTIFY_LIST, ""),
+	  certify_names, certify_help),
 	P(signflip, DR_PK_BOOL, STEP(CYCLE, 0), "sign flipping at initialisation", "on, off", bool_names),
 	N(trials, DR_PK_INT, STEP(DOUBLE, 1), "networks sampled per simulation", "an integer 1..1000000000"),
 	P(seed, DR_PK_INT, STEP(SEED, 0), "random seed", "an integer 0..18446744073709551615", NULL),
@@ -419,7 +424,7 @@ int dr_params_check(const dr_params *p, char *err, size_t errlen)
 		return dr_errf(err, errlen, DR_EINVAL, "center: bad length %d", p->ncenter);
 	if ((unsigned)p->input >= DR_IN_COUNT || (unsigned)p->arch >= DR_ARCH_COUNT ||
 	    (unsigned)p->weights >= DR_W_COUNT || (unsigned)p->bias >= DR_B_COUNT ||
-	    (unsigned)p->criterion >= DR_CRIT_COUNT)
+	    (unsigned)p->criterion >= DR_CRIT_COUNT || (unsigned)p->certify >= DR_CERT_COUNT)
 		return dr_errf(err, errlen, DR_EINVAL, "parameters: an enumerated field is out of range");
 	if (p->ncenter > 1 && p->ncenter != p->input_dim)
 		return dr_errf(err, errlen, DR_EINVAL,
@@ -431,6 +436,10 @@ int dr_params_check(const dr_params *p, char *err, size_t errlen)
 				return dr_errf(err, errlen, DR_EINVAL,
 					       "width: arch %s needs one width for every layer (allowed: a single integer)",
 					       arch_names[p->arch]);
+	if (p->certify == DR_CERT_EXACT && p->input_dim != 1)
+		return dr_errf(err, errlen, DR_EINVAL,
+			       "certify: 'exact' needs input_dim 1, not %d (allowed for input_dim > 1: off, bracket)",
+			       p->input_dim);
 	if (input_of(p)->data && !p->data_file[0])
 		return dr_errf(err, errlen, DR_EINVAL,
 			       "input: 'data' needs a data_file (set data_file FILE.csv first)");

@@ -19,8 +19,18 @@ void dr_result_free(dr_result *r)
 /* The workers' counts at one depth (0-based l), summed. */
 typedef struct {
 	uint64_t alive, living, dead_units, reached;
+	uint64_t cert_alive, cert_dead;
 	int min_living;
 } depth_sums;
+
+/* Trials certified dead at depth l + 1: the prefix sum of a Fenwick tree. */
+static uint64_t fenwick_prefix(const uint64_t *t, long long l)
+{
+	uint64_t sum = 0;
+	for (long long i = l + 1; i > 0; i -= i & -i)
+		sum += t[i];
+	return sum;
+}
 
 static void sum_at(dr_sim *s, long long l, depth_sums *d)
 {
@@ -34,6 +44,10 @@ static void sum_at(dr_sim *s, long long l, depth_sums *d)
 		d->reached += a->reached[l];
 		if (a->min_living[l] < d->min_living)
 			d->min_living = a->min_living[l];
+		if (a->cert_alive) {
+			d->cert_alive += a->cert_alive[l];
+			d->cert_dead += fenwick_prefix(a->cert_dead, l);
+		}
 	}
 }
 
@@ -48,6 +62,15 @@ static void depth_stats(const dr_sim *s, long long l, const depth_sums *d, uint6
 	st->min_living_ratio = n == 0 || stopped ? 0.0 : (double)d->min_living / points;
 	st->dead_units = n ? ((double)d->dead_units + (double)stopped * dr_params_layer_width(&s->p, l + 1)) / nd
 			   : 0.0;
+	if (s->p.certify == DR_CERT_OFF) {
+		st->certified_alive = st->certified_dead = st->region_lo = st->region_hi = NAN;
+		return;
+	}
+	double dummy;
+	st->certified_alive = n ? (double)d->cert_alive / nd : 0.0;
+	st->certified_dead = n ? (double)d->cert_dead / nd : 0.0;
+	dr_wilson_z(d->cert_alive, n, z, &st->region_lo, &dummy);
+	dr_wilson_z(n - d->cert_dead, n, z, &dummy, &st->region_hi);
 }
 
 /* Locks every worker's accumulators (in order; workers take only their own). */
@@ -111,6 +134,11 @@ static int snapshot(dr_sim *s, const long long *depths, long long rows, dr_resul
 	r->alive_hi = last.alive_hi;
 	r->living_ratio = last.living_ratio;
 	r->min_living_ratio = last.min_living_ratio;
+	r->certify = s->p.certify;
+	r->certified_alive = last.certified_alive;
+	r->certified_dead = last.certified_dead;
+	r->region_lo = last.region_lo;
+	r->region_hi = last.region_hi;
 	if (n > 1) {
 		/* Normal interval for the mean of per-trial fractions c / points. */
 		double nd = (double)n;

@@ -63,6 +63,8 @@ size_t dr_sim_memory(const dr_params *p)
 	int points = inputs_count(p, NULL);
 	size_t k = (size_t)p->depth;
 	size_t per_worker = trial_memory(p, points) + k * per_depth_bytes();
+	if (p->certify != DR_CERT_OFF)
+		per_worker += cert_memory(p) + (2 * k + 1) * sizeof(uint64_t);
 	size_t snapshot = k * sizeof(dr_depth_stats); /* a full result */
 	return (size_t)thread_count(p) * per_worker + inputs_data_memory(p) + snapshot;
 }
@@ -74,10 +76,12 @@ static void accum_free(accum *a)
 	free(a->dead_units);
 	free(a->reached);
 	free(a->min_living);
+	free(a->cert_alive);
+	free(a->cert_dead);
 	pthread_mutex_destroy(&a->lock);
 }
 
-static int accum_init(accum *a, size_t k)
+static int accum_init(accum *a, size_t k, int certify)
 {
 	memset(a, 0, sizeof *a);
 	pthread_mutex_init(&a->lock, NULL);
@@ -86,6 +90,12 @@ static int accum_init(accum *a, size_t k)
 	a->dead_units = calloc(k, sizeof *a->dead_units);
 	a->reached = calloc(k, sizeof *a->reached);
 	a->min_living = malloc(k * sizeof *a->min_living);
+	if (certify) {
+		a->cert_alive = calloc(k, sizeof *a->cert_alive);
+		a->cert_dead = calloc(k + 1, sizeof *a->cert_dead);
+		if (!a->cert_alive || !a->cert_dead)
+			return DR_ENOMEM;
+	}
 	if (!a->alive || !a->living || !a->dead_units || !a->reached || !a->min_living)
 		return DR_ENOMEM;
 	for (size_t l = 0; l < k; l++)
@@ -93,10 +103,16 @@ static int accum_init(accum *a, size_t k)
 	return DR_OK;
 }
 
-static void merge(accum *a, const dr_outcome *o, long long k)
+static void merge(accum *a, const dr_outcome *o, const cert_verdict *v, long long k)
 {
 	long long r = o->reached;
 	pthread_mutex_lock(&a->lock);
+	if (v) {
+		for (long long l = 0; l < v->alive_to; l++)
+			a->cert_alive[l]++;
+		for (long long l = v->dead_from; l > 0 && l <= k; l += l & -l)
+			a->cert_dead[l]++;
+	}
 	for (long long l = 0; l < r; l++) {
 		a->alive[l] += o->alive[l];
 		a->living[l] += (uint64_t)o->living[l];
@@ -158,6 +174,12 @@ static void *worker(void *arg)
 	char err[DR_ERRLEN];
 	dr_outcome o = {0};
 	dr_trial *t = trial_new(&s->p, &s->data, err, sizeof err);
+	cert_ws *cw = NULL;
+	cert_verdict v;
+	if (t && s->p.certify != DR_CERT_OFF && !(cw = cert_new(&s->p, err, sizeof err))) {
+		trial_free(t);
+		t = NULL;
+	}
 	o.alive = malloc((size_t)s->k);
 	o.living = malloc((size_t)s->k * sizeof(int));
 	o.dead_units = malloc((size_t)s->k * sizeof(int));
@@ -174,7 +196,9 @@ static void *worker(void *arg)
 				break;
 			if (trial_run(t, (uint64_t)i, &s->cancel, &o) != DR_OK)
 				break;
-			merge(a, &o, s->k);
+			if (cw && cert_trial(cw, trial_net_rng(t), &o, &s->cancel, &v) != DR_OK)
+				break;
+			merge(a, &o, cw ? &v : NULL, s->k);
 			atomic_fetch_add(&s->done, 1);
 			wake(s, 0);
 		}
@@ -191,6 +215,7 @@ static void *worker(void *arg)
 	if (last)
 		wake(s, 1);
 	trial_free(t);
+	cert_free(cw);
 	free(o.alive);
 	free(o.living);
 	free(o.dead_units);
@@ -238,7 +263,7 @@ int dr_sim_start(const dr_params *p, void (*notify)(void *), void *ud, dr_sim **
 	rc = s->acc ? DR_OK : DR_ENOMEM;
 	int made = 0;
 	for (; rc == DR_OK && made < s->nthreads; made++)
-		rc = accum_init(&s->acc[made], (size_t)s->k);
+		rc = accum_init(&s->acc[made], (size_t)s->k, p->certify != DR_CERT_OFF);
 	if (rc != DR_OK) {
 		s->nthreads = made; /* the ones to free */
 		sim_destroy(s);

@@ -5,7 +5,7 @@
 
 #include <pthread.h>
 #include <time.h>
-#include "internal.h"
+#include "certify.h"
 
 #pragma GCC visibility push(hidden)
 
@@ -17,6 +17,10 @@ typedef struct {
 	uint64_t *reached;                     /* per depth: trials that reached it */
 	int *min_living;                       /* per depth: smallest living count, INT32_MAX if none */
 	uint64_t sq_lo, sq_hi;                 /* sum of living^2 at full depth, 128 bits */
+	/* certify: per depth, trials certified alive there; and a Fenwick
+	 * tree over depth 1..k of where trials are certified dead from (a
+	 * prefix sum is the trials dead at that depth: O(log k) per row) */
+	uint64_t *cert_alive, *cert_dead;
 } accum;
 
 struct dr_sim {

@@ -142,6 +142,11 @@ dr_trial *trial_new(const dr_params *p, const dr_data *d, char *err, size_t errl
 	return t;
 }
 
+const dr_rng *trial_net_rng(const dr_trial *t)
+{
+	return &t->net_rng;
+}
+
 int trial_points(const dr_trial *t)
 {
 	return t->points;
@@ -294,5 +299,6 @@ int trial_run(dr_trial *t, uint64_t index, const atomic_int *cancel, dr_outcome 
 	int stream = t->arch->layout == ARCH_STREAM;
 	if (inputs_sample(&t->p, t->data, &t->rng, stream ? t->Z : t->H, t->cap, cancel) != DR_OK)
 		return DR_ECANCELED;
+	t->net_rng = t->rng;
 	return t->arch->run(t, cancel, o);
 }

@@ -1,0 +1,540 @@
+/* certify.c - the verdict on one sampled network over the whole input set
+ * (THEORY.md section 7), certify bracket.
+ *
+ * A network alive on its sample is alive on the set. For the others the
+ * set is covered by boxes (pieces); cert_bounds.c bounds every unit over a
+ * piece, layer by layer. Under the point criterion a piece is dead from the
+ * first layer that is <= 0 on all of it, and the network is dead on the set
+ * from the last of its pieces' deaths; under the layer criterion it is dead
+ * from the sample's dead layer if that layer is <= 0 on every piece. Points
+ * of the set (witnesses), pushed through the same bounds as tiny boxes,
+ * prove it alive to the depth where they have a unit > 0 at every layer.
+ * The piece that dies last is halved along its longest side until every
+ * depth is decided or the budget is spent.
+ *
+ * The weights are drawn from the trial's stream after its points, as the
+ * sample's pass drew them, and kept for the pieces that follow. Plain
+ * networks without sign flipping on ball, sphere, box and orthant are
+ * certified this way; the sample is the set for point and data; a
+ * gaussian's support is all of R^d, where only a layer whose every weight
+ * and bias is <= 0 (the whole-orthant event of the upper bound) proves
+ * death. The other architectures and sign flipping keep the sample's part
+ * (alive where the sample is) and stay undecided past it. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "certify.h"
+
+#define CERT_PIECES 64                 /* piece evaluations per network */
+#define CERT_STORE_BYTES ((size_t)32 << 20) /* weights kept per worker */
+#define CERT_FORMS_MAX ((size_t)1 << 22)  /* width x input_dim the bounds take */
+
+struct cert_ws {
+	dr_params p;
+	const input_set *in;
+	dr_input shape; /* the set certified: a ball centred at the origin with
+			 * zero biases is dead exactly when its sphere is
+			 * (the network is positively homogeneous) */
+	int d, maxw;
+	long long k, max_layers; /* layers the store holds at most */
+	int enabled;             /* the bounds take this network (plain, ...) */
+	/* the network, drawn as far as needed */
+	dr_rng rng;
+	long long drawn;
+	double *store;
+	size_t *off; /* layer l (1-based) at store + off[l - 1]; W then b */
+	/* the pieces: boxes in a pool, the death layer (point criterion) or
+	 * whether the target layer is zero (layer criterion) of each */
+	int npieces;
+	double *pm, *pr;
+	long long *pdeath;
+	double *C, R;
+	cert_geom g;
+	cert_forms fa, fb;
+	double *wm, *wr; /* a witness box */
+	double *best;    /* the centre of the witness that went deepest */
+	long long best_depth; /* and its depth (witness_depth), 0: none */
+	unsigned char *covered; /* layer criterion: layers seen nonzero by a witness */
+	const atomic_int *cancel;
+};
+
+static int max_width(const dr_params *p)
+{
+	int w = p->width;
+	for (int i = 0; i < p->nwidths; i++)
+		w = p->widths[i] > w ? p->widths[i] : w;
+	return w;
+}
+
+static int bounded_set(const dr_params *p)
+{
+	dr_input in = p->input;
+	return in == DR_IN_BALL || in == DR_IN_SPHERE || in == DR_IN_BOX || in == DR_IN_ORTHANT;
+}
+
+/* Which networks the bounds take: plain ones without sign flipping, with
+ * forms small enough. */
+static int takes(const dr_params *p)
+{
+	int w = max_width(p), n = w > p->input_dim ? w : p->input_dim;
+	return p->certify != DR_CERT_OFF && p->arch == DR_ARCH_PLAIN && !p->signflip &&
+	       (size_t)n * (size_t)p->input_dim <= CERT_FORMS_MAX;
+}
+
+static size_t layer_doubles(const dr_params *p, long long l)
+{
+	size_t n = (size_t)dr_params_layer_width(p, l);
+	size_t in = l == 1 ? (size_t)p->input_dim : (size_t)dr_params_layer_width(p, l - 1);
+	return n * in + n;
+}
+
+/* Layers the store keeps: as many as CERT_STORE_BYTES holds, at most k. */
+static long long store_layers(const dr_params *p, size_t *bytes)
+{
+	size_t used = 0;
+	long long l = 1;
+	for (; l <= p->depth; l++) {
+		size_t b = layer_doubles(p, l) * sizeof(double);
+		if (used + b > CERT_STORE_BYTES && l > 1)
+			break;
+		used += b;
+	}
+	if (bytes)
+		*bytes = used;
+	return l - 1;
+}
+
+size_t cert_memory(const dr_params *p)
+{
+	if (p->certify == DR_CERT_OFF)
+		return 0;
+	size_t b = sizeof(cert_ws) + (size_t)p->depth; /* covered */
+	if (!takes(p))
+		return b;
+	size_t store;
+	long long L = store_layers(p, &store);
+	int d = p->input_dim, w = max_width(p), n = w > d ? w : d;
+	size_t pool = (2 * CERT_PIECES + 4) * (size_t)d * 2 * sizeof(double) + (2 * CERT_PIECES + 4) * sizeof(long long);
+	size_t forms = 2 * (2 * (size_t)n * d + 6 * (size_t)n) * sizeof(double);
+	return b + store + (size_t)L * sizeof(size_t) + pool + forms + (2 * (size_t)n + 4 * (size_t)d) * sizeof(double);
+}
+
+void cert_free(cert_ws *c)
+{
+	if (!c)
+		return;
+	free(c->store);
+	free(c->off);
+	free(c->pm);
+	free(c->pr);
+	free(c->pdeath);
+	free(c->C);
+	free(c->g.scratch);
+	free(c->wm);
+	free(c->wr);
+	free(c->best);
+	free(c->covered);
+	cert_forms_free(&c->fa);
+	cert_forms_free(&c->fb);
+	free(c);
+}
+
+cert_ws *cert_new(const dr_params *p, char *err, size_t errlen)
+{
+	cert_ws *c = calloc(1, sizeof *c);
+	if (!c) {
+		dr_errf(err, errlen, DR_ENOMEM, "out of memory for certifying");
+		return NULL;
+	}
+	c->p = *p;
+	c->in = input_of(p);
+	c->d = p->input_dim;
+	c->maxw = max_width(p);
+	c->k = p->depth;
+	c->enabled = takes(p);
+	c->covered = calloc((size_t)p->depth, 1);
+	int ok = c->covered != NULL;
+	if (c->enabled && ok) {
+		size_t store;
+		int d = c->d, n = c->maxw > d ? c->maxw : d;
+		size_t pool = 2 * CERT_PIECES + 4;
+		c->max_layers = store_layers(p, &store);
+		c->store = malloc(store);
+		c->off = malloc((size_t)c->max_layers * sizeof(size_t));
+		c->pm = malloc(pool * d * sizeof(double));
+		c->pr = malloc(pool * d * sizeof(double));
+		c->pdeath = malloc(pool * sizeof(long long));
+		c->C = malloc((size_t)d * sizeof(double));
+		c->g.scratch = malloc(2 * (size_t)n * sizeof(double));
+		c->wm = malloc((size_t)d * sizeof(double));
+		c->wr = malloc((size_t)d * sizeof(double));
+		c->best = malloc((size_t)d * sizeof(double));
+		ok = c->best && c->store && c->off && c->pm && c->pr && c->pdeath && c->C && c->g.scratch && c->wm && c->wr &&
+		     cert_forms_alloc(&c->fa, n, d) == DR_OK && cert_forms_alloc(&c->fb, n, d) == DR_OK;
+		if (ok) {
+			size_t o = 0;
+			for (long long l = 1; l <= c->max_layers; l++) {
+				c->off[l - 1] = o;
+				o += layer_doubles(p, l);
+			}
+			for (int i = 0; i < d; i++)
+				c->C[i] = p->ncenter == 0 ? 0.0 : p->ncenter == 1 ? p->center[0] : p->center[i];
+			c->R = p->radius;
+			int origin = 1;
+			for (int i = 0; i < d; i++)
+				origin &= c->C[i] == 0.0;
+			c->shape = p->input == DR_IN_BALL && origin && bias_of(p)->zero ? DR_IN_SPHERE : p->input;
+			c->g.d = d;
+			c->g.C = c->C;
+			c->g.R = c->R;
+		}
+	}
+	if (!ok) {
+		cert_free(c);
+		dr_errf(err, errlen, DR_ENOMEM, "out of memory for certifying");
+		return NULL;
+	}
+	return c;
+}
+
+/* Layer l's weights and biases (drawing up to it); 0 past the store or
+ * when cancelled. */
+static int layer_at(cert_ws *c, long long l, const double **W, const double **b)
+{
+	if (l > c->max_layers)
+		return 0;
+	while (c->drawn < l) {
+		long long m = ++c->drawn;
+		int nout = dr_params_layer_width(&c->p, m);
+		int nin = m == 1 ? c->d : dr_params_layer_width(&c->p, m - 1);
+		double *Wm = c->store + c->off[m - 1];
+		if (init_layer(&c->p, &c->rng, nout, nin, Wm, Wm + (size_t)nout * nin, c->cancel) != DR_OK)
+			return 0;
+	}
+	int nout = dr_params_layer_width(&c->p, l);
+	int nin = l == 1 ? c->d : dr_params_layer_width(&c->p, l - 1);
+	*W = c->store + c->off[l - 1];
+	*b = *W + (size_t)nout * nin;
+	return 1;
+}
+
+/* How run_box follows a box. A piece (witness 0): under the point
+ * criterion to the first layer <= 0 on all of it; under the layer
+ * criterion to layer `target`, telling whether that layer is <= 0 on all of
+ * it. A witness: while some unit is > 0 on all of it at every layer (point
+ * criterion), or while every layer is either that (marked covered) or <= 0
+ * on all of it (layer criterion: h = 0 is then followed exactly). */
+typedef struct {
+	int witness;
+	long long target;
+	int target_zero; /* out */
+} run_opts;
+
+/* Returns the layer where the box stopped being followed, or last + 1. */
+static long long run_box(cert_ws *c, const cert_box *bx, long long last, run_opts *o)
+{
+	const int point = c->p.criterion == DR_CRIT_POINT;
+	cert_forms *h = &c->fa, *z = &c->fb;
+	cert_bounds_input(&c->g, bx, h);
+	int nin = c->d;
+	o->target_zero = 0;
+	for (long long l = 1; l <= last; l++) {
+		const double *W, *b;
+		if (stop_asked(c->cancel) || !layer_at(c, l, &W, &b))
+			return l;
+		int nout = dr_params_layer_width(&c->p, l);
+		cert_bounds_affine(&c->g, bx, W, b, nout, nin, h, z);
+		cert_status st = cert_layer_status(z, nout);
+		if (st == CERT_UNKNOWN)
+			return l;
+		if (o->witness) {
+			if (st == CERT_POS && !point)
+				c->covered[l - 1] = 1;
+			if (point && st != CERT_POS)
+				return l;
+			if (!point && st == CERT_MIXED)
+				return l; /* (a zero layer is followed exactly: h = 0) */
+		} else if (point && st == CERT_ZERO) {
+			return l;
+		} else if (!point && l == o->target) {
+			o->target_zero = st == CERT_ZERO;
+			return l;
+		}
+		cert_bounds_relu(&c->g, bx, nout, z, h);
+		nin = nout;
+	}
+	return last + 1;
+}
+
+static double centre_of(const cert_ws *c, int i)
+{
+	return c->C[i];
+}
+
+/* Upper and lower bounds on the squared distance from the centre to the
+ * nearest and farthest points of the box. */
+static void box_distances(const cert_ws *c, const double *m, const double *r, double *near_hi, double *near_lo,
+			  double *far_lo, double *far_hi)
+{
+	double n2 = 0.0, f2 = 0.0;
+	int d = c->d;
+	for (int i = 0; i < d; i++) {
+		double t = fabs(centre_of(c, i) - m[i]);
+		double nn = t - r[i] > 0.0 ? t - r[i] : 0.0, ff = t + r[i];
+		n2 += nn * nn;
+		f2 += ff * ff;
+	}
+	double e = 1.0 + 4.0 * (d + 4) * 0x1.0p-53;
+	*near_hi = n2 * e + 0x1.0p-1060;
+	*near_lo = n2 / e;
+	*far_lo = f2 / e;
+	*far_hi = f2 * e + 0x1.0p-1060;
+}
+
+/* Can the box hold no point of the set? */
+static int outside_set(const cert_ws *c, const double *m, const double *r)
+{
+	if (c->shape != DR_IN_BALL && c->shape != DR_IN_SPHERE)
+		return 0;
+	double nh, nl, fl, fh, R2lo = c->R * c->R / (1.0 + 0x1.0p-50), R2hi = c->R * c->R * (1.0 + 0x1.0p-50);
+	box_distances(c, m, r, &nh, &nl, &fl, &fh);
+	if (nl > R2hi)
+		return 1;
+	return c->shape == DR_IN_SPHERE && fh < R2lo;
+}
+
+/* A witness box near the piece m +- r that surely holds a point of the set
+ * (0 if none found) in c->wm +- c->wr: the piece's centre m for a box or
+ * orthant; for a ball m pulled inside; for a sphere a tiny box across the
+ * sphere on the ray through m. */
+static int witness_box(cert_ws *c, const double *m)
+{
+	int d = c->d;
+	memcpy(c->wm, m, (size_t)d * sizeof(double));
+	memset(c->wr, 0, (size_t)d * sizeof(double));
+	if (c->shape != DR_IN_BALL && c->shape != DR_IN_SPHERE)
+		return 1;
+	double nh, nl, fl, fh, R2 = c->R * c->R;
+	box_distances(c, c->wm, c->wr, &nh, &nl, &fl, &fh);
+	if (c->shape == DR_IN_BALL && nh < R2 * (1.0 - 0x1.0p-40))
+		return 1;
+	/* along the ray from the centre: to the sphere, or just inside the ball */
+	double len = sqrt(nl);
+	if (!(len > 0.0)) {
+		c->wm[0] += 1.0; /* the centre itself: any direction */
+		len = 1.0;
+		for (int i = 1; i < d; i++)
+			c->wm[i] = centre_of(c, i);
+	}
+	double s = c->R / len * (c->shape == DR_IN_BALL ? 1.0 - 0x1.0p-30 : 1.0);
+	for (int i = 0; i < d; i++)
+		c->wm[i] = centre_of(c, i) + s * (c->wm[i] - centre_of(c, i));
+	if (c->shape == DR_IN_SPHERE)
+		for (int i = 0; i < d; i++)
+			c->wr[i] = 0x1.0p-30 * (fabs(c->wm[i]) + c->R);
+	box_distances(c, c->wm, c->wr, &nh, &nl, &fl, &fh);
+	if (c->shape == DR_IN_BALL)
+		return nh < R2 * (1.0 - 0x1.0p-45);
+	return nh < R2 * (1.0 - 0x1.0p-45) && fl > R2 * (1.0 + 0x1.0p-45);
+}
+
+/* The root piece: the set's box (the ball's and sphere's bounding box). */
+static void root_piece(cert_ws *c, double *m, double *r)
+{
+	for (int i = 0; i < c->d; i++) {
+		if (c->shape == DR_IN_ORTHANT) {
+			m[i] = c->R / 2.0;
+			r[i] = c->R / 2.0;
+		} else {
+			m[i] = centre_of(c, i);
+			r[i] = c->R;
+		}
+	}
+}
+
+/* Layers from the sample: alive through l < reached, or all k. */
+static long long sample_alive_to(const dr_outcome *o, long long k)
+{
+	long long a = 0;
+	while (a < o->reached && o->alive[a])
+		a++;
+	return a == o->reached && o->reached == k ? k : a;
+}
+
+/* A gaussian: dead from the first layer >= 2 whose every weight and bias
+ * is <= 0 (the image of layer 1 is the whole orthant, nearly), if any the
+ * store reaches. */
+static long long orthant_death(cert_ws *c, long long from)
+{
+	for (long long l = from > 2 ? from : 2; l <= c->k; l++) {
+		const double *W, *b;
+		if (!layer_at(c, l, &W, &b))
+			return 0;
+		int nout = dr_params_layer_width(&c->p, l), nin = dr_params_layer_width(&c->p, l - 1);
+		int all = 1;
+		for (size_t i = 0; all && i < (size_t)nout * nin; i++)
+			all = W[i] <= 0.0;
+		for (int j = 0; all && j < nout; j++)
+			all = b[j] <= 0.0;
+		if (all)
+			return l;
+	}
+	return 0;
+}
+
+static void add_piece(cert_ws *c, const double *m, const double *r, long long death)
+{
+	int d = c->d, i = c->npieces++;
+	memcpy(c->pm + (size_t)i * d, m, (size_t)d * sizeof(double));
+	memcpy(c->pr + (size_t)i * d, r, (size_t)d * sizeof(double));
+	c->pdeath[i] = death;
+}
+
+static void drop_piece(cert_ws *c, int i)
+{
+	int d = c->d, last = --c->npieces;
+	memmove(c->pm + (size_t)i * d, c->pm + (size_t)last * d, (size_t)d * sizeof(double));
+	memmove(c->pr + (size_t)i * d, c->pr + (size_t)last * d, (size_t)d * sizeof(double));
+	c->pdeath[i] = c->pdeath[last];
+}
+
+/* The longest consecutive run of covered layers from `from`. */
+static long long covered_to(const cert_ws *c, long long from)
+{
+	long long l = from;
+	while (l <= c->k && c->covered[l - 1])
+		l++;
+	return l - 1;
+}
+
+/* A piece's death: the layer from which it is <= 0 (point criterion), or
+ * m0 if layer m0 is <= 0 on all of it (layer criterion); k + 1 if neither
+ * is proven. */
+static long long piece_death(cert_ws *c, const double *m, const double *r, long long m0)
+{
+	cert_box bx = {m, r};
+	run_opts ro = {.target = m0};
+	if (c->p.criterion == DR_CRIT_POINT)
+		return run_box(c, &bx, c->k, &ro);
+	run_box(c, &bx, m0, &ro);
+	return ro.target_zero ? m0 : c->k + 1;
+}
+
+/* The depth to which a point of the set near the piece is proven alive
+ * (point criterion), or to which the layers from m0 on are each proven
+ * nonzero by some witness so far (layer criterion); 0 if no witness. */
+static long long witness_depth(cert_ws *c, const double *m, long long m0)
+{
+	if (!witness_box(c, m))
+		return 0;
+	cert_box bx = {c->wm, c->wr};
+	run_opts ro = {.witness = 1};
+	long long g = run_box(c, &bx, c->k, &ro);
+	long long depth = c->p.criterion == DR_CRIT_POINT ? g - 1 : covered_to(c, m0);
+	if (depth > c->best_depth) {
+		c->best_depth = depth;
+		memcpy(c->best, c->wm, (size_t)c->d * sizeof(double));
+	}
+	return depth;
+}
+
+const double *cert_witness(const cert_ws *c, long long *depth)
+{
+	*depth = c->best_depth;
+	return c->best_depth > 0 ? c->best : NULL;
+}
+
+/* Splits piece i in two along its longest side; the halves that may hold
+ * points of the set become pieces. Returns the evaluations spent. */
+static int split_piece(cert_ws *c, int i, long long m0, long long *alive)
+{
+	int d = c->d, spent = 0;
+	double *m = c->pm + (size_t)(2 * CERT_PIECES + 2) * d, *r = c->pr + (size_t)(2 * CERT_PIECES + 2) * d;
+	memcpy(m, c->pm + (size_t)i * d, (size_t)d * sizeof(double));
+	memcpy(r, c->pr + (size_t)i * d, (size_t)d * sizeof(double));
+	drop_piece(c, i);
+	int axis = 0;
+	for (int j = 1; j < d; j++)
+		if (r[j] > r[axis])
+			axis = j;
+	r[axis] /= 2.0;
+	double mid = m[axis];
+	for (int side = -1; side <= 1; side += 2) {
+		m[axis] = mid + side * r[axis];
+		if (outside_set(c, m, r))
+			continue;
+		add_piece(c, m, r, piece_death(c, m, r, m0));
+		long long w = witness_depth(c, m, m0);
+		*alive = w > *alive ? w : *alive;
+		spent++;
+	}
+	return spent;
+}
+
+static long long latest_death(const cert_ws *c, int *at)
+{
+	long long latest = 0;
+	*at = -1;
+	for (int i = 0; i < c->npieces; i++)
+		if (c->pdeath[i] > latest) {
+			latest = c->pdeath[i];
+			*at = i;
+		}
+	return latest;
+}
+
+int cert_trial(cert_ws *c, const dr_rng *net, const dr_outcome *o, const atomic_int *cancel, cert_verdict *v)
+{
+	const long long k = c->k;
+	v->alive_to = arch_of(&c->p)->alive == ALIVE_ALWAYS ? k : sample_alive_to(o, k);
+	v->dead_from = 0;
+	c->best_depth = 0;
+	if (v->alive_to == k)
+		return DR_OK;
+	if (inputs_is_point(&c->p) || c->in->data) { /* the sample is the set */
+		if (arch_of(&c->p)->alive == ALIVE_EVERY_LAYER)
+			v->dead_from = o->reached;
+		return DR_OK;
+	}
+	if (!c->enabled)
+		return DR_OK;
+	c->rng = *net;
+	c->drawn = 0;
+	c->best_depth = 0;
+	c->cancel = cancel;
+	const long long m0 = o->reached; /* the sample is dead from here */
+	if (!bounded_set(&c->p)) {
+		v->dead_from = orthant_death(c, m0);
+		return stop_asked(cancel) ? DR_ECANCELED : DR_OK;
+	}
+
+	int d = c->d, at;
+	double *m = c->pm + (size_t)(2 * CERT_PIECES + 2) * d, *r = c->pr + (size_t)(2 * CERT_PIECES + 2) * d;
+	c->g.ball = c->shape == DR_IN_BALL || c->shape == DR_IN_SPHERE;
+	c->npieces = 0;
+	if (c->p.criterion == DR_CRIT_LAYER)
+		memset(c->covered + (m0 - 1), 0, (size_t)(k - m0 + 1));
+	root_piece(c, m, r);
+	add_piece(c, m, r, piece_death(c, m, r, m0));
+	long long alive = v->alive_to, w = witness_depth(c, c->pm, m0);
+	alive = w > alive ? w : alive;
+	int budget = CERT_PIECES - 1;
+	/* Until closed (every depth decided), alive at every depth, layer m0
+	 * alive on the set (layer criterion: not dead there), or the budget is
+	 * spent, halve the piece that dies last. */
+	while (budget >= 2 && alive < k && !stop_asked(cancel)) {
+		long long latest = latest_death(c, &at);
+		if (at < 0 || latest <= k || (c->p.criterion == DR_CRIT_LAYER && alive >= m0))
+			break;
+		budget -= split_piece(c, at, m0, &alive);
+	}
+	if (stop_asked(cancel))
+		return DR_ECANCELED;
+	v->alive_to = alive;
+	long long latest = latest_death(c, &at);
+	if (at < 0) /* no piece holds a point of the set: vacuous */
+		v->dead_from = alive + 1 <= k ? alive + 1 : 0;
+	else if (latest <= k)
+		v->dead_from = latest;
+	return DR_OK;
+}

@@ -1,0 +1,83 @@
+/* certify.h - deciding a sampled network on the whole input set, not only
+ * on its sample (THEORY.md section 7; deadrelu.1, certify). Shared by
+ * cert_bounds.c (sound bounds on every unit over a box of inputs),
+ * certify.c (splitting the set, witnesses, the verdict) and sim.c. Not
+ * public. */
+#ifndef DR_CERTIFY_H
+#define DR_CERTIFY_H
+
+#include "internal.h"
+
+#pragma GCC visibility push(hidden)
+
+/* What is proven about one network at each depth l: alive on the whole
+ * set for l <= alive_to, dead on it for l >= dead_from (0: at no depth),
+ * undecided between. */
+typedef struct {
+	long long alive_to, dead_from;
+} cert_verdict;
+
+typedef struct cert_ws cert_ws;
+
+/* A worker's workspace for certifying the networks of p; NULL without
+ * memory. */
+cert_ws *cert_new(const dr_params *p, char *err, size_t errlen);
+void cert_free(cert_ws *c);
+/* Bytes cert_new takes for p (0 with certify off). */
+size_t cert_memory(const dr_params *p);
+/* The verdict on the network of a trial whose sample gave outcome o; net
+ * is the trial's random stream just after its points were drawn (the
+ * network's weights come next). DR_ECANCELED if *cancel became set. */
+int cert_trial(cert_ws *c, const dr_rng *net, const dr_outcome *o, const atomic_int *cancel, cert_verdict *v);
+/* The point of the set that went deepest among the last trial's witnesses
+ * (input_dim coordinates; for a sphere within 2^-30 of it), and that depth
+ * (under the layer criterion: the layers from the sample's dead one on
+ * each covered by some witness); NULL when no witness was tried. */
+const double *cert_witness(const cert_ws *c, long long *depth);
+
+/* ---- cert_bounds.c ---- */
+
+/* A piece of the input space: the box m +- r (r >= 0 in every
+ * coordinate). Points of it are written m + r * e, e in [-1, 1]^d. */
+typedef struct {
+	const double *m, *r;
+} cert_box;
+
+/* Affine bounds in e on the n units of a layer: lower la[j*d..] . e + lc[j]
+ * - le[j] <= unit j <= ua[j*d..] . e + uc[j] + ue[j] over the piece, and
+ * the concrete range lo[j] <= unit j <= hi[j]. */
+typedef struct {
+	double *la, *ua, *lc, *uc, *le, *ue, *lo, *hi;
+} cert_forms;
+
+/* The ball (centre C, radius R) the pieces are intersected with, or none. */
+typedef struct {
+	int d;
+	int ball;
+	const double *C;
+	double R;
+	double *scratch; /* 2 * max(d, width) doubles */
+} cert_geom;
+
+int cert_forms_alloc(cert_forms *f, int n, int d);
+void cert_forms_free(cert_forms *f);
+/* The input layer over the box: unit i is coordinate i. */
+void cert_bounds_input(const cert_geom *g, const cert_box *b, cert_forms *h);
+/* Pre-activations z = W h + b of nout units from the nin units of h. */
+void cert_bounds_affine(const cert_geom *g, const cert_box *bx, const double *W, const double *b, int nout,
+			int nin, const cert_forms *h, cert_forms *z);
+/* h = relu(z), relaxed where a unit can have either sign. */
+void cert_bounds_relu(const cert_geom *g, const cert_box *bx, int n, const cert_forms *z, cert_forms *h);
+
+typedef enum {
+	CERT_MIXED,   /* nothing proven about the layer */
+	CERT_ZERO,    /* every unit <= 0 on the whole piece */
+	CERT_POS,     /* some unit > 0 on the whole piece */
+	CERT_UNKNOWN  /* a bound is not finite */
+} cert_status;
+
+cert_status cert_layer_status(const cert_forms *z, int n);
+
+#pragma GCC visibility pop
+
+#endif
