@@ -178,6 +178,7 @@ weights glorot
 bias -0.5
 bias_scale 0.25
 criterion layer
+certify bracket
 signflip yes
 trials 100
 seed 18446744073709551615
@@ -187,7 +188,7 @@ max_memory 64
 data_file $tmp/pos.csv
 EOF
 n=$("$D" -c 'show' | wc -l)
-if [ "$n" -eq 19 ]; then pass blanks.every_parameter_listed; else fail blanks.every_parameter_listed "show lists $n parameters, this test 19"; fi
+if [ "$n" -eq 20 ]; then pass blanks.every_parameter_listed; else fail blanks.every_parameter_listed "show lists $n parameters, this test 20"; fi
 
 # ---- long values come back whole ----
 # 200 numbers of 24 characters (a 5 KB value), and of 17 (under 4 KB);

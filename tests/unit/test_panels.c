@@ -159,6 +159,7 @@ static const char params_ascii[] =
 "| bias       normal          |\n"
 "| bias_scale 1               |\n"
 "| criterion  point           |\n"
+"| certify    off             |\n"
 "| signflip   off             |\n"
 "| trials     2000            |\n"
 "| seed       1               |\n"
@@ -172,13 +173,13 @@ static const char params_ascii[] =
 /* parameters, UTF-8, keys focus, threads selected in a short panel: scrolled */
 static const char params_utf8_scrolled[] =
 "┌─ parameters (keys) ────────┐\n"
-"│ center     origin          │\n"
 "│ points     256             │\n"
 "│ arch       residual        │\n"
 "│ weights    he-normal       │\n"
 "│ bias       normal          │\n"
 "│ bias_scale 1               │\n"
 "│ criterion  point           │\n"
+"│ certify    off             │\n"
 "│ signflip   off             │\n"
 "│ trials     2000            │\n"
 "│ seed       1               │\n"
@@ -279,10 +280,10 @@ static const char layout_ascii[] =
 "| bias       normal          || 0.25                                        vv |\n"
 "| bias_scale 1               ||                                                |\n"
 "| criterion  point           ||                                                |\n"
-"| signflip   off             || 0.00                                           |\n"
-"| trials     2000            ||      ----------------------------------------- |\n"
-"| seed       1               ||      1                 10.5                 20 |\n"
-"| threads    0               || ^ upper  v lower  * simulated  . interval      |\n"
+"| certify    off             || 0.00                                           |\n"
+"| signflip   off             ||      ----------------------------------------- |\n"
+"| trials     2000            ||      1                 10.5                 20 |\n"
+"| seed       1               || ^ upper  v lower  * simulated  . interval      |\n"
 "+----------------------------++------------------------------------------------+\n"
 " L 0.2751  U 0.9995 | sim ... | 0/2000 | seed 1\n"
 "deadrelu: type a command (help), F1 for keys\n"
@@ -306,10 +307,10 @@ static const char layout_utf8_map[] =
 "│ bias       normal          ││     ██▓▓▓▓▓▓▒◆▒░░                              │\n"
 "│ bias_scale 1               ││     ▓▓▓▓▓▒▒▒▒░░                                │\n"
 "│ criterion  point           ││     ▓▓▓▒▒▒▒░░                                  │\n"
-"│ signflip   off             ││   1 ▓▒▒▒░░                                     │\n"
-"│ trials     2000            ││     1    1e1    1e2    1e3   1e4    1e5    1e6 │\n"
-"│ seed       1               ││     depth (log); width up; ◆ you: 4 x 20       │\n"
-"│ threads    0               ││     █>=90% ▓50-90% ▒10-50% ░1-10% blank<1%     │\n"
+"│ certify    off             ││   1 ▓▒▒▒░░                                     │\n"
+"│ signflip   off             ││     1    1e1    1e2    1e3   1e4    1e5    1e6 │\n"
+"│ trials     2000            ││     depth (log); width up; ◆ you: 4 x 20       │\n"
+"│ seed       1               ││     █>=90% ▓50-90% ▒10-50% ░1-10% blank<1%     │\n"
 "└────────────────────────────┘└────────────────────────────────────────────────┘\n"
 " L 0.2751  U 0.9995 | sim ... | 0/2000 | seed 1\n"
 "\n"
@@ -353,7 +354,7 @@ static const char plot_rai[] =
 static void test_params(void)
 {
 	reset(0);
-	char *t = render(panel_params, 30, 21);
+	char *t = render(panel_params, 30, 22);
 	/* Every parameter on its own row with its value (the panel is tall enough). */
 	for (int i = 0; i < dr_param_count(); i++) {
 		const dr_param_info *pi = dr_param_at(i);
@@ -369,7 +370,7 @@ static void test_params(void)
 	reset(1);
 	set("arch", "residual");
 	u.focus = FOCUS_PARAMS;
-	u.selected = 15; /* threads */
+	u.selected = 16; /* threads */
 	t = render(panel_params, 30, 13);
 	CHECK("params/scrolled-selection-visible", strstr(t, "│>threads") != NULL, "threads not selected in\n%s", t);
 	CHECK("params/focus-title", strstr(t, "parameters (keys)") != NULL, "no '(keys)' title in\n%s", t);

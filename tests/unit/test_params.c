@@ -236,6 +236,7 @@ static void test_blanks(void)
 		{"bias", "uniform", "abc"},
 		{"bias_scale", "0.25", "0"},
 		{"criterion", "layer", "x"},
+		{"certify", "bracket", "on"},
 		{"signflip", "yes", "maybe"},
 		{"trials", "100", "1.5"},
 		{"seed", "18446744073709551615", "-1"},
@@ -474,6 +475,7 @@ static void random_value(const char *param, int dim, char *b, size_t n)
 					      "lecun-uniform", "rai", "mirrored", "he", "glorot", "lecun", NULL};
 	static const char *const biases[] = {"zero", "normal", "uniform", NULL};
 	static const char *const crits[] = {"point", "layer", NULL};
+	static const char *const certs[] = {"off", "bracket", "exact", NULL};
 	static const char *const flips[] = {"on", "off", "true", "false", "yes", "no", "1", "0", NULL};
 	if (!strcmp(param, "depth"))
 		int_text(b, n, 1, 1000000000);
@@ -528,7 +530,8 @@ static void random_value(const char *param, int dim, char *b, size_t n)
 		snprintf(b, n, "%s", k == 0 ? "none" : k == 1 ? data_path : long_path);
 	} else {
 		const char *const *v = !strcmp(param, "input") ? inputs : !strcmp(param, "arch") ? archs
-			: !strcmp(param, "weights") ? weights : !strcmp(param, "criterion") ? crits : flips;
+			: !strcmp(param, "weights") ? weights : !strcmp(param, "criterion") ? crits
+			: !strcmp(param, "certify") ? certs : flips;
 		snprintf(b, n, "%s", pick(v));
 		recase(b);
 	}
