@@ -12,6 +12,29 @@ const char *const report_depth_names[REPORT_DEPTH_N] = {"alive", "alive_lo", "al
 const char *const report_bounds_names[REPORT_BOUNDS_N] = {"lower", "upper", "log_lower", "log_upper",
 							  "log_dead_lower", "log_dead_upper", "first_factor"};
 
+/* The name of a certify value, from the parameter table. */
+static const char *certify_name(dr_certify c)
+{
+	return dr_param_find("certify")->values[c];
+}
+
+const char *const report_cert_names[REPORT_CERT_N] = {"certified_alive", "certified_dead", "region_lo",
+							"region_hi"};
+
+void report_cert_numbers(const dr_depth_stats *d, double v[REPORT_CERT_N])
+{
+	double n[] = {d->certified_alive, d->certified_dead, d->region_lo, d->region_hi};
+	memcpy(v, n, sizeof n);
+}
+
+dr_depth_stats report_result_row(const dr_result *r)
+{
+	dr_depth_stats d = {.alive = r->alive, .alive_lo = r->alive_lo, .alive_hi = r->alive_hi,
+			    .certified_alive = r->certified_alive, .certified_dead = r->certified_dead,
+			    .region_lo = r->region_lo, .region_hi = r->region_hi};
+	return d;
+}
+
 void report_result_numbers(const dr_result *r, double v[REPORT_RESULT_N])
 {
 	double n[] = {r->alive, r->alive_lo, r->alive_hi, r->living_ratio, r->living_ratio_lo, r->living_ratio_hi,
@@ -115,12 +138,24 @@ void report_result(sbuf *out, const dr_params *p, const dr_result *r, int json)
 		double v[REPORT_RESULT_N];
 		report_result_numbers(r, v);
 		json_nums(out, 1, report_result_names, v, REPORT_RESULT_N);
+		int cert = r->certify != DR_CERT_OFF;
+		double cv[REPORT_CERT_N];
+		if (cert) {
+			dr_depth_stats full = report_result_row(r);
+			report_cert_numbers(&full, cv);
+			sb_printf(out, ",\"certify\":\"%s\"", certify_name(r->certify));
+			json_nums(out, 0, report_cert_names, cv, REPORT_CERT_N);
+		}
 		sb_printf(out, ",\"finished\":%s,\"by_depth\":[", r->finished ? "true" : "false");
 		for (long long l = 0; l < r->depth; l++) {
 			double dv[REPORT_DEPTH_N];
 			report_depth_numbers(&r->by_depth[l], dv);
 			sb_printf(out, "%s{\"depth\":%lld", l ? "," : "", l + 1);
 			json_nums(out, 0, report_depth_names, dv, REPORT_DEPTH_N);
+			if (cert) {
+				report_cert_numbers(&r->by_depth[l], cv);
+				json_nums(out, 0, report_cert_names, cv, REPORT_CERT_N);
+			}
 			sb_puts(out, "}");
 		}
 		sb_puts(out, "]}\n");
@@ -131,20 +166,32 @@ void report_result(sbuf *out, const dr_params *p, const dr_result *r, int json)
 		  r->finished ? "" : " - partial", r->seconds);
 	sb_printf(out, "living ratio = %.4f  [%.4f, %.4f]  min over trials %.4f  (%d points)\n",
 		  r->living_ratio, r->living_ratio_lo, r->living_ratio_hi, r->min_living_ratio, r->points);
-	if (r->certify != DR_CERT_OFF)
-		sb_printf(out, "whole input set = [%.4f, %.4f]  (certify %s: %.4f proven alive, %.4f proven dead, %.4f undecided)\n",
-			  r->region_lo, r->region_hi, r->certify == DR_CERT_EXACT ? "exact" : "bracket",
-			  r->certified_alive, r->certified_dead, 1.0 - r->certified_alive - r->certified_dead);
+	if (r->certify != DR_CERT_OFF) {
+		char set[DR_VALUE_MAX];
+		dr_param_get(p, "input", set, sizeof set);
+		sb_printf(out, "whole %s: P(alive) between %.4f and %.4f  (certify %s: %.4f proven alive, %.4f proven dead, %.4f undecided)\n",
+			  set, r->region_lo, r->region_hi, certify_name(r->certify), r->certified_alive,
+			  r->certified_dead, 1.0 - r->certified_alive - r->certified_dead);
+	}
 }
 
 void report_result_csv(sbuf *out, const dr_params *p, const dr_result *r)
 {
 	(void)p;
-	sb_puts(out, "depth,alive,alive_lo,alive_hi,living_ratio,min_living_ratio,dead_units\n");
+	int cert = r->certify != DR_CERT_OFF;
+	sb_puts(out, "depth,alive,alive_lo,alive_hi,living_ratio,min_living_ratio,dead_units");
+	for (int i = 0; cert && i < REPORT_CERT_N; i++)
+		sb_printf(out, ",%s", report_cert_names[i]);
+	sb_puts(out, "\n");
 	for (long long l = 0; l < r->depth; l++) {
 		const dr_depth_stats *d = &r->by_depth[l];
-		sb_printf(out, "%lld,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g\n", l + 1, d->alive, d->alive_lo,
+		sb_printf(out, "%lld,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g", l + 1, d->alive, d->alive_lo,
 			  d->alive_hi, d->living_ratio, d->min_living_ratio, d->dead_units);
+		double cv[REPORT_CERT_N];
+		report_cert_numbers(d, cv);
+		for (int i = 0; cert && i < REPORT_CERT_N; i++)
+			sb_printf(out, ",%.10g", cv[i]);
+		sb_puts(out, "\n");
 	}
 }
 

@@ -132,7 +132,13 @@ int cmd_complete(const session *s, int argc, char *const *argv, const char **lis
 
 /* The numbers of a result, of one depth's statistics and of bounds, under
  * the names both the JSON output and Lua's tables give them (report.c). */
-enum { REPORT_RESULT_N = 8, REPORT_DEPTH_N = 6, REPORT_BOUNDS_N = 7 };
+enum { REPORT_RESULT_N = 8, REPORT_DEPTH_N = 6, REPORT_BOUNDS_N = 7, REPORT_CERT_N = 4 };
+/* With certify on, results and their rows also have these (certified_alive,
+ * certified_dead, region_lo, region_hi); with it off they are absent. */
+extern const char *const report_cert_names[REPORT_CERT_N];
+void report_cert_numbers(const dr_depth_stats *d, double v[REPORT_CERT_N]);
+/* The result at full depth as a row, for report_cert_numbers. */
+dr_depth_stats report_result_row(const dr_result *r);
 extern const char *const report_result_names[REPORT_RESULT_N];
 extern const char *const report_depth_names[REPORT_DEPTH_N];
 extern const char *const report_bounds_names[REPORT_BOUNDS_N];

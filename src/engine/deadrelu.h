@@ -75,8 +75,7 @@ enum {
 
 #define DR_CERTIFY_LIST(X)                                                                     \
 	X(DR_CERT_OFF, "off", "the sample only")                                                   \
-	X(DR_CERT_BRACKET, "bracket", "each network also decided on the whole input set, or left undecided") \
-	X(DR_CERT_EXACT, "exact", "input_dim 1: the exact piecewise-linear analysis, every network decided")
+	X(DR_CERT_BRACKET, "bracket", "each network also decided on the whole input set, or left undecided")
 
 #define DR_ENUM_ID_(id, name, help) id,
 typedef enum { DR_INPUT_LIST(DR_ENUM_ID_) DR_IN_COUNT } dr_input;

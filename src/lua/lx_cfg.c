@@ -109,13 +109,25 @@ void lx_push_result(lua_State *L, const dr_result *r)
 	set_int(L, "trials", r->trials);
 	set_int(L, "points", r->points);
 	set_bool(L, "finished", r->finished);
+	/* certify off: the certified fields are nil */
+	int cert = r->certify != DR_CERT_OFF;
+	double cv[REPORT_CERT_N];
+	if (cert) {
+		dr_depth_stats full = report_result_row(r);
+		report_cert_numbers(&full, cv);
+		set_nums(L, report_cert_names, cv, REPORT_CERT_N);
+	}
 	lua_createtable(L, (int)r->depth, 0);
 	for (long long l = 0; l < r->depth; l++) {
 		const dr_depth_stats *d = &r->by_depth[l];
 		double dv[REPORT_DEPTH_N];
 		report_depth_numbers(d, dv);
-		lua_createtable(L, 0, 6);
+		lua_createtable(L, 0, cert ? 10 : 6);
 		set_nums(L, report_depth_names, dv, REPORT_DEPTH_N);
+		if (cert) {
+			report_cert_numbers(d, cv);
+			set_nums(L, report_cert_names, cv, REPORT_CERT_N);
+		}
 		lua_rawseti(L, -2, l + 1);
 	}
 	lua_setfield(L, -2, "by_depth");

@@ -137,7 +137,9 @@ static void certify_case(const char *spec, int trials, int g)
 	}
 	int bad_alive = 0, bad_grid = 0, bad_sample = 0, bad_witness = 0, bad_orthant = 0, bad_order = 0;
 	int dead = 0, alive = 0, undecided = 0, witnessed = 0;
-	char why[512] = "";
+	/* the last failure of each check, for its message */
+	enum { W_ALIVE, W_ORDER, W_SAMPLE, W_ORTHANT, W_WITNESS, W_GRID, W_N };
+	char why[W_N][300] = {""};
 	static net N;
 	static unsigned char nz[MAXL];
 	for (int i = 0; i < trials; i++) {
@@ -152,16 +154,16 @@ static void certify_case(const char *spec, int trials, int g)
 		undecided += v.alive_to < k && v.dead_from == 0;
 		if (sample_alive && (v.alive_to != k || v.dead_from)) {
 			bad_alive++;
-			snprintf(why, sizeof why, "trial %d: alive on the sample, verdict alive_to %lld dead_from %lld", i,
+			snprintf(why[W_ALIVE], sizeof why[0], "trial %d: alive on the sample, verdict alive_to %lld dead_from %lld", i,
 				 v.alive_to, v.dead_from);
 		}
 		if (v.dead_from && v.alive_to >= v.dead_from) {
 			bad_order++;
-			snprintf(why, sizeof why, "trial %d: alive_to %lld >= dead_from %lld", i, v.alive_to, v.dead_from);
+			snprintf(why[W_ORDER], sizeof why[0], "trial %d: alive_to %lld >= dead_from %lld", i, v.alive_to, v.dead_from);
 		}
 		if (v.dead_from && v.dead_from <= o.reached - 1) {
 			bad_sample++;
-			snprintf(why, sizeof why, "trial %d: dead from %lld but the sample lives to %lld", i, v.dead_from,
+			snprintf(why[W_SAMPLE], sizeof why[0], "trial %d: dead from %lld but the sample lives to %lld", i, v.dead_from,
 				 o.reached - 1);
 		}
 		draw_net(&p, trial_net_rng(t), &N);
@@ -175,7 +177,7 @@ static void certify_case(const char *spec, int trials, int g)
 			if (all) {
 				if (!v.dead_from || v.dead_from > l) {
 					bad_orthant++;
-					snprintf(why, sizeof why, "trial %d: layer %d is <= 0 everywhere, dead_from %lld", i, l,
+					snprintf(why[W_ORTHANT], sizeof why[0], "trial %d: layer %d is <= 0 everywhere, dead_from %lld", i, l,
 						 v.dead_from);
 				}
 				break;
@@ -200,7 +202,7 @@ static void certify_case(const char *spec, int trials, int g)
 			int s = survive(&N, x, NULL);
 			if (!in || s < wd) {
 				bad_witness++;
-				snprintf(why, sizeof why, "trial %d: witness credited with %lld layers survives %d (in the set: %d)",
+				snprintf(why[W_WITNESS], sizeof why[0], "trial %d: witness credited with %lld layers survives %d (in the set: %d)",
 					 i, wd, s, in);
 			}
 		}
@@ -215,7 +217,7 @@ static void certify_case(const char *spec, int trials, int g)
 				int s = survive(&N, x, NULL);
 				if (s >= v.dead_from) {
 					bad_grid++;
-					snprintf(why, sizeof why, "trial %d: certified dead from %lld, grid point %ld survives %d", i,
+					snprintf(why[W_GRID], sizeof why[0], "trial %d: certified dead from %lld, grid point %ld survives %d", i,
 						 v.dead_from, q, s);
 					break;
 				}
@@ -223,7 +225,7 @@ static void certify_case(const char *spec, int trials, int g)
 				survive(&N, x, nz);
 				if (nz[v.dead_from - 1]) {
 					bad_grid++;
-					snprintf(why, sizeof why, "trial %d: certified dead at layer %lld, nonzero at grid point %ld", i,
+					snprintf(why[W_GRID], sizeof why[0], "trial %d: certified dead at layer %lld, nonzero at grid point %ld", i,
 						 v.dead_from, q);
 					break;
 				}
@@ -232,16 +234,16 @@ static void certify_case(const char *spec, int trials, int g)
 	}
 	printf("# certify [%s]: %d trials: %d certified alive, %d certified dead, %d undecided; %d witnesses beyond the sample\n",
 	       spec, trials, alive, dead, undecided, witnessed);
-	CHECK(NAME("certify [%s]: sample-alive networks certified alive", spec), !bad_alive, "%d: %s", bad_alive, why);
-	CHECK(NAME("certify [%s]: alive_to < dead_from", spec), !bad_order, "%d: %s", bad_order, why);
+	CHECK(NAME("certify [%s]: sample-alive networks certified alive", spec), !bad_alive, "%d: %s", bad_alive, why[W_ALIVE]);
+	CHECK(NAME("certify [%s]: alive_to < dead_from", spec), !bad_order, "%d: %s", bad_order, why[W_ORDER]);
 	CHECK(NAME("certify [%s]: certified dead only where the sample is dead", spec), !bad_sample, "%d: %s",
-	      bad_sample, why);
+	      bad_sample, why[W_SAMPLE]);
 	CHECK(NAME("certify [%s]: no grid point contradicts a certified death", spec), !bad_grid, "%d: %s", bad_grid,
-	      why);
+	      why[W_GRID]);
 	CHECK(NAME("certify [%s]: witnesses lie in the set and survive their depth", spec), !bad_witness, "%d: %s",
-	      bad_witness, why);
+	      bad_witness, why[W_WITNESS]);
 	CHECK(NAME("certify [%s]: the whole-orthant event is certified dead", spec), !bad_orthant, "%d: %s",
-	      bad_orthant, why);
+	      bad_orthant, why[W_ORTHANT]);
 	/* not vacuous: the cases are chosen so that a good share is proven */
 	CHECK(NAME("certify [%s]: some networks certified dead beyond the sample's alive ones", spec),
 	      dead > 0 && alive + dead > trials / 2, "%d alive, %d dead of %d", alive, dead, trials);
@@ -249,8 +251,47 @@ static void certify_case(const char *spec, int trials, int g)
 	cert_free(c);
 }
 
+/* The same seed gives the same sample estimate whether certify is on or
+ * off, row by row; off leaves the certified fields NaN, on fills them with
+ * a bracket around the sample estimate at every depth. */
+static void same_sample(const char *spec)
+{
+	dr_params p;
+	dr_result off, on;
+	if (!check_run(NULL, spec, &p, &off))
+		return;
+	char s2[512];
+	snprintf(s2, sizeof s2, "%s certify=bracket", spec);
+	if (!check_run(NULL, s2, &p, &on)) {
+		dr_result_free(&off);
+		return;
+	}
+	int same = off.alive == on.alive && off.living_ratio == on.living_ratio &&
+		   off.min_living_ratio == on.min_living_ratio;
+	int nan_off = isnan(off.region_lo) && off.certify == DR_CERT_OFF, brackets = on.certify == DR_CERT_BRACKET;
+	for (long long l = 0; l < off.depth; l++) {
+		const dr_depth_stats *a = &off.by_depth[l], *b = &on.by_depth[l];
+		same &= a->alive == b->alive && a->living_ratio == b->living_ratio && a->dead_units == b->dead_units;
+		nan_off &= isnan(a->certified_alive) && isnan(a->region_hi);
+		/* proven alive includes the sample's alive; proven dead only the sample's dead */
+		brackets &= b->certified_alive >= b->alive && b->certified_dead <= 1 - b->alive &&
+			    b->region_lo <= b->region_hi && b->region_lo >= b->alive_lo && b->region_hi >= b->alive_hi;
+		if (l)
+			brackets &= b->certified_dead >= on.by_depth[l - 1].certified_dead &&
+				    b->certified_alive <= on.by_depth[l - 1].certified_alive;
+	}
+	CHECK(NAME("certify [%s]: the same sample estimate on and off, at every depth", spec), same, "differ");
+	CHECK(NAME("certify [%s]: off leaves the certified fields NaN", spec), nan_off, "not NaN");
+	CHECK(NAME("certify [%s]: on, a bracket at every depth, monotone in depth", spec), brackets, "not");
+	dr_result_free(&off);
+	dr_result_free(&on);
+}
+
 int main(void)
 {
+	same_sample("depth=12 width=3 trials=2000 seed=21 threads=2");
+	same_sample("depth=8 width=2 input=box criterion=layer trials=1000 seed=22 threads=2");
+	same_sample("depth=10 width=3 arch=batchnorm points=16 trials=500 seed=23 threads=2");
 	int n = CHECK_SANITIZED ? 30 : 150;
 	certify_case("depth=10 width=3 input=ball radius=1 seed=1", n, 200);
 	certify_case("depth=10 width=3 input=ball radius=100 seed=2", n, 200);
