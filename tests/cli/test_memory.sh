@@ -7,10 +7,11 @@
 #
 # Each case is sized so its estimate (70 to 530 MiB) dwarfs what the
 # program holds before a run (about 3 MiB) and what the launcher adds (some
-# 13 MiB, see below), and runs few trials: the peak is one workspace per
-# thread however many trials follow. The quick two-thread data cases run
-# several trials a thread, or one thread can finish before the other has
-# allocated (seen: 57 MiB against 77 with one trial a thread).
+# 13 MiB, see below), and runs few trials of few layers: the peak is one
+# workspace per thread however many trials follow and, but for dense (which
+# keeps every layer), however deep the net. The quick two-thread data cases
+# run several trials a thread, or one thread can finish before the other
+# has allocated (seen: 57 MiB against 77 with one trial a thread).
 # Prints "PASS memory/NAME" / "FAIL memory/NAME: why"; run from anywhere.
 . "$(dirname "$0")/lib.sh" memory
 
@@ -77,10 +78,10 @@ data="data_file $tmp/rows.csv input data"
 measure data_narrow "$data width 4 depth 3 trials 32 threads 2"
 # Never past the cap (1): just above its estimate the run completes within
 # the cap.
-measure data_wide "$data width 16 depth 5 trials 4 threads 2" 2
-measure data_batchnorm "$data arch batchnorm width 8 depth 5 trials 1 threads 1"
-measure data_residual "$data arch residual width 8 depth 5 trials 1 threads 1"
-measure ball_many_points "points 500000 width 32 depth 4 trials 2 threads 2"
+measure data_wide "$data width 16 depth 2 trials 4 threads 2" 2
+measure data_batchnorm "$data arch batchnorm width 8 depth 2 trials 1 threads 1"
+measure data_residual "$data arch residual width 8 depth 2 trials 1 threads 1"
+measure ball_many_points "points 500000 width 32 depth 2 trials 2 threads 2"
 # The workspace of each architecture and input set, on one thread (the
 # narrow, wide and many-point cases above take one per thread, two).
 # (input_dim 512 rows of points: eight times the width's)
@@ -88,11 +89,11 @@ measure sphere_wide_input "input sphere input_dim 512 points 25000 width 64 dept
 # A dense net keeps every layer's output: 6 layers of 64, six times the
 # rows of a plain one (the time grows with the square of the depth, the
 # memory with the depth: depth 40 took 40 s of CPU for the same check).
-measure dense "arch dense points 60000 width 64 depth 6 trials 1 threads 1"
+measure dense "arch dense points 30000 width 64 depth 6 trials 1 threads 1"
 
 # Never past the cap (2): under a cap below the estimate the run is refused
 # (the old code ran the 10^6-row case under max_memory 1 up to 1988 MiB).
-set="$data width 16 depth 5 trials 4 threads 2"
+set="$data width 16 depth 2 trials 4 threads 2"
 est=$(estimate "$set")
 read -r got st <<<"$(peak "$set max_memory $((est - 8))")"
 if [ "$st" = 1 ] && awk -v g="$got" 'BEGIN { exit !(g < 64) }'; then
