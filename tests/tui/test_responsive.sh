@@ -41,7 +41,7 @@ ctrl_c_ms() {
 start -x 100 -y 30
 enter 'set depth 1000000 width 2 points 4 trials 1000000000'
 wait_for 'depth      1000000' || true
-sleep 1 # the run is going, its snapshots drawn
+sleep 0.5 # the run is going, its snapshots drawn
 ms=$(answer_ms 'show input_dim' 'input_dim = 2')
 echo "# depth 10^6 running: 'show input_dim' answered in $ms ms"
 check deep/answers "at depth 10^6 with the run going, a command took $ms ms (want < 1000; design 100)" under "$ms" 1000
@@ -74,7 +74,7 @@ stop
 # ---- Ctrl-C cancels a run with huge layers at once ----
 start -x 100 -y 30
 enter 'set width 1024 points 10000 depth 5 trials 1000'
-sleep 1.5
+sleep 0.5 # into its first layer, which takes seconds
 ms=$(ctrl_c_ms 'simulation cancelled')
 echo "# width 1024, 10000 points: cancelled on screen in $ms ms"
 check cancel/huge_layers "Ctrl-C on a width-1024, 10000-point run: 'simulation cancelled' after $ms ms (want < 1000; was 19 s)" \

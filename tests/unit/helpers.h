@@ -15,8 +15,8 @@
 /* Under a sanitizer a spec's trials are divided by SANITIZED_TRIALS_DIV,
  * down to SANITIZED_TRIALS_MIN (see CHECK_SANITIZED). The tolerances come
  * from the intervals the engine reports, so they widen to match. */
-#define SANITIZED_TRIALS_DIV 8
-#define SANITIZED_TRIALS_MIN 250
+#define SANITIZED_TRIALS_DIV 16
+#define SANITIZED_TRIALS_MIN 150
 
 HELPER long long check_trials(long long trials)
 {

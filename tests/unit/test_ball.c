@@ -69,7 +69,7 @@ static void check_ball(const char *name, int d, double centre, double r, double 
 	double c[64];
 	for (int i = 0; i < d; i++)
 		c[i] = centre;
-	long n = CHECK_SANITIZED ? 200000 : 2000000; /* (the tolerance follows n) */
+	long n = CHECK_SANITIZED ? 200000 : 1000000; /* (the tolerance follows n) */
 	double p_count = count_dead(d, c, r, sqrt(2.0 / d), sb, n);
 	double se = sqrt(p_count * (1 - p_count) / n);
 	char full[128];
