@@ -274,7 +274,7 @@ static void same_sample(const char *spec)
 		same &= a->alive == b->alive && a->living_ratio == b->living_ratio && a->dead_units == b->dead_units;
 		nan_off &= isnan(a->certified_alive) && isnan(a->region_hi);
 		/* proven alive includes the sample's alive; proven dead only the sample's dead */
-		brackets &= b->certified_alive >= b->alive && b->certified_dead <= 1 - b->alive &&
+		brackets &= b->certified_alive >= b->alive && b->certified_dead <= 1 - b->alive + 1e-12 && /* (fractions of the same n) */
 			    b->region_lo <= b->region_hi && b->region_lo >= b->alive_lo && b->region_hi >= b->alive_hi;
 		if (l)
 			brackets &= b->certified_dead >= on.by_depth[l - 1].certified_dead &&
