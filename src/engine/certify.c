@@ -32,9 +32,6 @@
 struct cert_ws {
 	dr_params p;
 	const input_set *in;
-	dr_input shape; /* the set certified: a ball centred at the origin with
-			 * zero biases is dead exactly when its sphere is
-			 * (the network is positively homogeneous) */
 	int d, maxw;
 	long long k, max_layers; /* layers the store holds at most */
 	int enabled;             /* the bounds take this network (plain, ...) */
@@ -48,7 +45,8 @@ struct cert_ws {
 	int npieces;
 	double *pm, *pr;
 	long long *pdeath;
-	double *C, R;
+	double *C;
+	cert_set set; /* the set certified (centre C) */
 	cert_geom g;
 	cert_forms fa, fb;
 	double *wm, *wr; /* a witness box */
@@ -57,14 +55,6 @@ struct cert_ws {
 	unsigned char *covered; /* layer criterion: layers seen nonzero by a witness */
 	const atomic_int *cancel;
 };
-
-static int max_width(const dr_params *p)
-{
-	int w = p->width;
-	for (int i = 0; i < p->nwidths; i++)
-		w = p->widths[i] > w ? p->widths[i] : w;
-	return w;
-}
 
 static int bounded_set(const dr_params *p)
 {
@@ -76,7 +66,7 @@ static int bounded_set(const dr_params *p)
  * forms small enough. */
 static int takes(const dr_params *p)
 {
-	int w = max_width(p), n = w > p->input_dim ? w : p->input_dim;
+	int w = params_max_width(p), n = w > p->input_dim ? w : p->input_dim;
 	return p->certify != DR_CERT_OFF && p->arch == DR_ARCH_PLAIN && !p->signflip &&
 	       (size_t)n * (size_t)p->input_dim <= CERT_FORMS_MAX;
 }
@@ -113,7 +103,7 @@ size_t cert_memory(const dr_params *p)
 		return b;
 	size_t store;
 	long long L = store_layers(p, &store);
-	int d = p->input_dim, w = max_width(p), n = w > d ? w : d;
+	int d = p->input_dim, w = params_max_width(p), n = w > d ? w : d;
 	size_t pool = (2 * CERT_PIECES + 4) * (size_t)d * 2 * sizeof(double) + (2 * CERT_PIECES + 4) * sizeof(long long);
 	size_t forms = 2 * (2 * (size_t)n * d + 6 * (size_t)n) * sizeof(double);
 	return b + store + (size_t)L * sizeof(size_t) + pool + forms + (2 * (size_t)n + 4 * (size_t)d) * sizeof(double);
@@ -149,7 +139,7 @@ cert_ws *cert_new(const dr_params *p, char *err, size_t errlen)
 	c->p = *p;
 	c->in = input_of(p);
 	c->d = p->input_dim;
-	c->maxw = max_width(p);
+	c->maxw = params_max_width(p);
 	c->k = p->depth;
 	c->enabled = takes(p);
 	c->covered = calloc((size_t)p->depth, 1);
@@ -179,14 +169,17 @@ cert_ws *cert_new(const dr_params *p, char *err, size_t errlen)
 			}
 			for (int i = 0; i < d; i++)
 				c->C[i] = p->ncenter == 0 ? 0.0 : p->ncenter == 1 ? p->center[0] : p->center[i];
-			c->R = p->radius;
+			/* a ball centred at the origin with zero biases is dead
+			 * exactly when its sphere is (the network is positively
+			 * homogeneous, and the origin is dead) */
 			int origin = 1;
 			for (int i = 0; i < d; i++)
 				origin &= c->C[i] == 0.0;
-			c->shape = p->input == DR_IN_BALL && origin && bias_of(p)->zero ? DR_IN_SPHERE : p->input;
+			c->set = (cert_set){p->input == DR_IN_BALL && origin && bias_of(p)->zero ? DR_IN_SPHERE : p->input,
+					    d, c->C, p->radius};
 			c->g.d = d;
 			c->g.C = c->C;
-			c->g.R = c->R;
+			c->g.R = p->radius;
 		}
 	}
 	if (!ok) {
@@ -266,92 +259,6 @@ static long long run_box(cert_ws *c, const cert_box *bx, long long last, run_opt
 	return last + 1;
 }
 
-static double centre_of(const cert_ws *c, int i)
-{
-	return c->C[i];
-}
-
-/* Upper and lower bounds on the squared distance from the centre to the
- * nearest and farthest points of the box. */
-static void box_distances(const cert_ws *c, const double *m, const double *r, double *near_hi, double *near_lo,
-			  double *far_lo, double *far_hi)
-{
-	double n2 = 0.0, f2 = 0.0;
-	int d = c->d;
-	for (int i = 0; i < d; i++) {
-		double t = fabs(centre_of(c, i) - m[i]);
-		double nn = t - r[i] > 0.0 ? t - r[i] : 0.0, ff = t + r[i];
-		n2 += nn * nn;
-		f2 += ff * ff;
-	}
-	double e = 1.0 + 4.0 * (d + 4) * 0x1.0p-53;
-	*near_hi = n2 * e + 0x1.0p-1060;
-	*near_lo = n2 / e;
-	*far_lo = f2 / e;
-	*far_hi = f2 * e + 0x1.0p-1060;
-}
-
-/* Can the box hold no point of the set? */
-static int outside_set(const cert_ws *c, const double *m, const double *r)
-{
-	if (c->shape != DR_IN_BALL && c->shape != DR_IN_SPHERE)
-		return 0;
-	double nh, nl, fl, fh, R2lo = c->R * c->R / (1.0 + 0x1.0p-50), R2hi = c->R * c->R * (1.0 + 0x1.0p-50);
-	box_distances(c, m, r, &nh, &nl, &fl, &fh);
-	if (nl > R2hi)
-		return 1;
-	return c->shape == DR_IN_SPHERE && fh < R2lo;
-}
-
-/* A witness box near the piece m +- r that surely holds a point of the set
- * (0 if none found) in c->wm +- c->wr: the piece's centre m for a box or
- * orthant; for a ball m pulled inside; for a sphere a tiny box across the
- * sphere on the ray through m. */
-static int witness_box(cert_ws *c, const double *m)
-{
-	int d = c->d;
-	memcpy(c->wm, m, (size_t)d * sizeof(double));
-	memset(c->wr, 0, (size_t)d * sizeof(double));
-	if (c->shape != DR_IN_BALL && c->shape != DR_IN_SPHERE)
-		return 1;
-	double nh, nl, fl, fh, R2 = c->R * c->R;
-	box_distances(c, c->wm, c->wr, &nh, &nl, &fl, &fh);
-	if (c->shape == DR_IN_BALL && nh < R2 * (1.0 - 0x1.0p-40))
-		return 1;
-	/* along the ray from the centre: to the sphere, or just inside the ball */
-	double len = sqrt(nl);
-	if (!(len > 0.0)) {
-		c->wm[0] += 1.0; /* the centre itself: any direction */
-		len = 1.0;
-		for (int i = 1; i < d; i++)
-			c->wm[i] = centre_of(c, i);
-	}
-	double s = c->R / len * (c->shape == DR_IN_BALL ? 1.0 - 0x1.0p-30 : 1.0);
-	for (int i = 0; i < d; i++)
-		c->wm[i] = centre_of(c, i) + s * (c->wm[i] - centre_of(c, i));
-	if (c->shape == DR_IN_SPHERE)
-		for (int i = 0; i < d; i++)
-			c->wr[i] = 0x1.0p-30 * (fabs(c->wm[i]) + c->R);
-	box_distances(c, c->wm, c->wr, &nh, &nl, &fl, &fh);
-	if (c->shape == DR_IN_BALL)
-		return nh < R2 * (1.0 - 0x1.0p-45);
-	return nh < R2 * (1.0 - 0x1.0p-45) && fl > R2 * (1.0 + 0x1.0p-45);
-}
-
-/* The root piece: the set's box (the ball's and sphere's bounding box). */
-static void root_piece(cert_ws *c, double *m, double *r)
-{
-	for (int i = 0; i < c->d; i++) {
-		if (c->shape == DR_IN_ORTHANT) {
-			m[i] = c->R / 2.0;
-			r[i] = c->R / 2.0;
-		} else {
-			m[i] = centre_of(c, i);
-			r[i] = c->R;
-		}
-	}
-}
-
 /* Layers from the sample: alive through l < reached, or all k. */
 static long long sample_alive_to(const dr_outcome *o, long long k)
 {
@@ -425,7 +332,7 @@ static long long piece_death(cert_ws *c, const double *m, const double *r, long 
  * nonzero by some witness so far (layer criterion); 0 if no witness. */
 static long long witness_depth(cert_ws *c, const double *m, long long m0)
 {
-	if (!witness_box(c, m))
+	if (!cert_set_witness(&c->set, m, c->wm, c->wr))
 		return 0;
 	cert_box bx = {c->wm, c->wr};
 	run_opts ro = {.witness = 1};
@@ -461,7 +368,7 @@ static int split_piece(cert_ws *c, int i, long long m0, long long *alive)
 	double mid = m[axis];
 	for (int side = -1; side <= 1; side += 2) {
 		m[axis] = mid + side * r[axis];
-		if (outside_set(c, m, r))
+		if (cert_set_misses(&c->set, m, r))
 			continue;
 		add_piece(c, m, r, piece_death(c, m, r, m0));
 		long long w = witness_depth(c, m, m0);
@@ -510,11 +417,11 @@ int cert_trial(cert_ws *c, const dr_rng *net, const dr_outcome *o, const atomic_
 
 	int d = c->d, at;
 	double *m = c->pm + (size_t)(2 * CERT_PIECES + 2) * d, *r = c->pr + (size_t)(2 * CERT_PIECES + 2) * d;
-	c->g.ball = c->shape == DR_IN_BALL || c->shape == DR_IN_SPHERE;
+	c->g.ball = c->set.shape == DR_IN_BALL || c->set.shape == DR_IN_SPHERE;
 	c->npieces = 0;
 	if (c->p.criterion == DR_CRIT_LAYER)
 		memset(c->covered + (m0 - 1), 0, (size_t)(k - m0 + 1));
-	root_piece(c, m, r);
+	cert_set_root(&c->set, m, r);
 	add_piece(c, m, r, piece_death(c, m, r, m0));
 	long long alive = v->alive_to, w = witness_depth(c, c->pm, m0);
 	alive = w > alive ? w : alive;

@@ -35,6 +35,26 @@ int cert_trial(cert_ws *c, const dr_rng *net, const dr_outcome *o, const atomic_
  * each covered by some witness); NULL when no witness was tried. */
 const double *cert_witness(const cert_ws *c, long long *depth);
 
+/* ---- cert_set.c ---- */
+
+/* The set certified: a ball, sphere, box (centre C +- R) or orthant box
+ * [0, R]^d. */
+typedef struct {
+	dr_input shape;
+	int d;
+	const double *C;
+	double R;
+} cert_set;
+
+/* The box m +- r around the set. */
+void cert_set_root(const cert_set *s, double *m, double *r);
+/* Is the box m +- r surely without a point of the set? */
+int cert_set_misses(const cert_set *s, const double *m, const double *r);
+/* A box wm +- wr that surely holds a point of the set, near the box
+ * centred at m: m itself for a box or orthant, m pulled inside for a ball,
+ * a tiny box across a sphere on the ray through m; 0 if none is found. */
+int cert_set_witness(const cert_set *s, const double *m, double *wm, double *wr);
+
 /* ---- cert_bounds.c ---- */
 
 /* A piece of the input space: the box m +- r (r >= 0 in every

@@ -115,6 +115,9 @@ int num_format(char *b, size_t n, double x);
  * new length as if everything fitted (snprintf's rule). */
 size_t num_append(char *b, size_t n, size_t used, const char *s);
 
+/* The widest hidden layer. */
+int params_max_width(const dr_params *p);
+
 int dr_errf(char *err, size_t len, int code, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 

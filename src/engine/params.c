@@ -58,6 +58,14 @@ void dr_params_default(dr_params *p)
 	p->max_memory_mib = 1024;
 }
 
+int params_max_width(const dr_params *p)
+{
+	int w = p->width;
+	for (int i = 0; i < p->nwidths; i++)
+		w = p->widths[i] > w ? p->widths[i] : w;
+	return w;
+}
+
 int dr_params_layer_width(const dr_params *p, long long l)
 {
 	if (p->nwidths == 0)

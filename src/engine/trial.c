@@ -6,19 +6,10 @@
 #include <string.h>
 #include "trial.h"
 
-static int max_width(const dr_params *p)
-{
-	int w = p->width;
-	for (int i = 0; i < p->nwidths; i++)
-		if (p->widths[i] > w)
-			w = p->widths[i];
-	return w;
-}
-
 /* Rows of H: the input (d) or the widest layer; dense keeps every layer. */
 static size_t rows_needed(const dr_params *p, int *maxfan)
 {
-	size_t d = (size_t)p->input_dim, w = (size_t)max_width(p);
+	size_t d = (size_t)p->input_dim, w = (size_t)params_max_width(p);
 	arch_layout layout = arch_of(p)->layout;
 	if (layout == ARCH_CONCAT) {
 		size_t rows = d;
@@ -42,7 +33,7 @@ static size_t rows_needed(const dr_params *p, int *maxfan)
  * into it first. */
 static size_t z_rows(const dr_params *p)
 {
-	size_t d = (size_t)p->input_dim, w = (size_t)max_width(p);
+	size_t d = (size_t)p->input_dim, w = (size_t)params_max_width(p);
 	if (arch_of(p)->layout == ARCH_STREAM)
 		return d > w ? d : w;
 	return w;
@@ -63,7 +54,7 @@ static int fused_only(const dr_params *p)
 	const arch_desc *a = arch_of(p);
 	return kernel_available() && !p->signflip && p->criterion == DR_CRIT_POINT && a->fused &&
 	       !a->keep_dead && p->input_dim <= FUSED_MAX &&
-	       max_width(p) <= FUSED_MAX;
+	       params_max_width(p) <= FUSED_MAX;
 }
 
 /* Z (the points first, then each layer's pre-activations) and the column
@@ -76,7 +67,7 @@ static size_t column_bytes(const dr_params *p, size_t cap)
 size_t trial_memory(const dr_params *p, int points)
 {
 	int maxfan;
-	size_t cap = column_cap(points), w = (size_t)max_width(p);
+	size_t cap = column_cap(points), w = (size_t)params_max_width(p);
 	size_t rows = rows_needed(p, &maxfan);
 	int stream = arch_of(p)->layout == ARCH_STREAM;
 	size_t doubles = rows * cap + w * (size_t)maxfan + w + (stream ? w * (size_t)p->input_dim : 0);
@@ -122,7 +113,7 @@ dr_trial *trial_new(const dr_params *p, const dr_data *d, char *err, size_t errl
 	t->data = d;
 	t->points = inputs_count(p, d);
 	t->cap = (int)column_cap(t->points);
-	t->maxw = max_width(p);
+	t->maxw = params_max_width(p);
 	t->rows = (int)rows_needed(p, &t->maxfan);
 	t->keep_dead = p->criterion == DR_CRIT_LAYER || t->arch->keep_dead;
 	size_t cap = (size_t)t->cap, w = (size_t)t->maxw;
