@@ -81,7 +81,7 @@ measure data_narrow "$data width 4 depth 3 trials 32 threads 2"
 measure data_wide "$data width 16 depth 2 trials 4 threads 2" 2
 measure data_batchnorm "$data arch batchnorm width 8 depth 2 trials 1 threads 1"
 measure data_residual "$data arch residual width 8 depth 2 trials 1 threads 1"
-measure ball_many_points "points 500000 width 32 depth 2 trials 2 threads 2"
+measure ball_many_points "points 250000 width 32 depth 2 trials 2 threads 2"
 # The workspace of each architecture and input set, on one thread (the
 # narrow, wide and many-point cases above take one per thread, two).
 # (input_dim 512 rows of points: eight times the width's)

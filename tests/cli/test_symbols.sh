@@ -5,17 +5,7 @@
 # of the engine is static or hidden (internal.h, trial.h). The checker is
 # first tried on a library made to break the rule, so a checker that
 # finds nothing cannot pass by accident.
-set -u
-cd "$(dirname "$0")/../.."
-check() {
-	local name=$1 why=$2
-	shift 2
-	if "$@"; then
-		echo "PASS $name"
-	else
-		echo "FAIL $name: $why"
-	fi
-}
+. "$(dirname "$0")/lib.sh" symbols
 
 # Prints the exported symbols of an archive that break the rule, one a line.
 offenders() {
@@ -29,11 +19,9 @@ offenders() {
 }
 
 lib=build/libdeadrelu.a
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 
-check symbols.readelf "readelf (binutils) is needed" test -n "$(command -v readelf)"
-check symbols.library "$lib missing (run make)" test -f "$lib"
+check readelf "readelf (binutils) is needed" test -n "$(command -v readelf)"
+check library "$lib missing (run make)" test -f "$lib"
 
 # The checker itself: a public name, a hidden one, a static one, and two
 # that break the rule.
@@ -50,10 +38,10 @@ int dr_not_public(void) { return 4; }
 EOF
 cc -c -o "$tmp/bad.o" "$tmp/bad.c" && ar rcs "$tmp/bad.a" "$tmp/bad.o"
 got=$(offenders "$tmp/bad.a" | tr '\n' ',')
-check symbols.checker "on a library that breaks the rule the checker found '$got'" \
+check checker "on a library that breaks the rule the checker found '$got'" \
 	test "$got" = "dr_not_public (not in deadrelu.h),leaked_helper,"
 
 bad=$(offenders "$lib" | tr '\n' ' ')
-check symbols.dr_only "libdeadrelu.a exports: $bad" test -z "$bad"
+check dr_only "libdeadrelu.a exports: $bad" test -z "$bad"
 n=$(readelf -sW "$lib" | awk '($5 == "GLOBAL") && $6 == "DEFAULT" && $7 != "UND" { print $8 }' | sort -u | grep -c '^dr_')
-check symbols.some_public "no dr_ symbol exported at all ($n)" test "$n" -ge 30
+check some_public "no dr_ symbol exported at all ($n)" test "$n" -ge 30
