@@ -19,7 +19,10 @@
  * gaussian's support is all of R^d, where only a layer whose every weight
  * and bias is <= 0 (the whole-orthant event of the upper bound) proves
  * death. The other architectures and sign flipping keep the sample's part
- * (alive where the sample is) and stay undecided past it. */
+ * (alive where the sample is) and stay undecided past it.
+ *
+ * Somewhat over 400 lines: the workspace, the pieces and the search for a
+ * verdict are one concern, each part written for the others. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
