@@ -171,7 +171,7 @@ void report_result(sbuf *out, const dr_params *p, const dr_result *r, int json)
 		dr_param_get(p, "input", set, sizeof set);
 		sb_printf(out, "whole %s: P(alive) between %.4f and %.4f  (certify %s: %.4f proven alive, %.4f proven dead, %.4f undecided)\n",
 			  set, r->region_lo, r->region_hi, certify_name(r->certify), r->certified_alive,
-			  r->certified_dead, 1.0 - r->certified_alive - r->certified_dead);
+			  r->certified_dead, fmax(0.0, 1.0 - r->certified_alive - r->certified_dead));
 	}
 }
 

@@ -56,6 +56,7 @@ struct cert_ws {
 	double *best;    /* the centre of the witness that went deepest */
 	long long best_depth; /* and its depth (witness_depth), 0: none */
 	unsigned char *covered; /* layer criterion: layers seen nonzero by a witness */
+	cert_line *line;        /* certify exact */
 	const atomic_int *cancel;
 };
 
@@ -104,6 +105,8 @@ size_t cert_memory(const dr_params *p)
 	size_t b = sizeof(cert_ws) + (size_t)p->depth; /* covered */
 	if (!takes(p))
 		return b;
+	if (p->certify == DR_CERT_EXACT)
+		b += cert_line_memory(params_max_width(p));
 	size_t store;
 	long long L = store_layers(p, &store);
 	int d = p->input_dim, w = params_max_width(p), n = w > d ? w : d;
@@ -127,6 +130,7 @@ void cert_free(cert_ws *c)
 	free(c->wr);
 	free(c->best);
 	free(c->covered);
+	cert_line_free(c->line);
 	cert_forms_free(&c->fa);
 	cert_forms_free(&c->fb);
 	free(c);
@@ -162,7 +166,9 @@ cert_ws *cert_new(const dr_params *p, char *err, size_t errlen)
 		c->wm = malloc((size_t)d * sizeof(double));
 		c->wr = malloc((size_t)d * sizeof(double));
 		c->best = malloc((size_t)d * sizeof(double));
-		ok = c->best && c->store && c->off && c->pm && c->pr && c->pdeath && c->C && c->g.scratch && c->wm && c->wr &&
+		if (p->certify == DR_CERT_EXACT)
+			c->line = cert_line_new(n);
+		ok = (p->certify != DR_CERT_EXACT || c->line) && c->best && c->store && c->off && c->pm && c->pr && c->pdeath && c->C && c->g.scratch && c->wm && c->wr &&
 		     cert_forms_alloc(&c->fa, n, d) == DR_OK && cert_forms_alloc(&c->fb, n, d) == DR_OK;
 		if (ok) {
 			size_t o = 0;
@@ -193,9 +199,7 @@ cert_ws *cert_new(const dr_params *p, char *err, size_t errlen)
 	return c;
 }
 
-/* Layer l's weights and biases (drawing up to it); 0 past the store or
- * when cancelled. */
-static int layer_at(cert_ws *c, long long l, const double **W, const double **b)
+int cert_layer(cert_ws *c, long long l, const double **W, const double **b)
 {
 	if (l > c->max_layers)
 		return 0;
@@ -236,7 +240,7 @@ static long long run_box(cert_ws *c, const cert_box *bx, long long last, run_opt
 	o->target_zero = 0;
 	for (long long l = 1; l <= last; l++) {
 		const double *W, *b;
-		if (stop_asked(c->cancel) || !layer_at(c, l, &W, &b))
+		if (stop_asked(c->cancel) || !cert_layer(c, l, &W, &b))
 			return l;
 		int nout = dr_params_layer_width(&c->p, l);
 		cert_bounds_affine(&c->g, bx, W, b, nout, nin, h, z);
@@ -278,7 +282,7 @@ static long long orthant_death(cert_ws *c, long long from)
 {
 	for (long long l = from > 2 ? from : 2; l <= c->k; l++) {
 		const double *W, *b;
-		if (!layer_at(c, l, &W, &b))
+		if (!cert_layer(c, l, &W, &b))
 			return 0;
 		int nout = dr_params_layer_width(&c->p, l), nin = dr_params_layer_width(&c->p, l - 1);
 		int all = 1;
@@ -412,6 +416,17 @@ int cert_trial(cert_ws *c, const dr_rng *net, const dr_outcome *o, const atomic_
 	c->drawn = 0;
 	c->best_depth = 0;
 	c->cancel = cancel;
+	if (c->line) {
+		long long a;
+		int rc = cert_line_run(c->line, c, &c->p, &a, cancel);
+		if (rc == DR_ECANCELED)
+			return rc;
+		if (rc == DR_OK) { /* (the sample's own alive depth stands whatever rounding did) */
+			v->alive_to = a > v->alive_to ? a : v->alive_to;
+			v->dead_from = v->alive_to < k ? v->alive_to + 1 : 0;
+		}
+		return DR_OK;
+	}
 	const long long m0 = o->reached; /* the sample is dead from here */
 	if (!bounded_set(&c->p)) {
 		v->dead_from = orthant_death(c, m0);

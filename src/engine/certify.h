@@ -35,6 +35,24 @@ int cert_trial(cert_ws *c, const dr_rng *net, const dr_outcome *o, const atomic_
  * each covered by some witness); NULL when no witness was tried. */
 const double *cert_witness(const cert_ws *c, long long *depth);
 
+/* Layer l's weights and biases of the network being certified (drawn up to
+ * it); 0 past what the store keeps or when cancelled. */
+int cert_layer(cert_ws *c, long long l, const double **W, const double **b);
+
+/* ---- cert_line.c: certify exact (input_dim 1) ---- */
+
+typedef struct cert_line cert_line;
+
+/* Pieces for layers up to n wide; NULL without memory. */
+cert_line *cert_line_new(int n);
+void cert_line_free(cert_line *L);
+size_t cert_line_memory(int n);
+/* The network of w over p's set: *alive_to = the depth to which some point
+ * of the set is alive (point criterion) or every layer is nonzero on some
+ * point (layer criterion); dead from the next layer. DR_ELIMIT when the
+ * pieces or the weights do not fit (undecided), DR_ECANCELED. */
+int cert_line_run(cert_line *L, cert_ws *w, const dr_params *p, long long *alive_to, const atomic_int *cancel);
+
 /* ---- cert_set.c ---- */
 
 /* The set certified: a ball, sphere, box (centre C +- R) or orthant box

@@ -75,7 +75,8 @@ enum {
 
 #define DR_CERTIFY_LIST(X)                                                                     \
 	X(DR_CERT_OFF, "off", "the sample only")                                                   \
-	X(DR_CERT_BRACKET, "bracket", "each network also decided on the whole input set, or left undecided")
+	X(DR_CERT_BRACKET, "bracket", "each network also decided on the whole input set, or left undecided") \
+	X(DR_CERT_EXACT, "exact", "input_dim 1, plain nets: every network decided on the whole set exactly")
 
 #define DR_ENUM_ID_(id, name, help) id,
 typedef enum { DR_INPUT_LIST(DR_ENUM_ID_) DR_IN_COUNT } dr_input;

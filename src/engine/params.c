@@ -444,6 +444,13 @@ int dr_params_check(const dr_params *p, char *err, size_t errlen)
 				return dr_errf(err, errlen, DR_EINVAL,
 					       "width: arch %s needs one width for every layer (allowed: a single integer)",
 					       arch_names[p->arch]);
+	if (p->certify == DR_CERT_EXACT && p->input_dim != 1)
+		return dr_errf(err, errlen, DR_EINVAL,
+			       "certify: 'exact' needs input_dim 1, not %d (allowed for input_dim > 1: off, bracket)",
+			       p->input_dim);
+	if (p->certify == DR_CERT_EXACT && (p->arch != DR_ARCH_PLAIN || p->signflip))
+		return dr_errf(err, errlen, DR_EINVAL,
+			       "certify: 'exact' is for arch plain without signflip (allowed here: off, bracket)");
 	if (input_of(p)->data && !p->data_file[0])
 		return dr_errf(err, errlen, DR_EINVAL,
 			       "input: 'data' needs a data_file (set data_file FILE.csv first)");

@@ -251,6 +251,126 @@ static void certify_case(const char *spec, int trials, int g)
 	cert_free(c);
 }
 
+/* certify exact in one dimension, trial by trial: it lies inside the
+ * bracket (what the bracket proves, exact says too); a grid of the set
+ * evaluated by the test's own forward pass never finds a point alive
+ * deeper than exact says, and finds the exact depth more often as it grows
+ * (10, 100, 1000, 10^4 points); with zero biases the interval is dead
+ * exactly when its two ends are; and on concentric intervals (the same
+ * networks: one draw per point whatever the radius) a network alive on the
+ * smaller is alive on the larger. */
+static void exact_case(const char *spec, const char *wider)
+{
+	dr_params pb, pe, pw;
+	char err[DR_ERRLEN];
+	if (!check_setup(&pb, NULL, spec) || !check_setup(&pe, NULL, spec))
+		return;
+	pb.certify = DR_CERT_BRACKET;
+	pe.certify = DR_CERT_EXACT;
+	pw = pe;
+	if (wider && dr_param_set(&pw, "radius", wider, err, sizeof err) != DR_OK) {
+		CHECK(NAME("exact [%s]: radius %s", spec, wider), 0, "%s", err);
+		return;
+	}
+	int k = (int)pe.depth, trials = CHECK_SANITIZED ? 40 : 300, zero = bias_of(&pe)->zero;
+	int layer = pe.criterion == DR_CRIT_LAYER;
+	dr_trial *t = trial_new(&pe, NULL, err, sizeof err), *tw = trial_new(&pw, NULL, err, sizeof err);
+	cert_ws *cb = cert_new(&pb, err, sizeof err), *ce = cert_new(&pe, err, sizeof err),
+		*cw = cert_new(&pw, err, sizeof err);
+	dr_outcome o = {0}, ow = {0};
+	unsigned char oa[MAXL], owa[MAXL];
+	int ol[MAXL], od[MAXL], owl[MAXL], owd[MAXL];
+	o = (dr_outcome){0, oa, ol, od};
+	ow = (dr_outcome){0, owa, owl, owd};
+	if (!t || !tw || !cb || !ce || !cw) {
+		CHECK(NAME("exact [%s]: workspaces", spec), 0, "%s", err);
+		goto done;
+	}
+	static net N;
+	int outside = 0, above = 0, ends = 0, shrink = 0, undecided = 0, miss[4] = {0};
+	char why[4][300] = {""};
+	for (int i = 0; i < trials; i++) {
+		cert_verdict vb, ve, vw;
+		if (trial_run(t, (uint64_t)i, NULL, &o) != DR_OK ||
+		    cert_trial(cb, trial_net_rng(t), &o, NULL, &vb) != DR_OK ||
+		    cert_trial(ce, trial_net_rng(t), &o, NULL, &ve) != DR_OK) {
+			CHECK(NAME("exact [%s]: trial %d runs", spec, i), 0, "failed");
+			break;
+		}
+		undecided += ve.alive_to < k && ve.dead_from == 0;
+		if (vb.alive_to > ve.alive_to || (vb.dead_from && (!ve.dead_from || ve.dead_from > vb.dead_from))) {
+			outside++;
+			snprintf(why[0], sizeof why[0], "trial %d: bracket alive_to %lld dead_from %lld, exact %lld %lld", i,
+				 vb.alive_to, vb.dead_from, ve.alive_to, ve.dead_from);
+		}
+		draw_net(&pe, trial_net_rng(t), &N);
+		double c = pe.ncenter ? pe.center[0] : 0.0, r = pe.radius;
+		/* grids of 10^1..10^4 points over [c - r, c + r] */
+		for (int g = 0; g < 4; g++) {
+			int m = 10, best = 0;
+			unsigned char seen[MAXL] = {0}, nz[MAXL];
+			for (int e = 0; e < g; e++)
+				m *= 10;
+			for (int q = 0; q < m; q++) {
+				double x = c - r + 2 * r * (q + 0.5) / m;
+				int s = survive(&N, &x, layer ? nz : NULL);
+				best = s > best ? s : best;
+				for (int l = 0; layer && l < k; l++)
+					seen[l] |= nz[l];
+			}
+			if (layer) /* every layer nonzero on some grid point */
+				for (best = 0; best < k && seen[best]; best++)
+					;
+			if (best > ve.alive_to) {
+				above++;
+				snprintf(why[1], sizeof why[1], "trial %d: a grid point survives %d layers, exact alive_to %lld", i,
+					 best, ve.alive_to);
+			}
+			miss[g] += best < ve.alive_to;
+		}
+		if (zero && !layer) {
+			double lo = c - r, hi = c + r;
+			int s = survive(&N, &lo, NULL), s2 = survive(&N, &hi, NULL);
+			s = s2 > s ? s2 : s;
+			if (s != ve.alive_to) {
+				ends++;
+				snprintf(why[2], sizeof why[2], "trial %d: the ends survive %d layers, exact says %lld", i, s,
+					 ve.alive_to);
+			}
+		}
+		if (wider) {
+			if (trial_run(tw, (uint64_t)i, NULL, &ow) != DR_OK ||
+			    cert_trial(cw, trial_net_rng(tw), &ow, NULL, &vw) != DR_OK)
+				break;
+			if (vw.alive_to < ve.alive_to) {
+				shrink++;
+				snprintf(why[3], sizeof why[3], "trial %d: alive to %lld at radius %g, %lld at %s", i, ve.alive_to,
+					 pe.radius, vw.alive_to, wider);
+			}
+		}
+	}
+	printf("# exact [%s]: %d trials; grids of 10..10^4 points miss the exact depth in %d, %d, %d, %d\n", spec,
+	       trials, miss[0], miss[1], miss[2], miss[3]);
+	CHECK(NAME("exact [%s]: every network decided", spec), !undecided, "%d undecided", undecided);
+	CHECK(NAME("exact [%s]: inside the bracket, trial by trial", spec), !outside, "%d: %s", outside, why[0]);
+	CHECK(NAME("exact [%s]: no grid point alive deeper than exact", spec), !above, "%d: %s", above, why[1]);
+	CHECK(NAME("exact [%s]: the grid closes in on exact as it grows", spec),
+	      miss[0] >= miss[1] && miss[1] >= miss[2] && miss[2] >= miss[3] && miss[3] <= trials / 50,
+	      "misses %d %d %d %d", miss[0], miss[1], miss[2], miss[3]);
+	if (zero)
+		CHECK(NAME("exact [%s]: zero biases: dead on the interval iff at both ends", spec), !ends, "%d: %s",
+		      ends, why[2]);
+	if (wider)
+		CHECK(NAME("exact [%s]: alive at radius %g, alive at %s", spec, pe.radius, wider), !shrink, "%d: %s",
+		      shrink, why[3]);
+done:
+	trial_free(t);
+	trial_free(tw);
+	cert_free(cb);
+	cert_free(ce);
+	cert_free(cw);
+}
+
 /* The same seed gives the same sample estimate whether certify is on or
  * off, row by row; off leaves the certified fields NaN, on fills them with
  * a bracket around the sample estimate at every depth. */
@@ -289,6 +409,11 @@ static void same_sample(const char *spec)
 
 int main(void)
 {
+	exact_case("input_dim=1 depth=10 width=2 radius=1 seed=31", "3");
+	exact_case("input_dim=1 depth=12 width=3 center=0.5 radius=4 seed=32", "40");
+	exact_case("input_dim=1 depth=10 width=2 radius=2 bias=zero seed=33", NULL);
+	exact_case("input_dim=1 depth=10 width=2 radius=1 criterion=layer seed=34", "10");
+	exact_case("input_dim=1 depth=8 width=3 input=box radius=100 seed=35", NULL);
 	same_sample("depth=12 width=3 trials=2000 seed=21 threads=2");
 	same_sample("depth=8 width=2 input=box criterion=layer trials=1000 seed=22 threads=2");
 	same_sample("depth=10 width=3 arch=batchnorm points=16 trials=500 seed=23 threads=2");

@@ -475,7 +475,7 @@ static void random_value(const char *param, int dim, char *b, size_t n)
 					      "lecun-uniform", "rai", "mirrored", "he", "glorot", "lecun", NULL};
 	static const char *const biases[] = {"zero", "normal", "uniform", NULL};
 	static const char *const crits[] = {"point", "layer", NULL};
-	static const char *const certs[] = {"off", "bracket", NULL};
+	static const char *const certs[] = {"off", "bracket", "exact", NULL};
 	static const char *const flips[] = {"on", "off", "true", "false", "yes", "no", "1", "0", NULL};
 	if (!strcmp(param, "depth"))
 		int_text(b, n, 1, 1000000000);
