@@ -127,6 +127,27 @@ if ran_ok convergence.status; then
 	check convergence.depth_rows "depth/lower/one point: got '$got', want '$want'" [ "$got" = "$want" ]
 fi
 
+# region: per section 5 radii; in one dimension (exact) every network is
+# decided (proven alive = not proven dead) and P(alive on the interval)
+# never falls as the radius grows (the same networks at every radius); in
+# both, proven alive >= the sampled estimate and the set's interval holds
+# the proven fraction.
+run lua/region.lua $T
+if ran_ok region.status; then
+	hdr='^radius +64 points +proven alive +not proven dead +set lo +set hi$'
+	tables=$(awk -v h="$hdr" '$0 ~ h { n++; next } n && NF == 6 && $1 ~ /^[0-9]+$/ { print n, $0 }' <<<"$out")
+	r1=$(awk '$1 == 1' <<<"$tables")
+	r2=$(awk '$1 == 2' <<<"$tables")
+	check region.rows "want 5 rows in each of two tables: $(oneline "$tables")" \
+		eval '[ "$(wc -l <<<"$r1")" = 5 ] && [ "$(wc -l <<<"$r2")" = 5 ]'
+	bad=$(awk '$4 != $5 || $4 < $3 || $6 > $4 || $7 < $4 || (NR > 1 && $4 < prev) { print } { prev = $4 }' <<<"$r1")
+	check region.exact "exact rows with undecided networks, proven alive below the sample or the set's interval, or falling with the radius: $(oneline "$bad")" \
+		[ -z "$bad" ]
+	bad=$(awk '$4 < $3 || $5 < $4 || $6 > $4 || $7 < $5' <<<"$r2")
+	check region.bracket "bracket rows out of order (sample <= proven alive <= not proven dead, lo <= proven, hi >= not dead): $(oneline "$bad")" \
+		[ -z "$bad" ]
+fi
+
 # architectures: 12 rows (6 archs x point/layer), residual 1.0000, lo <= P <= hi.
 run lua/architectures.lua $T
 if ran_ok architectures.status; then
