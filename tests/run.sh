@@ -5,7 +5,9 @@
 # The test programs are independent (each makes its own temporary files and
 # tmux server), so they run concurrently, the longest first by the times of
 # the last run (build/test-times), in two pools: the programs that compute,
-# TEST_JOBS at a time (default: the number of CPUs), and beside them the
+# TEST_JOBS at a time (default: the CPUs plus one, as several of them spend
+# part of their time waiting: naps before a cancel, a signal's delivery,
+# corpus inputs that sleep), and beside them the
 # screen tests (tests/tui), which mostly wait for tmux and the program to
 # draw, TEST_SCREEN_JOBS at a time (default 2; their timed checks allow ten
 # times the design figures). A program still running after TEST_TIMEOUT
@@ -151,7 +153,7 @@ done
 count_arg() { # VALUE DEFAULT: VALUE if a whole number from 1, else DEFAULT
 	if [[ $1 =~ ^[1-9][0-9]*$ ]]; then echo "$1"; else echo "$2"; fi
 }
-jobs_max=$(count_arg "${TEST_JOBS:-}" "$(nproc 2>/dev/null || echo 2)")
+jobs_max=$(count_arg "${TEST_JOBS:-}" "$(($(nproc 2>/dev/null || echo 1) + 1))")
 screen_max=$(count_arg "${TEST_SCREEN_JOBS:-}" 2)
 timeout_s=$(count_arg "${TEST_TIMEOUT:-}" 600)
 # The programs whose checks time the program (cancelling, Ctrl-C, the

@@ -272,7 +272,7 @@ static void exact_case(const char *spec, const char *wider)
 		CHECK(NAME("exact [%s]: radius %s", spec, wider), 0, "%s", err);
 		return;
 	}
-	int k = (int)pe.depth, trials = CHECK_SANITIZED ? 40 : 300, zero = bias_of(&pe)->zero;
+	int k = (int)pe.depth, trials = CHECK_SANITIZED ? 20 : 150, zero = bias_of(&pe)->zero;
 	int layer = pe.criterion == DR_CRIT_LAYER;
 	dr_trial *t = trial_new(&pe, NULL, err, sizeof err), *tw = trial_new(&pw, NULL, err, sizeof err);
 	cert_ws *cb = cert_new(&pb, err, sizeof err), *ce = cert_new(&pe, err, sizeof err),
@@ -418,7 +418,7 @@ int main(void)
 	same_sample("depth=8 width=2 input=box criterion=layer trials=1000 seed=22 threads=2");
 	same_sample("depth=10 width=3 arch=batchnorm points=16 trials=500 seed=23 threads=2");
 	/* the sanitizer builds look for memory errors: fewer trials, a coarser grid */
-	int n = CHECK_SANITIZED ? 30 : 150, g = CHECK_SANITIZED ? 60 : 120;
+	int n = CHECK_SANITIZED ? 20 : 100, g = CHECK_SANITIZED ? 60 : 120;
 	certify_case("depth=10 width=3 input=ball radius=1 seed=1", n, g);
 	certify_case("depth=10 width=3 input=ball radius=100 seed=2", n, g);
 	certify_case("depth=12 width=2 input=box center=0.5 radius=2 seed=3", n, g);
