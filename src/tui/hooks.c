@@ -119,6 +119,14 @@ void hooks_poll(explorer *x)
 		ui_message(u, MSG_INFO, "simulation done: P(alive) = %.4f [%.4f, %.4f], %lld trials, %.2f s",
 			   u->run.snap.alive, u->run.snap.alive_lo, u->run.snap.alive_hi, u->run.snap.trials,
 			   u->run.snap.seconds);
+		if (u->run.snap.certify != DR_CERT_OFF) {
+			char set[DR_VALUE_MAX], mode[DR_VALUE_MAX];
+			dr_param_get(&u->s->params, "input", set, sizeof set);
+			dr_param_get(&u->s->params, "certify", mode, sizeof mode);
+			ui_message(u, MSG_INFO, "whole %s: P(alive) between %.4f and %.4f (certify %s; the %d points: %.4f)",
+				   set, u->run.snap.region_lo, u->run.snap.region_hi, mode, u->run.snap.points,
+				   u->run.snap.alive);
+		}
 		store_result(); /* so `export` writes it */
 	}
 	if (u->run.error[0]) {

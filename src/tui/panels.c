@@ -130,6 +130,12 @@ void panel_status(grid *g, rect r, const ui_state *u)
 	if (run->have_snap && run->snap.trials > 0) {
 		const dr_result *s = &run->snap;
 		snprintf(line, sizeof line, "| sim %.4f [%.4f, %.4f] ", s->alive, s->alive_lo, s->alive_hi);
+		if (s->certify != DR_CERT_OFF) { /* the whole input set, named */
+			x += grid_text(g, x, r.y, r.x + r.w - x, C_TITLE | A_REV, line);
+			char set[DR_VALUE_MAX];
+			dr_param_get(&u->s->params, "input", set, sizeof set);
+			snprintf(line, sizeof line, "| %s [%.3f, %.3f] ", set, s->region_lo, s->region_hi);
+		}
 	} else if (run->error[0]) {
 		snprintf(line, sizeof line, "| sim: error (see messages) ");
 	} else {

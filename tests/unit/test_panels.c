@@ -402,6 +402,16 @@ static void test_status(void)
 	snprintf(want, sizeof want, " L %.4f  U ", pow(15.0 / 16.0, 5));
 	CHECK("status/lower-bound-depth5", strstr(t, want) != NULL, "no '%s' in '%s'", want, t);
 	snapshot("status/done", t, status_done);
+	/* With certify on, the whole input set's interval beside the sample's,
+	 * named by the set. */
+	set("certify", "bracket");
+	u.run.snap.certify = DR_CERT_BRACKET;
+	u.run.snap.region_lo = 0.51234;
+	u.run.snap.region_hi = 0.62345;
+	t = render(panel_status, 100, 1);
+	CHECK("status/certified", strstr(t, "| sim 0.8985 [0.8845, 0.9110] | ball [0.512, 0.623] |") != NULL,
+	      "no '| ball [0.512, 0.623] |' after the sample's interval in '%s'", t);
+	free(t);
 	u.run.have_snap = 0;
 
 	reset(0);
