@@ -414,7 +414,6 @@ int cert_trial(cert_ws *c, const dr_rng *net, const dr_outcome *o, const atomic_
 		return DR_OK;
 	c->rng = *net;
 	c->drawn = 0;
-	c->best_depth = 0;
 	c->cancel = cancel;
 	if (c->line) {
 		long long a;
@@ -444,9 +443,11 @@ int cert_trial(cert_ws *c, const dr_rng *net, const dr_outcome *o, const atomic_
 	long long alive = v->alive_to, w = witness_depth(c, c->pm, m0);
 	alive = w > alive ? w : alive;
 	int budget = CERT_PIECES - 1;
-	/* Until closed (every depth decided), alive at every depth, layer m0
-	 * alive on the set (layer criterion: not dead there), or the budget is
-	 * spent, halve the piece that dies last. */
+	/* Until death at full depth is proven, a witness is alive at every
+	 * depth, layer m0 is alive on the set (layer criterion: not dead
+	 * there), or the budget is spent, halve the piece that dies last. The
+	 * depths between alive_to and dead_from stay undecided: the full depth
+	 * is what a run reports first. */
 	while (budget >= 2 && alive < k && !stop_asked(cancel)) {
 		long long latest = latest_death(c, &at);
 		if (at < 0 || latest <= k || (c->p.criterion == DR_CRIT_LAYER && alive >= m0))
