@@ -37,8 +37,10 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 ASAN_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/asan/tests/%)
 ASAN_OBJ := $(ENGINE_SRC:%.c=$(B)/asan/%.o) $(filter-out $(B)/asan/src/cli/main.o,$(APP_SRC:%.c=$(B)/asan/%.o))
 # ThreadSanitizer runs the unit tests that drive the engine's worker threads
-# hardest (it runs them tens of times slower, so not every unit test).
-TSAN_BIN := $(B)/tsan/tests/test_sim $(B)/tsan/tests/test_invariants $(B)/tsan/tests/test_cancel
+# hardest (it runs them tens of times slower, so not every unit test, and
+# test_certify only where two workers certify).
+TSAN_BIN := $(B)/tsan/tests/test_sim $(B)/tsan/tests/test_invariants $(B)/tsan/tests/test_cancel \
+	    $(B)/tsan/tests/test_certify
 TSAN_OBJ := $(ENGINE_SRC:%.c=$(B)/tsan/%.o)
 
 all: deadrelu
