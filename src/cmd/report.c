@@ -27,12 +27,10 @@ void report_cert_numbers(const dr_depth_stats *d, double v[REPORT_CERT_N])
 	memcpy(v, n, sizeof n);
 }
 
-dr_depth_stats report_result_row(const dr_result *r)
+void report_result_cert_numbers(const dr_result *r, double v[REPORT_CERT_N])
 {
-	dr_depth_stats d = {.alive = r->alive, .alive_lo = r->alive_lo, .alive_hi = r->alive_hi,
-			    .certified_alive = r->certified_alive, .certified_dead = r->certified_dead,
-			    .region_lo = r->region_lo, .region_hi = r->region_hi};
-	return d;
+	double n[] = {r->certified_alive, r->certified_dead, r->region_lo, r->region_hi};
+	memcpy(v, n, sizeof n);
 }
 
 void report_result_numbers(const dr_result *r, double v[REPORT_RESULT_N])
@@ -141,8 +139,7 @@ void report_result(sbuf *out, const dr_params *p, const dr_result *r, int json)
 		int cert = r->certify != DR_CERT_OFF;
 		double cv[REPORT_CERT_N];
 		if (cert) {
-			dr_depth_stats full = report_result_row(r);
-			report_cert_numbers(&full, cv);
+			report_result_cert_numbers(r, cv);
 			sb_printf(out, ",\"certify\":\"%s\"", certify_name(r->certify));
 			json_nums(out, 0, report_cert_names, cv, REPORT_CERT_N);
 		}
@@ -169,7 +166,7 @@ void report_result(sbuf *out, const dr_params *p, const dr_result *r, int json)
 	if (r->certify != DR_CERT_OFF) {
 		char set[DR_VALUE_MAX];
 		dr_param_get(p, "input", set, sizeof set);
-		sb_printf(out, "whole %s: P(alive) between %.4f and %.4f  (certify %s: %.4f proven alive, %.4f proven dead, %.4f undecided)\n",
+		sb_printf(out, "whole input set (%s): P(alive) between %.4f and %.4f  (certify %s: %.4f proven alive, %.4f proven dead, %.4f undecided)\n",
 			  set, r->region_lo, r->region_hi, certify_name(r->certify), r->certified_alive,
 			  r->certified_dead, fmax(0.0, 1.0 - r->certified_alive - r->certified_dead));
 	}

@@ -137,8 +137,8 @@ enum { REPORT_RESULT_N = 8, REPORT_DEPTH_N = 6, REPORT_BOUNDS_N = 7, REPORT_CERT
  * certified_dead, region_lo, region_hi); with it off they are absent. */
 extern const char *const report_cert_names[REPORT_CERT_N];
 void report_cert_numbers(const dr_depth_stats *d, double v[REPORT_CERT_N]);
-/* The result at full depth as a row, for report_cert_numbers. */
-dr_depth_stats report_result_row(const dr_result *r);
+/* The same of a result, at full depth. */
+void report_result_cert_numbers(const dr_result *r, double v[REPORT_CERT_N]);
 extern const char *const report_result_names[REPORT_RESULT_N];
 extern const char *const report_depth_names[REPORT_DEPTH_N];
 extern const char *const report_bounds_names[REPORT_BOUNDS_N];

@@ -179,7 +179,7 @@ int cert_line_run(cert_line *L, cert_ws *w, const dr_params *p, long long *alive
 {
 	const long long k = p->depth;
 	const int layer_crit = p->criterion == DR_CRIT_LAYER;
-	double c0 = p->ncenter ? p->center[0] : 0.0, r = p->radius;
+	double c0 = inputs_centre(p, 0), r = p->radius;
 	/* the set: an interval, the whole line, or two points */
 	L->np = 1;
 	L->a[0] = 1.0; /* h_0 = t */

@@ -9,8 +9,9 @@
  * from the sample's dead layer if that layer is <= 0 on every piece. Points
  * of the set (witnesses), pushed through the same bounds as tiny boxes,
  * prove it alive to the depth where they have a unit > 0 at every layer.
- * The piece that dies last is halved along its longest side until every
- * depth is decided or the budget is spent.
+ * The piece that dies last is halved along its longest side until death at
+ * full depth is proven, a witness lives through it, or the budget is
+ * spent.
  *
  * The weights are drawn from the trial's stream after its points, as the
  * sample's pass drew them, and kept for the pieces that follow. Plain
@@ -60,12 +61,6 @@ struct cert_ws {
 	const atomic_int *cancel;
 };
 
-static int bounded_set(const dr_params *p)
-{
-	dr_input in = p->input;
-	return in == DR_IN_BALL || in == DR_IN_SPHERE || in == DR_IN_BOX || in == DR_IN_ORTHANT;
-}
-
 /* Which networks the bounds take: plain ones without sign flipping, with
  * forms small enough. */
 static int takes(const dr_params *p)
@@ -102,14 +97,15 @@ size_t cert_memory(const dr_params *p)
 {
 	if (p->certify == DR_CERT_OFF)
 		return 0;
-	size_t b = sizeof(cert_ws) + (size_t)p->depth; /* covered */
+	size_t b = sizeof(cert_ws);
 	if (!takes(p))
 		return b;
+	int d = p->input_dim, w = params_max_width(p), n = w > d ? w : d;
+	b += (size_t)p->depth; /* covered */
 	if (p->certify == DR_CERT_EXACT)
-		b += cert_line_memory(params_max_width(p));
+		b += cert_line_memory(n);
 	size_t store;
 	long long L = store_layers(p, &store);
-	int d = p->input_dim, w = params_max_width(p), n = w > d ? w : d;
 	size_t pool = (2 * CERT_PIECES + 4) * (size_t)d * 2 * sizeof(double) + (2 * CERT_PIECES + 4) * sizeof(long long);
 	size_t forms = 2 * (2 * (size_t)n * d + 6 * (size_t)n) * sizeof(double);
 	return b + store + (size_t)L * sizeof(size_t) + pool + forms + (2 * (size_t)n + 4 * (size_t)d) * sizeof(double);
@@ -149,9 +145,8 @@ cert_ws *cert_new(const dr_params *p, char *err, size_t errlen)
 	c->maxw = params_max_width(p);
 	c->k = p->depth;
 	c->enabled = takes(p);
-	c->covered = calloc((size_t)p->depth, 1);
-	int ok = c->covered != NULL;
-	if (c->enabled && ok) {
+	int ok = 1;
+	if (c->enabled) {
 		size_t store;
 		int d = c->d, n = c->maxw > d ? c->maxw : d;
 		size_t pool = 2 * CERT_PIECES + 4;
@@ -166,9 +161,11 @@ cert_ws *cert_new(const dr_params *p, char *err, size_t errlen)
 		c->wm = malloc((size_t)d * sizeof(double));
 		c->wr = malloc((size_t)d * sizeof(double));
 		c->best = malloc((size_t)d * sizeof(double));
+		c->covered = calloc((size_t)p->depth, 1);
 		if (p->certify == DR_CERT_EXACT)
 			c->line = cert_line_new(n);
-		ok = (p->certify != DR_CERT_EXACT || c->line) && c->best && c->store && c->off && c->pm && c->pr && c->pdeath && c->C && c->g.scratch && c->wm && c->wr &&
+		ok = c->store && c->off && c->pm && c->pr && c->pdeath && c->C && c->g.scratch && c->wm && c->wr &&
+		     c->best && c->covered && (p->certify != DR_CERT_EXACT || c->line) &&
 		     cert_forms_alloc(&c->fa, n, d) == DR_OK && cert_forms_alloc(&c->fb, n, d) == DR_OK;
 		if (ok) {
 			size_t o = 0;
@@ -177,7 +174,7 @@ cert_ws *cert_new(const dr_params *p, char *err, size_t errlen)
 				o += layer_doubles(p, l);
 			}
 			for (int i = 0; i < d; i++)
-				c->C[i] = p->ncenter == 0 ? 0.0 : p->ncenter == 1 ? p->center[0] : p->center[i];
+				c->C[i] = inputs_centre(p, i);
 			/* a ball centred at the origin with zero biases is dead
 			 * exactly when its sphere is (the network is positively
 			 * homogeneous, and the origin is dead) */
@@ -427,7 +424,7 @@ int cert_trial(cert_ws *c, const dr_rng *net, const dr_outcome *o, const atomic_
 		return DR_OK;
 	}
 	const long long m0 = o->reached; /* the sample is dead from here */
-	if (!bounded_set(&c->p)) {
+	if (!c->in->bounded) { /* (point and data went above) */
 		v->dead_from = orthant_death(c, m0);
 		return stop_asked(cancel) ? DR_ECANCELED : DR_OK;
 	}

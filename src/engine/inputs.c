@@ -7,7 +7,7 @@
 #include <string.h>
 #include "internal.h"
 
-static double centre(const dr_params *p, int i)
+double inputs_centre(const dr_params *p, int i)
 {
 	if (p->ncenter == 0)
 		return 0.0;
@@ -21,7 +21,7 @@ static double centre(const dr_params *p, int i)
 static void ball_small(const dr_params *p, dr_rng *r, double *X, int stride, int n)
 {
 	int d = p->input_dim;
-	double rad = p->radius, c0 = centre(p, 0), c1 = centre(p, 1 % d), c2 = centre(p, 2 % d);
+	double rad = p->radius, c0 = inputs_centre(p, 0), c1 = inputs_centre(p, 1 % d), c2 = inputs_centre(p, 2 % d);
 	double *x0 = X, *x1 = X + (size_t)stride, *x2 = X + 2 * (size_t)stride;
 	if (d == 1) {
 		for (int c = 0; c < n; c++)
@@ -76,7 +76,7 @@ static void on_sphere(const dr_params *p, dr_rng *r, double *x, size_t stride, d
 		len *= pow(rng_uniform(r), 1.0 / d);
 	double s = norm > 0 ? len / sqrt(norm) : 0.0;
 	for (int i = 0; i < d; i++)
-		x[i * stride] = centre(p, i) + s * x[i * stride];
+		x[i * stride] = inputs_centre(p, i) + s * x[i * stride];
 }
 
 static void ball_point(const dr_params *p, const dr_data *data, dr_rng *r, double *x, size_t stride, int c)
@@ -109,7 +109,7 @@ static void centre_point(const dr_params *p, const dr_data *data, dr_rng *r, dou
 	(void)r;
 	(void)c;
 	for (int i = 0; i < p->input_dim; i++)
-		x[i * stride] = centre(p, i);
+		x[i * stride] = inputs_centre(p, i);
 }
 
 static void box_point(const dr_params *p, const dr_data *data, dr_rng *r, double *x, size_t stride, int c)
@@ -117,7 +117,7 @@ static void box_point(const dr_params *p, const dr_data *data, dr_rng *r, double
 	(void)data;
 	(void)c;
 	for (int i = 0; i < p->input_dim; i++)
-		x[i * stride] = centre(p, i) + p->radius * (2.0 * rng_uniform(r) - 1.0);
+		x[i * stride] = inputs_centre(p, i) + p->radius * (2.0 * rng_uniform(r) - 1.0);
 }
 
 static void orthant_point(const dr_params *p, const dr_data *data, dr_rng *r, double *x, size_t stride, int c)
@@ -141,7 +141,7 @@ static void gaussian_point(const dr_params *p, const dr_data *data, dr_rng *r, d
 	(void)data;
 	(void)c;
 	for (int i = 0; i < p->input_dim; i++)
-		x[i * stride] = centre(p, i) + p->radius * rng_normal(r);
+		x[i * stride] = inputs_centre(p, i) + p->radius * rng_normal(r);
 }
 
 #define EACH_POINT(name)                                                                              \
@@ -204,7 +204,7 @@ int inputs_in_orthant(const dr_params *p)
 		return 0;
 	double reach = point ? 0.0 : p->radius;
 	for (int i = 0; i < p->input_dim; i++)
-		if (centre(p, i) - reach < 0.0)
+		if (inputs_centre(p, i) - reach < 0.0)
 			return 0;
 	return 1;
 }

@@ -207,6 +207,8 @@ size_t inputs_data_memory(const dr_params *p);
 int inputs_sample(const dr_params *p, const dr_data *d, dr_rng *r, double *X, int stride, const atomic_int *cancel);
 /* Does the input set lie in the closed nonnegative orthant? */
 int inputs_in_orthant(const dr_params *p);
+/* Coordinate i of center (the origin when none is set). */
+double inputs_centre(const dr_params *p, int i);
 
 /* ---- trial.c: one sampled network ---- */
 typedef struct dr_trial dr_trial;

@@ -113,8 +113,7 @@ void lx_push_result(lua_State *L, const dr_result *r)
 	int cert = r->certify != DR_CERT_OFF;
 	double cv[REPORT_CERT_N];
 	if (cert) {
-		dr_depth_stats full = report_result_row(r);
-		report_cert_numbers(&full, cv);
+		report_result_cert_numbers(r, cv);
 		set_nums(L, report_cert_names, cv, REPORT_CERT_N);
 	}
 	lua_createtable(L, (int)r->depth, 0);

@@ -123,7 +123,7 @@ void hooks_poll(explorer *x)
 			char set[DR_VALUE_MAX], mode[DR_VALUE_MAX];
 			dr_param_get(&u->s->params, "input", set, sizeof set);
 			dr_param_get(&u->s->params, "certify", mode, sizeof mode);
-			ui_message(u, MSG_INFO, "whole %s: P(alive) between %.4f and %.4f (certify %s; the %d points: %.4f)",
+			ui_message(u, MSG_INFO, "whole input set (%s): P(alive) between %.4f and %.4f (certify %s; the %d points: %.4f)",
 				   set, u->run.snap.region_lo, u->run.snap.region_hi, mode, u->run.snap.points,
 				   u->run.snap.alive);
 		}

@@ -132,7 +132,7 @@ void panel_status(grid *g, rect r, const ui_state *u)
 		snprintf(line, sizeof line, "| sim %.4f [%.4f, %.4f] ", s->alive, s->alive_lo, s->alive_hi);
 		if (s->certify != DR_CERT_OFF) { /* the whole input set, named */
 			x += grid_text(g, x, r.y, r.x + r.w - x, C_TITLE | A_REV, line);
-			char set[DR_VALUE_MAX];
+			char set[32]; /* (an input set's name) */
 			dr_param_get(&u->s->params, "input", set, sizeof set);
 			snprintf(line, sizeof line, "| %s [%.3f, %.3f] ", set, s->region_lo, s->region_hi);
 		}

@@ -14,8 +14,8 @@ lo=$(awk -v v="$lo_x" 'BEGIN { printf "%.4f", v }')
 hi=$(awk -v v="$hi_x" 'BEGIN { printf "%.4f", v }')
 start -x 120 -y 30 || { fail certify "no prompt"; exit; }
 enter "$set_cmd"
-check certify/message "no 'whole ball: P(alive) between $lo and $hi' message after the run (headless: '$want')" \
-	wait_for "whole ball: P(alive) between $lo and $hi (certify bracket"
+check certify/message "no 'whole input set (ball): P(alive) between $lo and $hi' message after the run (headless: '$want')" \
+	wait_for "whole input set (ball): P(alive) between $lo and $hi (certify bracket"
 short=$(awk -v a="$lo_x" -v b="$hi_x" 'BEGIN { printf "| ball [%.3f, %.3f] |", a, b }')
 check certify/status "the status line lacks '$short'" wait_for "$short"
 enter 'set certify off'
