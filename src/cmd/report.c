@@ -199,31 +199,48 @@ void report_result_json(sbuf *out, const dr_params *p, const dr_result *r)
 
 void report_sweep(sbuf *out, const sweep *t, int json)
 {
+	int cert = t->certify != DR_CERT_OFF;
 	if (json) {
-		sb_printf(out, "{\"command\":\"sweep\",\"param\":\"%s\",\"rows\":[", t->param);
+		sb_printf(out, "{\"command\":\"sweep\",\"param\":\"%s\",", t->param);
+		if (cert)
+			sb_printf(out, "\"certify\":\"%s\",", certify_name(t->certify));
+		sb_puts(out, "\"rows\":[");
 		for (int i = 0; i < t->n; i++) {
 			double v[] = {t->value[i], t->lower[i], t->upper[i], t->alive[i], t->alive_lo[i],
-				      t->alive_hi[i], t->living[i]};
-			const char *n[] = {"value", "lower", "upper", "alive", "alive_lo", "alive_hi", "living_ratio"};
+				      t->alive_hi[i], t->living[i], t->region_lo[i], t->region_hi[i]};
+			const char *n[] = {"value", "lower", "upper", "alive", "alive_lo", "alive_hi", "living_ratio",
+					   "region_lo", "region_hi"};
 			sb_puts(out, i ? ",{" : "{");
-			json_nums(out, 1, n, v, 7);
+			json_nums(out, 1, n, v, cert ? 9 : 7);
 			sb_printf(out, ",\"applies\":%s}", t->applies[i] ? "true" : "false");
 		}
 		sb_puts(out, "]}\n");
 		return;
 	}
-	sb_printf(out, "%12s %9s %9s %9s %19s %9s\n", t->param, "lower", "upper", "P(alive)", "interval",
-		  "living");
-	for (int i = 0; i < t->n; i++)
-		sb_printf(out, "%12g %9.4f %9.4f %9.4f  [%7.4f, %7.4f] %9.4f%s\n", t->value[i], t->lower[i],
-			  t->upper[i], t->alive[i], t->alive_lo[i], t->alive_hi[i], t->living[i],
-			  t->applies[i] ? "" : "  (bounds n/a)");
+	sb_printf(out, "%12s %9s %9s %9s %19s %9s%s\n", t->param, "lower", "upper", "P(alive)", "interval",
+		  "living", cert ? "   whole input set" : "");
+	for (int i = 0; i < t->n; i++) {
+		sb_printf(out, "%12g %9.4f %9.4f %9.4f  [%7.4f, %7.4f] %9.4f", t->value[i], t->lower[i],
+			  t->upper[i], t->alive[i], t->alive_lo[i], t->alive_hi[i], t->living[i]);
+		if (cert)
+			sb_printf(out, "  [%7.4f, %7.4f]", t->region_lo[i], t->region_hi[i]);
+		sb_printf(out, "%s\n", t->applies[i] ? "" : "  (bounds n/a)");
+	}
+	if (cert)
+		sb_printf(out, "(P(alive) and interval: the sampled points; whole input set: certify %s)\n",
+			  certify_name(t->certify));
 }
 
 void report_sweep_csv(sbuf *out, const sweep *t)
 {
-	sb_printf(out, "%s,lower,upper,alive,alive_lo,alive_hi,living_ratio,bounds_apply\n", t->param);
-	for (int i = 0; i < t->n; i++)
-		sb_printf(out, "%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%d\n", t->value[i], t->lower[i],
+	int cert = t->certify != DR_CERT_OFF;
+	sb_printf(out, "%s,lower,upper,alive,alive_lo,alive_hi,living_ratio,bounds_apply%s\n", t->param,
+		  cert ? ",region_lo,region_hi" : "");
+	for (int i = 0; i < t->n; i++) {
+		sb_printf(out, "%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%d", t->value[i], t->lower[i],
 			  t->upper[i], t->alive[i], t->alive_lo[i], t->alive_hi[i], t->living[i], t->applies[i]);
+		if (cert)
+			sb_printf(out, ",%.10g,%.10g", t->region_lo[i], t->region_hi[i]);
+		sb_puts(out, "\n");
+	}
 }

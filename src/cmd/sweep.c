@@ -17,9 +17,9 @@ static int errf(char *err, size_t len, const char *fmt, ...)
 	return DR_EINVAL;
 }
 
-/* The seven columns of doubles (value, lower, upper, alive, alive_lo,
- * alive_hi, living) are one block, value its start. */
-#define COLUMNS 7
+/* The nine columns of doubles (value, lower, upper, alive, alive_lo,
+ * alive_hi, living, region_lo, region_hi) are one block, value its start. */
+#define COLUMNS 9
 
 void sweep_free(sweep *w)
 {
@@ -45,7 +45,8 @@ int sweep_init(sweep *w, const char *param, int n, const double *values)
 	}
 	snprintf(w->param, sizeof w->param, "%s", param);
 	w->n = n;
-	double **c[] = {&w->lower, &w->upper, &w->alive, &w->alive_lo, &w->alive_hi, &w->living};
+	double **c[] = {&w->lower, &w->upper, &w->alive, &w->alive_lo, &w->alive_hi, &w->living,
+			 &w->region_lo, &w->region_hi};
 	for (size_t i = 0; i < sizeof c / sizeof *c; i++) {
 		*c[i] = col + (i + 1) * k;
 		for (int j = 0; j < n; j++)
@@ -62,8 +63,9 @@ int sweep_copy(sweep *dst, const sweep *src)
 	if (sweep_init(&t, src->param, src->n, NULL) != DR_OK)
 		return DR_ENOMEM;
 	size_t k = (size_t)src->n; /* both blocks have k rows a column */
+	t.certify = src->certify;
 	if (k > 0) {
-		memcpy(t.value, src->value, COLUMNS * k * sizeof *t.value);
+	memcpy(t.value, src->value, COLUMNS * k * sizeof *t.value);
 		memcpy(t.applies, src->applies, k * sizeof *t.applies);
 		memcpy(t.done, src->done, k * sizeof *t.done);
 	}
@@ -186,6 +188,9 @@ void sweep_store(sweep *w, int i, const dr_result *r, int finished)
 	w->alive_lo[i] = r->alive_lo;
 	w->alive_hi[i] = r->alive_hi;
 	w->living[i] = r->living_ratio;
+	w->region_lo[i] = r->region_lo;
+	w->region_hi[i] = r->region_hi;
+	w->certify = r->certify;
 	w->done[i] = finished != 0;
 }
 

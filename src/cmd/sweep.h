@@ -17,6 +17,8 @@ typedef struct {
 	double *lower, *upper;  /* the bounds at each point; NAN where none */
 	int *applies;
 	double *alive, *alive_lo, *alive_hi, *living; /* simulated; NAN until run */
+	double *region_lo, *region_hi; /* certified for the whole input set; NAN off */
+	dr_certify certify;     /* of the results stored (off until one is) */
 	unsigned char *done;    /* the point's simulation finished */
 } sweep;
 

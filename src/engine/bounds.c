@@ -157,7 +157,7 @@ static double first_factor(const dr_params *p, dr_bounds *b)
 			b->first_factor_kind = "orthant";
 		}
 	}
-	int ball = in->in_ball && p->radius > 0;
+	int ball = in->in_ball && p->radius > 0 && isfinite(p->radius);
 	if (ball && !(zero_bias && centre_at_origin(p))) {
 		if (weights_of(p)->iid_normal && bias_of(p)->normal) {
 			double sw = init_weight_sd(p, d, n1);
@@ -173,6 +173,10 @@ static double first_factor(const dr_params *p, dr_bounds *b)
 	}
 	if (in->any_sign_note && best == -INFINITY && b->applies) /* F_1 = 1: the set has either sign */
 		note(b, "%s", in->any_sign_note);
+	if (isinf(p->radius))
+		note(b, "radius inf: the set is the %s; the sampled points are drawn from %s",
+		     p->input == DR_IN_ORTHANT ? "half-line [0, inf)" : "whole line",
+		     p->input == DR_IN_ORTHANT ? "|N(0, 1)|" : "N(centre, 1)");
 	return best;
 }
 

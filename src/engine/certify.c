@@ -225,16 +225,19 @@ typedef struct {
 	int witness;
 	long long target;
 	int target_zero; /* out */
+	int zero;        /* out: it stopped at a layer <= 0 on all of it */
 } run_opts;
 
-/* Returns the layer where the box stopped being followed, or last + 1. */
+/* Returns the layer where the box stopped being followed, or last + 1:
+ * where it died (o->zero), or where nothing more is known (a bound not
+ * finite, the store's end, a cancel). */
 static long long run_box(cert_ws *c, const cert_box *bx, long long last, run_opts *o)
 {
 	const int point = c->p.criterion == DR_CRIT_POINT;
 	cert_forms *h = &c->fa, *z = &c->fb;
 	cert_bounds_input(&c->g, bx, h);
 	int nin = c->d;
-	o->target_zero = 0;
+	o->target_zero = o->zero = 0;
 	for (long long l = 1; l <= last; l++) {
 		const double *W, *b;
 		if (stop_asked(c->cancel) || !cert_layer(c, l, &W, &b))
@@ -252,6 +255,7 @@ static long long run_box(cert_ws *c, const cert_box *bx, long long last, run_opt
 			if (!point && st == CERT_MIXED)
 				return l; /* (a zero layer is followed exactly: h = 0) */
 		} else if (point && st == CERT_ZERO) {
+			o->zero = 1;
 			return l;
 		} else if (!point && l == o->target) {
 			o->target_zero = st == CERT_ZERO;
@@ -325,8 +329,10 @@ static long long piece_death(cert_ws *c, const double *m, const double *r, long 
 {
 	cert_box bx = {m, r};
 	run_opts ro = {.target = m0};
-	if (c->p.criterion == DR_CRIT_POINT)
-		return run_box(c, &bx, c->k, &ro);
+	if (c->p.criterion == DR_CRIT_POINT) {
+		long long l = run_box(c, &bx, c->k, &ro);
+		return ro.zero ? l : c->k + 1;
+	}
 	run_box(c, &bx, m0, &ro);
 	return ro.target_zero ? m0 : c->k + 1;
 }

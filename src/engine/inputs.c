@@ -226,8 +226,22 @@ int inputs_count(const dr_params *p, const dr_data *d)
 	return p->points;
 }
 
+/* radius inf (input_dim 1, certify exact): the set is the whole line or,
+ * for the orthant, the half-line [0, inf), which have no uniform law; the
+ * sample is N(centre, 1), folded onto the half-line for the orthant. */
+static void line_point(const dr_params *p, const dr_data *data, dr_rng *r, double *x, size_t stride, int c)
+{
+	(void)data;
+	(void)stride;
+	(void)c;
+	double t = rng_normal(r);
+	x[0] = p->input == DR_IN_ORTHANT ? fabs(t) : inputs_centre(p, 0) + t;
+}
+
 int inputs_sample(const dr_params *p, const dr_data *data, dr_rng *r, double *X, int stride,
 		  const atomic_int *cancel)
 {
+	if (isinf(p->radius))
+		return each_point(line_point, p, data, r, X, stride, inputs_count(p, data), cancel);
 	return input_of(p)->sample(p, data, r, X, stride, inputs_count(p, data), cancel);
 }

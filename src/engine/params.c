@@ -149,7 +149,30 @@ INT_PARAM(points, 1, DR_MAX_POINTS)
 INT_PARAM(trials, 1, 1000000000LL)
 INT_PARAM(threads, 0, 256)
 INT_PARAM(max_memory_mib, 1, 1048576)
-REAL_PARAM(radius, 0.0, 1e6)
+/* radius: a number, or inf for the whole line (certify exact, checked with
+ * the combinations). */
+static int set_radius(dr_params *p, const char *v)
+{
+	if (!strcmp(v, "inf")) {
+		p->radius = INFINITY;
+		return 0;
+	}
+	return num_parse_real(v, 0.0, 1e6, &p->radius);
+}
+
+static int get_radius(const dr_params *p, char *b, size_t n)
+{
+	return isinf(p->radius) ? snprintf(b, n, "inf") : num_format(b, n, p->radius);
+}
+
+static int check_radius(const dr_params *p, char *b, size_t n)
+{
+	if ((p->radius >= 0.0 && p->radius <= 1e6) || p->radius == INFINITY)
+		return 1;
+	snprintf(b, n, "%g", p->radius);
+	return 0;
+}
+
 REAL_PARAM(bias_scale, 1e-12, 1e6)
 REAL_PARAM(confidence, 0.5, 0.999999)
 ENUM_PARAM(input, dr_input, input_names)
@@ -354,7 +377,8 @@ static const param_entry params[] = {
 	  "an integer 1..4096 or a comma-separated list of up to 256 of them", NULL),
 	N(input_dim, DR_PK_INT, STEP(ADD, 1), "input dimension d", "an integer 1..4096"),
 	E(input, "input set", ALLOWED(DR_INPUT_LIST, ""), input_names, input_help),
-	N(radius, DR_PK_REAL, STEP(SCALE, 0), "size of the input set", "a number 0..1e6"),
+	N(radius, DR_PK_REAL, STEP(SCALE, 0), "size of the input set",
+	  "a number 0..1e6, or inf (the whole line: certify exact)"),
 	P(center, DR_PK_LIST, STEP(TYPED, 0), "centre of the input set",
 	  "origin, one number for every coordinate, or input_dim numbers (input_dim up to 256)", NULL),
 	N(points, DR_PK_INT, STEP(DOUBLE, 1), "points sampled from the input set per network",
@@ -451,6 +475,10 @@ int dr_params_check(const dr_params *p, char *err, size_t errlen)
 	if (p->certify == DR_CERT_EXACT && (p->arch != DR_ARCH_PLAIN || p->signflip))
 		return dr_errf(err, errlen, DR_EINVAL,
 			       "certify: 'exact' is for arch plain without signflip (allowed here: off, bracket)");
+	if (isinf(p->radius) && (p->certify != DR_CERT_EXACT || !input_of(p)->sized || !input_of(p)->bounded ||
+				 p->input == DR_IN_SPHERE))
+		return dr_errf(err, errlen, DR_EINVAL,
+			       "radius: bad value 'inf' (allowed: a number 0..1e6; inf, the whole line, only with certify exact on input ball, box or orthant)");
 	if (input_of(p)->data && !p->data_file[0])
 		return dr_errf(err, errlen, DR_EINVAL,
 			       "input: 'data' needs a data_file (set data_file FILE.csv first)");

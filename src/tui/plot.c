@@ -1,5 +1,6 @@
 /* plot.c - the main plot: P(alive) against depth, width or radius, with the
- * bounds, the simulated estimate and its band. Drawn on a dot canvas: 2x4
+ * bounds, the simulated estimate and its band, and with certify on the
+ * bracket certified for the whole input set (its two edges). Drawn on a dot canvas: 2x4
  * braille dots per cell with UTF-8, one dot per cell in plain ASCII. */
 #include <math.h>
 #include <stdio.h>
@@ -7,7 +8,7 @@
 #include <string.h>
 #include "tui/ui.h"
 
-enum { S_NONE, S_BAND, S_UPPER, S_LOWER, S_SIM }; /* later wins a shared cell */
+enum { S_NONE, S_BAND, S_REGION, S_UPPER, S_LOWER, S_SIM }; /* later wins a shared cell */
 
 typedef struct {
 	int cw, ch;          /* cells */
@@ -98,6 +99,7 @@ static int series_colour(int s)
 {
 	switch (s) {
 	case S_BAND: return C_BAND;
+	case S_REGION: return C_REGION | A_BOLDER;
 	case S_UPPER: return C_UPPER;
 	case S_LOWER: return C_LOWER;
 	case S_SIM: return C_SIM | A_BOLDER;
@@ -107,7 +109,7 @@ static int series_colour(int s)
 
 static void blit(grid *g, int x0, int y0, const canvas *c)
 {
-	static const wchar_t ascii[] = {L' ', L'.', L'^', L'v', L'*'};
+	static const wchar_t ascii[] = {L' ', L'.', L':', L'^', L'v', L'*'};
 	for (int y = 0; y < c->ch; y++)
 		for (int x = 0; x < c->cw; x++) {
 			int i = y * c->cw + x;
@@ -149,10 +151,12 @@ void panel_plot(grid *g, rect r, const ui_state *u)
 	int n = c.cw * c.dx;
 	double *lo = malloc(sizeof(double) * n), *hi = malloc(sizeof(double) * n);
 	double *sim = malloc(sizeof(double) * n), *blo = malloc(sizeof(double) * n), *bhi = malloc(sizeof(double) * n);
-	if (!lo || !hi || !sim || !blo || !bhi)
+	double *rlo = malloc(sizeof(double) * n), *rhi = malloc(sizeof(double) * n);
+	if (!lo || !hi || !sim || !blo || !bhi || !rlo || !rhi)
 		goto out;
 	for (int i = 0; i < n; i++)
-		lo[i] = hi[i] = sim[i] = blo[i] = bhi[i] = NAN;
+		lo[i] = hi[i] = sim[i] = blo[i] = bhi[i] = rlo[i] = rhi[i] = NAN;
+	int region = 0; /* a certified bracket is drawn */
 
 	int applies = u->s->bounds.applies;
 	double xmin = 1, xmax = 1;
@@ -175,6 +179,9 @@ void panel_plot(grid *g, rect r, const ui_state *u)
 				sim[i] = st->alive;
 				blo[i] = st->alive_lo;
 				bhi[i] = st->alive_hi;
+				rlo[i] = st->region_lo;
+				rhi[i] = st->region_hi;
+				region |= !isnan(rlo[i]);
 			}
 		}
 		free(depths);
@@ -195,6 +202,9 @@ void panel_plot(grid *g, rect r, const ui_state *u)
 				sim[i] = w->alive[j];
 				blo[i] = w->alive_lo[j];
 				bhi[i] = w->alive_hi[j];
+				rlo[i] = w->region_lo[j];
+				rhi[i] = w->region_hi[j];
+				region |= !isnan(rlo[i]);
 			}
 		}
 	}
@@ -213,6 +223,8 @@ void panel_plot(grid *g, rect r, const ui_state *u)
 		if (!isnan(blo[i]))
 			vline(&c, i, ydot(&c, &ys, blo[i]), ydot(&c, &ys, bhi[i]), S_BAND);
 	if (u->axis == AXIS_DEPTH) {
+		curve(&c, &ys, rlo, n, S_REGION);
+		curve(&c, &ys, rhi, n, S_REGION);
 		curve(&c, &ys, hi, n, S_UPPER);
 		curve(&c, &ys, lo, n, S_LOWER);
 		curve(&c, &ys, sim, n, S_SIM);
@@ -230,6 +242,9 @@ void panel_plot(grid *g, rect r, const ui_state *u)
 			}
 			curve(&c, &ys, tmp[k], n, k ? S_LOWER : S_UPPER);
 		}
+		for (int i = 0; i < n; i++)
+			if (!isnan(rlo[i])) /* beside the point's marker */
+				vline(&c, i + 3, ydot(&c, &ys, rlo[i]), ydot(&c, &ys, rhi[i]), S_REGION);
 		for (int i = 0; i < n; i++)
 			if (!isnan(sim[i])) {
 				int y = ydot(&c, &ys, sim[i]);
@@ -271,7 +286,10 @@ void panel_plot(grid *g, rect r, const ui_state *u)
 		lx += grid_text(g, lx, ly, r.w - 4, C_UPPER, u->utf8 ? "── upper  " : "^ upper  ");
 		lx += grid_text(g, lx, ly, r.x + r.w - 2 - lx, C_LOWER, u->utf8 ? "── lower  " : "v lower  ");
 		lx += grid_text(g, lx, ly, r.x + r.w - 2 - lx, C_SIM | A_BOLDER, u->utf8 ? "── simulated  " : "* simulated  ");
-		grid_text(g, lx, ly, r.x + r.w - 2 - lx, C_BAND, u->utf8 ? "⣿ interval" : ". interval");
+		lx += grid_text(g, lx, ly, r.x + r.w - 2 - lx, C_BAND, u->utf8 ? "⣿ interval  " : ". interval  ");
+		if (region)
+			grid_text(g, lx, ly, r.x + r.w - 2 - lx, C_REGION | A_BOLDER,
+				  u->utf8 ? "⠒ whole set" : ": whole set");
 	}
 out:
 	free(lo);
@@ -279,5 +297,7 @@ out:
 	free(sim);
 	free(blo);
 	free(bhi);
+	free(rlo);
+	free(rhi);
 	canvas_free(&c);
 }

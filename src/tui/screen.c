@@ -55,6 +55,7 @@ static void init_colours(void)
 	init_pair(C_NOTE, COLOR_YELLOW, -1);
 	init_pair(C_DIM, -1, -1);
 	init_pair(C_MARK, COLOR_MAGENTA, -1);
+	init_pair(C_REGION, COLOR_MAGENTA, -1);
 }
 
 /* ---- drawing ---- */

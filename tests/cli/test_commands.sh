@@ -97,7 +97,7 @@ ok lua.newline_ends $'lua print("x")\nshow depth' $'x\ndepth = 20'
 ok lua.shares_session $'set depth 11\nlua print(deadrelu.cmd("show depth"))' 'depth = 11'
 contains help 'help' 'commands:' 'parameters (set NAME VALUE):' 'min_width DEPTH P' 'data_file'
 ok help.command 'help seed' $'seed N\n  set the random seed'
-ok help.param 'help radius' $'radius: size of the input set\n  allowed: a number 0..1e6'
+ok help.param 'help radius' $'radius: size of the input set\n  allowed: a number 0..1e6, or inf (the whole line: certify exact)'
 run -c 'help'
 missing=
 for c in set show bounds simulate sweep export seed reset min_width max_depth run lua help quit; do

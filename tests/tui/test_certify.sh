@@ -2,7 +2,9 @@
 # tests/tui/test_certify.sh - with certify on, the screen says what is known
 # about the whole input set beside the sample's estimate: the status line
 # names the set with its interval, and the message at the end of the run
-# gives the same numbers as the headless run (same seed, same trials).
+# gives the same numbers as the headless run (same seed, same trials); the
+# plot draws the bracket and names it in its legend, on the depth axis and
+# on a swept one, and with certify off neither is there.
 . "$(dirname "$0")/lib.sh"
 
 set_cmd='set certify bracket depth 10 width 3 trials 500'
@@ -18,6 +20,14 @@ check certify/message "no 'whole input set (ball): P(alive) between $lo and $hi'
 	wait_for "whole input set (ball): P(alive) between $lo and $hi (certify bracket"
 short=$(awk -v a="$lo_x" -v b="$hi_x" 'BEGIN { printf "| ball [%.3f, %.3f] |", a, b }')
 check certify/status "the status line lacks '$short'" wait_for "$short"
+check certify/legend "the plot's legend does not name the whole set" wait_for "⠒ whole set"
+send F3
+check certify/width_axis "F3 did not switch the plot to width" wait_for "P(network alive) vs width"
+check certify/width_legend "the width sweep's points draw no whole-set bracket" wait_for "⠒ whole set"
+send F3
+check certify/radius_axis "F3 did not switch the plot to radius" wait_for "P(network alive) vs radius"
+check certify/radius_legend "the radius sweep's points draw no whole-set bracket" wait_for "⠒ whole set"
 enter 'set certify off'
+check certify/legend_off "with certify off the legend still names the whole set" wait_gone "whole set"
 check certify/off "with certify off the status line still shows the set's interval" \
 	wait_gone "| ball ["

@@ -305,14 +305,16 @@ static void exact_case(const char *spec, const char *wider)
 		}
 		draw_net(&pe, trial_net_rng(t), &N);
 		double c = pe.ncenter ? pe.center[0] : 0.0, r = pe.radius;
-		/* grids of 10^1..10^4 points over [c - r, c + r] */
+		/* grids of 10^1..10^4 points over [c - r, c + r]; for the whole
+		 * line (radius inf) c + sinh(30 u), u in (-1, 1): 10^-13 apart
+		 * near c, out to 5e12 */
 		for (int g = 0; g < 4; g++) {
 			int m = 10, best = 0;
 			unsigned char seen[MAXL] = {0}, nz[MAXL];
 			for (int e = 0; e < g; e++)
 				m *= 10;
 			for (int q = 0; q < m; q++) {
-				double x = c - r + 2 * r * (q + 0.5) / m;
+				double u = 2 * (q + 0.5) / m - 1, x = isinf(r) ? c + sinh(30 * u) : c + r * u;
 				int s = survive(&N, &x, layer ? nz : NULL);
 				best = s > best ? s : best;
 				for (int l = 0; layer && l < k; l++)
@@ -329,7 +331,7 @@ static void exact_case(const char *spec, const char *wider)
 			miss[g] += best < ve.alive_to;
 		}
 		if (zero && !layer) {
-			double lo = c - r, hi = c + r;
+			double lo = isinf(r) ? c - 1 : c - r, hi = isinf(r) ? c + 1 : c + r; /* (homogeneous) */
 			int s = survive(&N, &lo, NULL), s2 = survive(&N, &hi, NULL);
 			s = s2 > s ? s2 : s;
 			if (s != ve.alive_to) {
@@ -419,6 +421,10 @@ int main(void)
 	exact_case("input_dim=1 depth=10 width=2 radius=2 bias=zero seed=33", NULL);
 	exact_case("input_dim=1 depth=10 width=2 radius=1 criterion=layer seed=34", "10");
 	exact_case("input_dim=1 depth=8 width=3 input=box radius=100 seed=35", NULL);
+	/* the whole line */
+	exact_case("input_dim=1 depth=10 width=2 certify=exact radius=inf seed=36", NULL);
+	exact_case("input_dim=1 depth=10 width=3 certify=exact radius=inf center=2 seed=37", NULL);
+	exact_case("input_dim=1 depth=10 width=2 certify=exact radius=inf bias=zero seed=38", NULL);
 	/* the sanitizer builds look for memory errors: fewer trials, a coarser grid */
 	int n = CHECK_SANITIZED ? 20 : 100, g = CHECK_SANITIZED ? 60 : 120;
 	certify_case("depth=10 width=3 input=ball radius=1 seed=1", n, g);
