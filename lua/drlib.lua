@@ -8,6 +8,10 @@
 --                                 {lower, upper, applies, alive, alive_lo,
 --                                  alive_hi, living_ratio, min_living_ratio, r}
 --   drlib.sweep(cfg, name, values) drlib.run for each value of one parameter
+--   drlib.region_rows(cfg, radii) the sample and the set (cfg with certify
+--                                 on): per radius {radius, sampled P(alive),
+--                                 proven alive, not proven dead, set lo,
+--                                 set hi}; headers in drlib.region_headers
 --   drlib.merge(a, b)             a copy of a with b's keys on top
 --   drlib.show(cfg)               on the screen: make cfg the live setting,
 --                                 wait for its simulation; headless: simulate
@@ -84,6 +88,17 @@ function drlib.sweep(cfg, name, values)
 		out[i] = res
 	end
 	return out
+end
+
+drlib.region_headers = {"radius", "sampled", "proven alive", "not proven dead", "set lo", "set hi"}
+
+function drlib.region_rows(cfg, radii)
+	local rows = {}
+	for i, res in ipairs(drlib.sweep(cfg, "radius", radii)) do
+		local r = res.r
+		rows[i] = {res.value, r.alive, r.certified_alive, 1 - r.certified_dead, r.region_lo, r.region_hi}
+	end
+	return rows
 end
 
 function drlib.show(cfg)

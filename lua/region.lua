@@ -12,16 +12,11 @@ local radii = {1, 10, 100, 1000, 10000}
 -- The same seed draws the same networks at every radius (one draw per
 -- point whatever the radius), so the columns compare network by network.
 local function rows_for(dim, mode)
-	local rows = {}
-	for _, rad in ipairs(radii) do
-		local r = deadrelu.simulate{input_dim = dim, depth = 10, width = 3, radius = rad, points = 64,
-			trials = trials, certify = mode}
-		rows[#rows + 1] = {rad, r.alive, r.certified_alive, 1 - r.certified_dead, r.region_lo, r.region_hi}
-	end
-	return rows
+	return drlib.region_rows({input_dim = dim, depth = 10, width = 3, points = 64, trials = trials,
+		certify = mode}, radii)
 end
 
-local headers = {"radius", "64 points", "proven alive", "not proven dead", "set lo", "set hi"}
+local headers = drlib.merge(drlib.region_headers, {[2] = "64 points"})
 print(string.format("1. input_dim 1, certify exact (%d trials): every network decided on the interval", trials))
 drlib.table(headers, rows_for(1, "exact"))
 print("   the sampled estimate rises and falls; the exact P(alive on the interval) only rises")

@@ -38,20 +38,29 @@ print("\n2. Width saves it: width log2(k) + 2 keeps the lower bound near exp(-1/
 drlib.table({"depth", "width", "lower", "simulated (one point)"}, rows)
 deadrelu.pause("Enter: the input set moves the truth between the bounds")
 
--- 3. The radius of the input set moves the truth between the bounds.
+-- 3. The input set: the sampled points against the whole set (the
+-- scenario lua/region.lua in one dimension, where certify exact decides
+-- every network on the interval).
 rows = {}
 for _, rad in ipairs{0, 0.1, 1, 10, 100} do
 	local res = drlib.run{depth = 10, width = 3, radius = rad, trials = trials}
 	rows[#rows + 1] = {rad, res.lower, res.alive, res.upper}
 end
+local line = {input_dim = 1, depth = 10, width = 3, points = 64, trials = trials, certify = "exact"}
+local region = drlib.region_rows(line, {1, 100, 10000})
 deadrelu.view("radius")
-step("3. the radius moves P between the bounds", {depth = 10, width = 3})
+step("3. the input set: its sample vs the whole set (magenta bars)", drlib.merge(line, {radius = 100}))
 print("\n3. Input-set radius (depth 10, width 3): a point sits on the lower bound, big sets rise towards the upper")
 drlib.table({"radius", "lower", "simulated", "upper"}, rows)
-deadrelu.view("depth")
+print("   but 64 sampled points say less and less about a growing interval (input_dim 1, certify exact):")
+drlib.table(drlib.merge(drlib.region_headers, {[2] = "64 points"}), region)
+local falls = region[3][2] < region[2][2]
+print(string.format("   the sample's estimate %s at radius 10000; P(alive on the interval) can only grow (lua/region.lua)",
+	falls and "falls back" or "does not fall back this time"))
 deadrelu.pause("Enter: sign flipping")
 
 -- 4. Sign flipping keeps at least 2^-k of the points alive, in practice far more.
+deadrelu.view("depth")
 local k = 20
 local res = drlib.run{depth = k, width = 3, signflip = true, trials = trials}
 step("4. sign flipping keeps half alive", {depth = k, width = 3, signflip = true})

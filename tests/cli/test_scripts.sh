@@ -48,6 +48,13 @@ if ran_ok tour.status; then
 	got=$(rows_after '^depth +lower +simulated +upper' 4 | awk '{ print $1, $2 }' | head -n 4 | tr '\n' ';')
 	want=$(awk 'BEGIN { n = split("5 10 20 40", k); for (i = 1; i <= n; i++) printf "%d %.4f;", k[i], (7 / 8) ^ k[i] }')
 	check tour.depth_table "depth/lower rows: got '$got', want '$want' ((7/8)^k)" [ "$got" = "$want" ]
+	# Section 3: the whole interval (certify exact) beside its 64-point
+	# sample: three radii, every network decided (proven alive = not
+	# proven dead), the set's interval around it, at least the sample.
+	reg=$(rows_after '^radius +64 points +proven alive +not proven dead +set lo +set hi' 6)
+	bad=$(awk '$3 != $4 || $5 > $3 || $6 < $3 || $3 < $2' <<<"$reg")
+	check tour.region "section 3's whole-set table: $(oneline "$reg") (bad: $(oneline "$bad"))" \
+		[ "$(awk '{ printf "%s ", $1 }' <<<"$reg")" = "1 100 10000 " ] && [ -z "$bad" ]
 	# Section 5: six architectures, residual alive and fully living.
 	arch=$(rows_after '^ *arch +P\(alive\) +living ratio' 3)
 	names=$(awk '{ print $1 }' <<<"$arch" | tr '\n' ' ')

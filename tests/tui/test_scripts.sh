@@ -257,6 +257,12 @@ t_tour() {
 	send Enter
 	ck tour/continues "Enter did not move the tour on to section 2" \
 		wait_until -t 15 caption_is '2. width log2(depth) + 2 saves it'
+	wait_message 'Enter: the input set moves the truth between the bounds' 15
+	send Enter
+	# section 3 talks about the input set: the plot it waits on is the
+	# radius one, with the whole interval's bracket beside the sample
+	ck tour/region_step "section 3 does not wait on the radius plot with the whole set drawn" \
+		eval 'wait_message "Enter: sign flipping" 20 && wait_for "P(network alive) vs radius" && wait_for "whole set"'
 	send C-c
 	ck tour/stopped "Ctrl-C did not stop the tour" wait_message 'script stopped' 3
 	enter 'reset'
