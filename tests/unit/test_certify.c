@@ -1,7 +1,8 @@
 /* test_certify.c - certify bracket, network by network: what it proves
  * about the whole input set agrees with a dense grid of the set evaluated
  * by this test's own forward pass (long double), with the sample, and with
- * the whole-orthant event of the upper bound.
+ * the whole-orthant event of the upper bound; layer 1 over a centred ball
+ * against the Student-t closed form; exact on the whole line (radius inf).
  *
  * For each trial the engine's sample pass and certifier run as in a
  * simulation; the test then draws the same network from the trial's stream
@@ -409,6 +410,63 @@ static void same_sample(const char *spec)
 	dr_result_free(&on);
 }
 
+/* THEORY.md section 3: over the ball of radius R at the origin, a layer-1
+ * unit with w ~ N(0, s_w^2 I_d), b ~ N(0, s_b^2) is dead on the whole ball
+ * exactly when b + R|w| <= 0, with probability F_t(d; -R s_w sqrt(d) / s_b).
+ * The units the bounds certify dead on the ball (over the root box, with
+ * the ball's geometry) must come at that rate: the Student-t CDF written
+ * here in closed form for d = 1, 2, 3 (Cauchy, and its 2- and 3-dof
+ * forms), not the engine's. Tolerance: the 99.9% Wilson interval of the
+ * count (the units of one layer are independent). */
+static double t_cdf_closed(double t, int d)
+{
+	if (d == 1)
+		return 0.5 + atan(t) / M_PI;
+	if (d == 2)
+		return 0.5 + t / (2 * sqrt(2 + t * t));
+	return 0.5 + (t / (sqrt(3.0) * (1 + t * t / 3)) + atan(t / sqrt(3.0))) / M_PI;
+}
+
+static void layer1_rate(const char *spec)
+{
+	dr_params p;
+	if (!check_setup(&p, NULL, spec))
+		return;
+	int d = p.input_dim, n = (int)dr_params_layer_width(&p, 1), nets = CHECK_SANITIZED ? 500 : 8000;
+	cert_forms h, z;
+	double C[MAXW] = {0}, m[MAXW] = {0}, r[MAXW], scratch[4 * MAXW], W[MAXW * MAXW], b[MAXW];
+	if (cert_forms_alloc(&h, MAXW, d) != DR_OK || cert_forms_alloc(&z, MAXW, d) != DR_OK) {
+		CHECK(NAME("layer-1 rate [%s]: forms", spec), 0, "out of memory");
+		return;
+	}
+	for (int i = 0; i < d; i++)
+		r[i] = p.radius;
+	cert_geom g = {d, 1, C, p.radius, scratch};
+	cert_box bx = {m, r};
+	uint64_t dead = 0, units = 0;
+	for (int t = 0; t < nets; t++) {
+		dr_rng rng;
+		rng_seed(&rng, p.seed, (uint64_t)t);
+		if (init_layer(&p, &rng, n, d, W, b, NULL) != DR_OK) {
+			CHECK(NAME("layer-1 rate [%s]: weights", spec), 0, "not drawn");
+			break;
+		}
+		cert_bounds_input(&g, &bx, &h);
+		cert_bounds_affine(&g, &bx, W, b, n, d, &h, &z);
+		for (int j = 0; j < n; j++)
+			dead += z.hi[j] <= 0.0;
+		units += (uint64_t)n;
+	}
+	double sw = sqrt(2.0 / d), sb = p.bias_scale; /* he-normal, bias normal */
+	double want = t_cdf_closed(-p.radius * sw * sqrt((double)d) / sb, d), lo, hi;
+	dr_wilson(dead, units, 0.999, &lo, &hi);
+	CHECK(NAME("layer-1 rate [%s]: certified dead on the ball at the Student-t rate %.4f", spec, want),
+	      lo <= want && want <= hi, "%llu of %llu units, [%.4f, %.4f]", (unsigned long long)dead,
+	      (unsigned long long)units, lo, hi);
+	cert_forms_free(&h);
+	cert_forms_free(&z);
+}
+
 int main(void)
 {
 	/* two workers certifying into their own counters, merged */
@@ -421,6 +479,9 @@ int main(void)
 	exact_case("input_dim=1 depth=10 width=2 radius=2 bias=zero seed=33", NULL);
 	exact_case("input_dim=1 depth=10 width=2 radius=1 criterion=layer seed=34", "10");
 	exact_case("input_dim=1 depth=8 width=3 input=box radius=100 seed=35", NULL);
+	layer1_rate("input_dim=1 width=4 radius=0.5 seed=41");
+	layer1_rate("input_dim=2 width=4 radius=1 seed=42");
+	layer1_rate("input_dim=3 width=3 radius=0.3 bias_scale=0.5 seed=43");
 	/* the whole line */
 	exact_case("input_dim=1 depth=10 width=2 certify=exact radius=inf seed=36", NULL);
 	exact_case("input_dim=1 depth=10 width=3 certify=exact radius=inf center=2 seed=37", NULL);
