@@ -52,6 +52,7 @@ function get(kind, e, f) { return ((e "," kind) in v) ? v[e "," kind, f] : "" }
 function rate(x) { return x == "" ? "-" : sprintf(x < 100 ? "%.1f" : "%.0f", x) }
 function ratio(a, b) { return (a == "" || b == "" || b == 0) ? "-" : sprintf("%.1fx", a / b) }
 function gf(x) { return x == "" ? "-" : sprintf("%.2f", x) }
+$1 == "certify" { u = $3; sub(/^undecided=/, "", u); und[$2] = u; next }
 /^#/ || NF < 5 { next }
 {
 	name = $1; kind = name; sub(/-(j1|jall|numpy)$/, "", name); sub(/^.*-/, "", kind)
@@ -94,5 +95,14 @@ END {
 			(c1 / np >= 30 ? "met" : "NOT met")
 	else
 		printf "target (a): C >= 30x numpy; not measured (%s)\n", (skip != "" ? "numpy reference skipped" : "missing line")
+	# certify bracket on (a): its speed against the same run uncertified
+	for (k = 1; k <= 2; k++) {
+		kind = k == 1 ? "j1" : "jall"
+		cb = get(kind, "a-certify", "tps"); c0 = get(kind, "a-plain", "tps"); un = und["a-certify-" kind]
+		if (cb != "" && c0 != "")
+			printf "certify bracket on (a), %s: %s trials/s, %.1f%% of uncertified (1/%.0f), %.1f%% undecided; aim <= 2%% undecided at >= 25%%: %s\n",
+				kind == "j1" ? "1 thread" : "all cores", rate(cb), 100 * cb / c0, c0 / cb, 100 * un,
+				(un <= 0.02 && cb / c0 >= 0.25 ? "met" : "NOT met")
+	}
 	print "GFLOP/s (c): 2 * sum(fan_in * fan_out) * points * trials / s, counting dead points too (an upper count)."
 }' "$out/c.txt" "$out/np.txt"

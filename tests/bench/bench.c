@@ -5,6 +5,9 @@
  *
  *     NAME trials seconds trials_per_sec [gflops] alive=P
  *
+ * and, for the certified run of (a), a line "certify NAME undecided=U"
+ * with the fraction of networks certify bracket left undecided.
+ *
  * NAME ends in -j1 (one thread), -jN or -jall (threads=0: every core).
  * Lines starting with '#' are comments. scripts/bench.sh runs this next to
  * the numpy reference (scripts/bench_ref.py) and tabulates both.
@@ -64,6 +67,14 @@ static void setup_point(dr_params *p)
 	p->points = 1;
 }
 
+/* (a) with certify bracket: every network also decided on the whole unit
+ * ball (THEORY.md section 7); its cost against (a) is the figure. */
+static void setup_certify(dr_params *p)
+{
+	setup_plain(p);
+	p->certify = DR_CERT_BRACKET;
+}
+
 /* (c) wide net, many points: dominated by the matrix products. */
 static void setup_wide(dr_params *p)
 {
@@ -75,6 +86,7 @@ static void setup_wide(dr_params *p)
 
 static const experiment experiments[] = {
 	{ "a-plain", setup_plain, 0 },
+	{ "a-certify", setup_certify, 0 },
 	{ "b-point", setup_point, 0 },
 	{ "c-wide", setup_wide, 1 },
 };
@@ -87,7 +99,7 @@ static double now(void)
 }
 
 /* Runs p->trials trials; returns the wall time, or -1 after printing why. */
-static double timed_run(const dr_params *p, const char *name, double *alive)
+static double timed_run(const dr_params *p, const char *name, double *alive, double *undecided)
 {
 	char err[DR_ERRLEN];
 	dr_result r;
@@ -100,6 +112,7 @@ static double timed_run(const dr_params *p, const char *name, double *alive)
 	}
 	long long done = r.trials;
 	*alive = r.alive;
+	*undecided = r.certify != DR_CERT_OFF ? 1.0 - r.certified_alive - r.certified_dead : NAN;
 	dr_result_free(&r);
 	if (done != p->trials) {
 		fprintf(stderr, "bench: %s: engine ran %lld of %lld trials\n", name, done,
@@ -129,7 +142,7 @@ static int bench_one(const experiment *e, int threads, double seconds, uint64_t 
 	dr_params p;
 	char err[DR_ERRLEN];
 	char name[64];
-	double alive, dt;
+	double alive, undecided, dt;
 
 	dr_params_default(&p);
 	e->setup(&p);
@@ -152,7 +165,7 @@ static int bench_one(const experiment *e, int threads, double seconds, uint64_t 
 	double target = seconds / 5 > 0.05 ? seconds / 5 : 0.05;
 	for (;;) {
 		p.trials = n;
-		if ((dt = timed_run(&p, name, &alive)) < 0)
+		if ((dt = timed_run(&p, name, &alive, &undecided)) < 0)
 			return -1;
 		if (dt >= target)
 			break;
@@ -166,13 +179,15 @@ static int bench_one(const experiment *e, int threads, double seconds, uint64_t 
 	long long trials = (long long)ceil(n * 1.1 * seconds / dt);
 	p.trials = trials > n ? trials : n;
 	p.seed = seed + 1; /* fresh networks, not the calibration's */
-	if ((dt = timed_run(&p, name, &alive)) < 0)
+	if ((dt = timed_run(&p, name, &alive, &undecided)) < 0)
 		return -1;
 
 	printf("%s %lld %.3f %.1f", name, p.trials, dt, (double)p.trials / dt);
 	if (e->flops)
 		printf(" %.2f", flops_per_point(&p) * p.points * (double)p.trials / dt / 1e9);
 	printf(" alive=%.4f\n", alive);
+	if (!isnan(undecided))
+		printf("certify %s undecided=%.4f\n", name, undecided);
 	fflush(stdout);
 	return 0;
 }
