@@ -60,10 +60,21 @@ void cert_forms_free(cert_forms *f)
 
 /* The range of a . e + c, off by at most e_, over the box, and over the
  * ball where it is tighter (the box's ball part, when every r > 0). */
-static void extremes(const cert_geom *g, const cert_box *bx, const double *a, double c, double err, double *lo,
-		     double *hi)
+#define INLINE static inline __attribute__((always_inline))
+
+static inline double min2(double a, double b)
 {
-	int d = g->d;
+	return a < b ? a : b; /* (NaN in b stays: a bound not finite is unknown) */
+}
+
+static inline double max2(double a, double b)
+{
+	return a > b ? a : b;
+}
+
+INLINE void extremes(const int d, const cert_geom *g, const cert_box *bx, const double *a, double c, double err,
+		     double *lo, double *hi)
+{
 	double s = 0.0;
 	for (int i = 0; i < d; i++)
 		s += fabs(a[i]);
@@ -87,8 +98,8 @@ static void extremes(const cert_geom *g, const cert_box *bx, const double *a, do
 		if (ok) {
 			double spread = g->R * sqrt(q);
 			double sl = gam(2 * d + 12) * (mag + spread + err) + TINY * (2 * d + 12);
-			blo = fmax(blo, v - spread - err - sl);
-			bhi = fmin(bhi, v + spread + err + sl);
+			blo = max2(blo, v - spread - err - sl);
+			bhi = min2(bhi, v + spread + err + sl);
 		}
 	}
 	*lo = blo;
@@ -110,10 +121,11 @@ void cert_bounds_input(const cert_geom *g, const cert_box *b, cert_forms *h)
 	}
 }
 
-void cert_bounds_affine(const cert_geom *g, const cert_box *bx, const double *W, const double *b, int nout,
-			int nin, const cert_forms *h, cert_forms *z)
+/* The loops over the d coordinates unroll where d is a constant: the
+ * callers below dispatch d = 1, 2, 3 to their own copies. */
+INLINE void affine(const int d, const cert_geom *g, const cert_box *bx, const double *W, const double *b, int nout,
+		   int nin, const cert_forms *h, cert_forms *z)
 {
-	const int d = g->d;
 	const double gm = gam(nin + 2);
 	/* Per input unit: the error of its forms plus what rounding their use
 	 * adds (per unit of weight), and its largest magnitude. */
@@ -171,16 +183,26 @@ void cert_bounds_affine(const cert_geom *g, const cert_box *bx, const double *W,
 		z->uc[j] = uc;
 		z->lc[j] = lc;
 		double flo, fhi, dummy;
-		extremes(g, bx, zu, uc, z->ue[j], &dummy, &fhi);
-		extremes(g, bx, za, lc, z->le[j], &flo, &dummy);
-		z->hi[j] = fmin(fhi, ihi + gm * mhi * (1.0 + gm) + TINY * under);
-		z->lo[j] = fmax(flo, ilo - gm * mlo * (1.0 + gm) - TINY * under);
+		extremes(d, g, bx, zu, uc, z->ue[j], &dummy, &fhi);
+		extremes(d, g, bx, za, lc, z->le[j], &flo, &dummy);
+		z->hi[j] = min2(fhi, ihi + gm * mhi * (1.0 + gm) + TINY * under);
+		z->lo[j] = max2(flo, ilo - gm * mlo * (1.0 + gm) - TINY * under);
 	}
 }
 
-void cert_bounds_relu(const cert_geom *g, const cert_box *bx, int n, const cert_forms *z, cert_forms *h)
+void cert_bounds_affine(const cert_geom *g, const cert_box *bx, const double *W, const double *b, int nout,
+			int nin, const cert_forms *h, cert_forms *z)
 {
-	const int d = g->d;
+	switch (g->d) {
+	case 1: affine(1, g, bx, W, b, nout, nin, h, z); break;
+	case 2: affine(2, g, bx, W, b, nout, nin, h, z); break;
+	case 3: affine(3, g, bx, W, b, nout, nin, h, z); break;
+	default: affine(g->d, g, bx, W, b, nout, nin, h, z); break;
+	}
+}
+
+INLINE void relu(const int d, const cert_geom *g, const cert_box *bx, int n, const cert_forms *z, cert_forms *h)
+{
 	const size_t row = (size_t)d * sizeof(double);
 	for (int j = 0; j < n; j++) {
 		const double *za = z->la + (size_t)j * d, *zu = z->ua + (size_t)j * d;
@@ -206,7 +228,7 @@ void cert_bounds_relu(const cert_geom *g, const cert_box *bx, int n, const cert_
 		double s, ulo, uhi, llo, lhi;
 		/* Over: relu(U) <= lam (U - ulo) on [ulo, uhi], lam = uhi / (uhi - ulo)
 		 * rounded up (a larger lam only raises the line there). */
-		extremes(g, bx, zu, z->uc[j], z->ue[j], &ulo, &uhi);
+		extremes(d, g, bx, zu, z->uc[j], z->ue[j], &ulo, &uhi);
 		if (ulo >= 0.0) {
 			memcpy(hu, zu, row);
 			h->uc[j] = z->uc[j];
@@ -223,7 +245,7 @@ void cert_bounds_relu(const cert_geom *g, const cert_box *bx, int n, const cert_
 				   TINY * (d + 4);
 		}
 		/* Under: relu(z) >= relu(L - e) >= lam (L - e) for any lam in [0, 1]. */
-		extremes(g, bx, za, z->lc[j], z->le[j], &llo, &lhi);
+		extremes(d, g, bx, za, z->lc[j], z->le[j], &llo, &lhi);
 		if (llo >= 0.0) {
 			memcpy(ha, za, row);
 			h->lc[j] = z->lc[j];
@@ -243,6 +265,50 @@ void cert_bounds_relu(const cert_geom *g, const cert_box *bx, int n, const cert_
 			h->le[j] = lam * z->le[j] * (1.0 + gam(1)) + gam(3) * lam * (s + fabs(z->lc[j])) + TINY * (d + 3);
 		}
 	}
+}
+
+void cert_bounds_relu(const cert_geom *g, const cert_box *bx, int n, const cert_forms *z, cert_forms *h)
+{
+	switch (g->d) {
+	case 1: relu(1, g, bx, n, z, h); break;
+	case 2: relu(2, g, bx, n, z, h); break;
+	case 3: relu(3, g, bx, n, z, h); break;
+	default: relu(g->d, g, bx, n, z, h); break;
+	}
+}
+
+cert_status cert_bounds_point(const double *W, const double *b, int nout, int nin, const double *h, const double *e,
+			      double *zh, double *ze)
+{
+	const double gm = gam(nin + 2);
+	int on = 0, unsure = 0;
+	for (int j = 0; j < nout; j++) {
+		const double *w = W + (size_t)j * nin;
+		double s = b[j], mag = fabs(b[j]), err = 0.0;
+		for (int k = 0; k < nin; k++) {
+			double t = w[k] * h[k];
+			s += t;
+			mag += fabs(t);
+			err += fabs(w[k]) * e[k];
+		}
+		/* the rounding of the sum and of these sums, the inputs' errors,
+		 * and underflow (at most TINY a product) */
+		double tot = (err + gm * mag) * (1.0 + gm) + TINY * (nin + 2);
+		if (!isfinite(s) || !isfinite(tot))
+			return CERT_UNKNOWN;
+		if (s > tot) { /* on: relu(s) = s, within tot of the exact value */
+			on = 1;
+			zh[j] = s;
+			ze[j] = tot;
+		} else if (s < -tot) { /* off: exactly 0 */
+			zh[j] = ze[j] = 0.0;
+		} else { /* either: relu is 1-Lipschitz */
+			unsure = 1;
+			zh[j] = s > 0.0 ? s : 0.0;
+			ze[j] = tot;
+		}
+	}
+	return on ? CERT_POS : unsure ? CERT_MIXED : CERT_ZERO;
 }
 
 cert_status cert_layer_status(const cert_forms *z, int n)

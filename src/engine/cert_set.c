@@ -41,6 +41,15 @@ int cert_set_misses(const cert_set *c, const double *m, const double *r)
 	return c->shape == DR_IN_SPHERE && fh < R2lo;
 }
 
+int cert_set_holds(const cert_set *c, const double *m, const double *r)
+{
+	if (c->shape != DR_IN_BALL)
+		return c->shape == DR_IN_BOX || c->shape == DR_IN_ORTHANT;
+	double nh, nl, fl, fh;
+	box_distances(c, m, r, &nh, &nl, &fl, &fh);
+	return fh < c->R * c->R / (1.0 + 0x1.0p-50);
+}
+
 int cert_set_witness(const cert_set *c, const double *m, double *wm, double *wr)
 {
 	int d = c->d;

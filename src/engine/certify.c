@@ -29,7 +29,7 @@
 #include <string.h>
 #include "certify.h"
 
-#define CERT_PIECES 64                 /* piece evaluations per network */
+#define CERT_PIECES 256                 /* piece evaluations per network */
 #define CERT_STORE_BYTES ((size_t)32 << 20) /* weights kept per worker */
 #define CERT_FORMS_MAX ((size_t)1 << 22)  /* width x input_dim the bounds take */
 
@@ -54,6 +54,7 @@ struct cert_ws {
 	cert_geom g;
 	cert_forms fa, fb;
 	double *wm, *wr; /* a witness box */
+	double *pt;      /* a witness point's values and errors: 4 x max(width, d) */
 	double *best;    /* the centre of the witness that went deepest */
 	long long best_depth; /* and its depth (witness_depth), 0: none */
 	unsigned char *covered; /* layer criterion: layers seen nonzero by a witness */
@@ -108,7 +109,7 @@ size_t cert_memory(const dr_params *p)
 	long long L = store_layers(p, &store);
 	size_t pool = (2 * CERT_PIECES + 4) * (size_t)d * 2 * sizeof(double) + (2 * CERT_PIECES + 4) * sizeof(long long);
 	size_t forms = 2 * (2 * (size_t)n * d + 6 * (size_t)n) * sizeof(double);
-	return b + store + (size_t)L * sizeof(size_t) + pool + forms + (2 * (size_t)n + 4 * (size_t)d) * sizeof(double);
+	return b + store + (size_t)L * sizeof(size_t) + pool + forms + (6 * (size_t)n + 4 * (size_t)d) * sizeof(double);
 }
 
 void cert_free(cert_ws *c)
@@ -124,6 +125,7 @@ void cert_free(cert_ws *c)
 	free(c->g.scratch);
 	free(c->wm);
 	free(c->wr);
+	free(c->pt);
 	free(c->best);
 	free(c->covered);
 	cert_line_free(c->line);
@@ -160,11 +162,12 @@ cert_ws *cert_new(const dr_params *p, char *err, size_t errlen)
 		c->g.scratch = malloc(2 * (size_t)n * sizeof(double));
 		c->wm = malloc((size_t)d * sizeof(double));
 		c->wr = malloc((size_t)d * sizeof(double));
+		c->pt = malloc(4 * (size_t)n * sizeof(double));
 		c->best = malloc((size_t)d * sizeof(double));
 		c->covered = calloc((size_t)p->depth, 1);
 		if (p->certify == DR_CERT_EXACT)
 			c->line = cert_line_new(n);
-		ok = c->store && c->off && c->pm && c->pr && c->pdeath && c->C && c->g.scratch && c->wm && c->wr &&
+		ok = c->store && c->off && c->pm && c->pr && c->pdeath && c->C && c->g.scratch && c->wm && c->wr && c->pt &&
 		     c->best && c->covered && (p->certify != DR_CERT_EXACT || c->line) &&
 		     cert_forms_alloc(&c->fa, n, d) == DR_OK && cert_forms_alloc(&c->fb, n, d) == DR_OK;
 		if (ok) {
@@ -235,6 +238,8 @@ static long long run_box(cert_ws *c, const cert_box *bx, long long last, run_opt
 {
 	const int point = c->p.criterion == DR_CRIT_POINT;
 	cert_forms *h = &c->fa, *z = &c->fb;
+	c->g.ball = (c->set.shape == DR_IN_BALL || c->set.shape == DR_IN_SPHERE) &&
+		    !cert_set_holds(&c->set, bx->m, bx->r);
 	cert_bounds_input(&c->g, bx, h);
 	int nin = c->d;
 	o->target_zero = o->zero = 0;
@@ -262,6 +267,36 @@ static long long run_box(cert_ws *c, const cert_box *bx, long long last, run_opt
 			return l;
 		}
 		cert_bounds_relu(&c->g, bx, nout, z, h);
+		nin = nout;
+	}
+	return last + 1;
+}
+
+/* run_box for a witness that is one point x: the same rules, at the cost
+ * of a forward pass (cert_bounds_point). */
+static long long run_point(cert_ws *c, const double *x, long long last)
+{
+	const int point = c->p.criterion == DR_CRIT_POINT, n = c->maxw > c->d ? c->maxw : c->d;
+	double *h = c->pt, *e = c->pt + n, *zh = c->pt + 2 * n, *ze = c->pt + 3 * n;
+	int nin = c->d;
+	memcpy(h, x, (size_t)nin * sizeof(double));
+	memset(e, 0, (size_t)nin * sizeof(double));
+	for (long long l = 1; l <= last; l++) {
+		const double *W, *b;
+		if (stop_asked(c->cancel) || !cert_layer(c, l, &W, &b))
+			return l;
+		int nout = dr_params_layer_width(&c->p, l);
+		cert_status st = cert_bounds_point(W, b, nout, nin, h, e, zh, ze);
+		if (st == CERT_UNKNOWN || (point && st != CERT_POS) || (!point && st == CERT_MIXED))
+			return l;
+		if (st == CERT_POS && !point)
+			c->covered[l - 1] = 1;
+		double *t = h;
+		h = zh;
+		zh = t;
+		t = e;
+		e = ze;
+		ze = t;
 		nin = nout;
 	}
 	return last + 1;
@@ -344,9 +379,14 @@ static long long witness_depth(cert_ws *c, const double *m, long long m0)
 {
 	if (!cert_set_witness(&c->set, m, c->wm, c->wr))
 		return 0;
-	cert_box bx = {c->wm, c->wr};
-	run_opts ro = {.witness = 1};
-	long long g = run_box(c, &bx, c->k, &ro);
+	long long g;
+	if (c->set.shape == DR_IN_SPHERE) { /* a tiny box across the sphere */
+		cert_box bx = {c->wm, c->wr};
+		run_opts ro = {.witness = 1};
+		g = run_box(c, &bx, c->k, &ro);
+	} else { /* a point of the set */
+		g = run_point(c, c->wm, c->k);
+	}
 	long long depth = c->p.criterion == DR_CRIT_POINT ? g - 1 : covered_to(c, m0);
 	if (depth > c->best_depth) {
 		c->best_depth = depth;
@@ -437,7 +477,6 @@ int cert_trial(cert_ws *c, const dr_rng *net, const dr_outcome *o, const atomic_
 
 	int d = c->d, at;
 	double *m = c->pm + (size_t)(2 * CERT_PIECES + 2) * d, *r = c->pr + (size_t)(2 * CERT_PIECES + 2) * d;
-	c->g.ball = c->set.shape == DR_IN_BALL || c->set.shape == DR_IN_SPHERE;
 	c->npieces = 0;
 	if (c->p.criterion == DR_CRIT_LAYER)
 		memset(c->covered + (m0 - 1), 0, (size_t)(k - m0 + 1));

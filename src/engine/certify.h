@@ -68,6 +68,9 @@ typedef struct {
 void cert_set_root(const cert_set *s, double *m, double *r);
 /* Is the box m +- r surely without a point of the set? */
 int cert_set_misses(const cert_set *s, const double *m, const double *r);
+/* Is the box m +- r surely inside the set (a ball, box or orthant)? Then
+ * the ball adds nothing to the box's bounds. */
+int cert_set_holds(const cert_set *s, const double *m, const double *r);
 /* A box wm +- wr that surely holds a point of the set, near the box
  * centred at m: m itself for a box or orthant, m pulled inside for a ball,
  * a tiny box across a sphere on the ray through m; 0 if none is found. */
@@ -115,6 +118,14 @@ typedef enum {
 } cert_status;
 
 cert_status cert_layer_status(const cert_forms *z, int n);
+
+/* One point through a layer, in double with its rounding bounded: h (nin
+ * values, each within e of the exact one) to zh = relu(W h + b) (nout,
+ * within ze): CERT_POS if some unit is surely > 0, CERT_ZERO if every unit
+ * is surely <= 0 (zh = 0 exactly), CERT_UNKNOWN if a value is not finite.
+ * A witness that is a single point costs this, not a box's bounds. */
+cert_status cert_bounds_point(const double *W, const double *b, int nout, int nin, const double *h, const double *e,
+			      double *zh, double *ze);
 
 #pragma GCC visibility pop
 
