@@ -278,7 +278,7 @@ void cert_bounds_relu(const cert_geom *g, const cert_box *bx, int n, const cert_
 }
 
 cert_status cert_bounds_point(const double *W, const double *b, int nout, int nin, const double *h, const double *e,
-			      double *zh, double *ze)
+			      double *zh, double *ze, int relu_on)
 {
 	const double gm = gam(nin + 2);
 	int on = 0, unsure = 0;
@@ -296,7 +296,10 @@ cert_status cert_bounds_point(const double *W, const double *b, int nout, int ni
 		double tot = (err + gm * mag) * (1.0 + gm) + TINY * (nin + 2);
 		if (!isfinite(s) || !isfinite(tot))
 			return CERT_UNKNOWN;
-		if (s > tot) { /* on: relu(s) = s, within tot of the exact value */
+		if (!relu_on) { /* a linear map */
+			zh[j] = s;
+			ze[j] = tot;
+		} else if (s > tot) { /* on: relu(s) = s, within tot of the exact value */
 			on = 1;
 			zh[j] = s;
 			ze[j] = tot;

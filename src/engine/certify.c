@@ -54,7 +54,12 @@ struct cert_ws {
 	cert_geom g;
 	cert_forms fa, fb;
 	double *wm, *wr; /* a witness box */
-	double *pt;      /* a witness point's values and errors: 4 x max(width, d) */
+	double *pt;      /* a witness point's values and errors: 8 x max(width, d) */
+	/* residual-post: the points' projection into the stream (NULL when
+	 * it is the identity), a zero bias for it, and [A I] of a layer */
+	int stream, skip;
+	double *proj, *zeros, *W2;
+	int proj_drawn;
 	double *best;    /* the centre of the witness that went deepest */
 	long long best_depth; /* and its depth (witness_depth), 0: none */
 	unsigned char *covered; /* layer criterion: layers seen nonzero by a witness */
@@ -62,20 +67,38 @@ struct cert_ws {
 	const atomic_int *cancel;
 };
 
-/* Which networks the bounds take: plain ones without sign flipping, with
- * forms small enough. */
+/* Which networks the bounds take: plain, skip (only layer 1 decides) and
+ * residual-post (z = A h + b + h: the identity is one more exact weight
+ * matrix), without sign flipping (its flips depend on the sample), with
+ * forms small enough. Batch normalisation depends on the batch, the
+ * sample; dense layers see every earlier one (their depths are not
+ * nested); residual is never dead. */
 static int takes(const dr_params *p)
 {
-	int w = params_max_width(p), n = w > p->input_dim ? w : p->input_dim;
-	return p->certify != DR_CERT_OFF && p->arch == DR_ARCH_PLAIN && !p->signflip &&
+	int w = params_max_width(p), n = 2 * (w > p->input_dim ? w : p->input_dim);
+	return p->certify != DR_CERT_OFF && !p->signflip &&
+	       (p->arch == DR_ARCH_PLAIN || p->arch == DR_ARCH_SKIP || p->arch == DR_ARCH_RESIDUAL_POST) &&
 	       (size_t)n * (size_t)p->input_dim <= CERT_FORMS_MAX;
+}
+
+/* Inputs of layer l: the points, the stream, or the layer before. */
+static int fan_in(const dr_params *p, long long l)
+{
+	if (arch_of(p)->layout == ARCH_STREAM)
+		return p->width;
+	return l == 1 ? p->input_dim : dr_params_layer_width(p, l - 1);
+}
+
+/* Layers that decide: skip's first alone (every layer feeds the output). */
+static long long deciding_depth(const dr_params *p)
+{
+	return p->arch == DR_ARCH_SKIP ? 1 : p->depth;
 }
 
 static size_t layer_doubles(const dr_params *p, long long l)
 {
 	size_t n = (size_t)dr_params_layer_width(p, l);
-	size_t in = l == 1 ? (size_t)p->input_dim : (size_t)dr_params_layer_width(p, l - 1);
-	return n * in + n;
+	return n * (size_t)fan_in(p, l) + n;
 }
 
 /* Layers the store keeps: as many as CERT_STORE_BYTES holds, at most k. */
@@ -83,7 +106,7 @@ static long long store_layers(const dr_params *p, size_t *bytes)
 {
 	size_t used = 0;
 	long long l = 1;
-	for (; l <= p->depth; l++) {
+	for (; l <= deciding_depth(p); l++) {
 		size_t b = layer_doubles(p, l) * sizeof(double);
 		if (used + b > CERT_STORE_BYTES && l > 1)
 			break;
@@ -103,13 +126,15 @@ size_t cert_memory(const dr_params *p)
 		return b;
 	int d = p->input_dim, w = params_max_width(p), n = w > d ? w : d;
 	b += (size_t)p->depth; /* covered */
+	if (arch_of(p)->layout == ARCH_STREAM) /* proj, zeros, W2 */
+		b += ((size_t)n * d + n + 2 * (size_t)n * n) * sizeof(double);
 	if (p->certify == DR_CERT_EXACT)
 		b += cert_line_memory(n);
 	size_t store;
 	long long L = store_layers(p, &store);
 	size_t pool = (2 * CERT_PIECES + 4) * (size_t)d * 2 * sizeof(double) + (2 * CERT_PIECES + 4) * sizeof(long long);
-	size_t forms = 2 * (2 * (size_t)n * d + 6 * (size_t)n) * sizeof(double);
-	return b + store + (size_t)L * sizeof(size_t) + pool + forms + (6 * (size_t)n + 4 * (size_t)d) * sizeof(double);
+	size_t forms = 2 * (2 * 2 * (size_t)n * d + 6 * 2 * (size_t)n) * sizeof(double);
+	return b + store + (size_t)L * sizeof(size_t) + pool + forms + (12 * (size_t)n + 4 * (size_t)d) * sizeof(double);
 }
 
 void cert_free(cert_ws *c)
@@ -126,6 +151,9 @@ void cert_free(cert_ws *c)
 	free(c->wm);
 	free(c->wr);
 	free(c->pt);
+	free(c->proj);
+	free(c->zeros);
+	free(c->W2);
 	free(c->best);
 	free(c->covered);
 	cert_line_free(c->line);
@@ -145,8 +173,10 @@ cert_ws *cert_new(const dr_params *p, char *err, size_t errlen)
 	c->in = input_of(p);
 	c->d = p->input_dim;
 	c->maxw = params_max_width(p);
-	c->k = p->depth;
+	c->k = deciding_depth(p);
 	c->enabled = takes(p);
+	c->stream = arch_of(p)->layout == ARCH_STREAM;
+	c->skip = p->arch == DR_ARCH_SKIP;
 	int ok = 1;
 	if (c->enabled) {
 		size_t store;
@@ -159,17 +189,24 @@ cert_ws *cert_new(const dr_params *p, char *err, size_t errlen)
 		c->pr = malloc(pool * d * sizeof(double));
 		c->pdeath = malloc(pool * sizeof(long long));
 		c->C = malloc((size_t)d * sizeof(double));
-		c->g.scratch = malloc(2 * (size_t)n * sizeof(double));
+		c->g.scratch = malloc(4 * (size_t)n * sizeof(double));
 		c->wm = malloc((size_t)d * sizeof(double));
 		c->wr = malloc((size_t)d * sizeof(double));
-		c->pt = malloc(4 * (size_t)n * sizeof(double));
+		c->pt = malloc(8 * (size_t)n * sizeof(double));
+		if (c->stream) {
+			if (p->width != d)
+				c->proj = malloc((size_t)n * d * sizeof(double));
+			c->zeros = calloc((size_t)n, sizeof(double));
+			c->W2 = malloc(2 * (size_t)n * n * sizeof(double));
+		}
 		c->best = malloc((size_t)d * sizeof(double));
-		c->covered = calloc((size_t)p->depth, 1);
+		c->covered = calloc((size_t)c->k, 1);
 		if (p->certify == DR_CERT_EXACT)
 			c->line = cert_line_new(n);
 		ok = c->store && c->off && c->pm && c->pr && c->pdeath && c->C && c->g.scratch && c->wm && c->wr && c->pt &&
+		     (!c->stream || ((p->width == d || c->proj) && c->zeros && c->W2)) &&
 		     c->best && c->covered && (p->certify != DR_CERT_EXACT || c->line) &&
-		     cert_forms_alloc(&c->fa, n, d) == DR_OK && cert_forms_alloc(&c->fb, n, d) == DR_OK;
+		     cert_forms_alloc(&c->fa, 2 * n, d) == DR_OK && cert_forms_alloc(&c->fb, 2 * n, d) == DR_OK;
 		if (ok) {
 			size_t o = 0;
 			for (long long l = 1; l <= c->max_layers; l++) {
@@ -199,20 +236,33 @@ cert_ws *cert_new(const dr_params *p, char *err, size_t errlen)
 	return c;
 }
 
+/* The stream's projection, drawn first from the network's stream as the
+ * sample's pass draws it (layer_project_input); 0 when cancelled. */
+static int draw_projection(cert_ws *c)
+{
+	if (c->proj_drawn || !c->proj)
+		return 1;
+	double sd = 1.0 / sqrt((double)c->d);
+	for (size_t j = 0; j < (size_t)c->p.width * c->d; j++)
+		c->proj[j] = sd * rng_normal(&c->rng);
+	c->proj_drawn = 1;
+	return !stop_asked(c->cancel);
+}
+
 int cert_layer(cert_ws *c, long long l, const double **W, const double **b)
 {
-	if (l > c->max_layers)
+	if (l > c->max_layers || !draw_projection(c))
 		return 0;
 	while (c->drawn < l) {
 		long long m = ++c->drawn;
 		int nout = dr_params_layer_width(&c->p, m);
-		int nin = m == 1 ? c->d : dr_params_layer_width(&c->p, m - 1);
+		int nin = fan_in(&c->p, m);
 		double *Wm = c->store + c->off[m - 1];
 		if (init_layer(&c->p, &c->rng, nout, nin, Wm, Wm + (size_t)nout * nin, c->cancel) != DR_OK)
 			return 0;
 	}
 	int nout = dr_params_layer_width(&c->p, l);
-	int nin = l == 1 ? c->d : dr_params_layer_width(&c->p, l - 1);
+	int nin = fan_in(&c->p, l);
 	*W = c->store + c->off[l - 1];
 	*b = *W + (size_t)nout * nin;
 	return 1;
@@ -231,24 +281,61 @@ typedef struct {
 	int zero;        /* out: it stopped at a layer <= 0 on all of it */
 } run_opts;
 
+/* residual-post: layer l's weights [A I] for the stream taken twice,
+ * [h; h] (the identity is exact, so the bounds' rounding covers it). */
+static const double *stream_weights(cert_ws *c, const double *A, int n)
+{
+	for (int j = 0; j < n; j++) {
+		double *row = c->W2 + (size_t)j * 2 * n;
+		memcpy(row, A + (size_t)j * n, (size_t)n * sizeof(double));
+		memset(row + n, 0, (size_t)n * sizeof(double));
+		row[n + j] = 1.0;
+	}
+	return c->W2;
+}
+
+/* The forms of h's n units again as units n..2n-1. */
+static void twice(cert_forms *h, int n, int d)
+{
+	memcpy(h->la + (size_t)n * d, h->la, (size_t)n * d * sizeof(double));
+	memcpy(h->ua + (size_t)n * d, h->ua, (size_t)n * d * sizeof(double));
+	double *v[] = {h->lc, h->uc, h->le, h->ue, h->lo, h->hi};
+	for (int i = 0; i < 6; i++)
+		memcpy(v[i] + n, v[i], (size_t)n * sizeof(double));
+}
+
 /* Returns the layer where the box stopped being followed, or last + 1:
  * where it died (o->zero), or where nothing more is known (a bound not
  * finite, the store's end, a cancel). */
 static long long run_box(cert_ws *c, const cert_box *bx, long long last, run_opts *o)
 {
 	const int point = c->p.criterion == DR_CRIT_POINT;
-	cert_forms *h = &c->fa, *z = &c->fb;
+	cert_forms *h = &c->fa, *z = &c->fb, *t;
 	c->g.ball = (c->set.shape == DR_IN_BALL || c->set.shape == DR_IN_SPHERE) &&
 		    !cert_set_holds(&c->set, bx->m, bx->r);
 	cert_bounds_input(&c->g, bx, h);
 	int nin = c->d;
 	o->target_zero = o->zero = 0;
+	if (c->stream) { /* h_0 = P x, no ReLU */
+		if (!draw_projection(c))
+			return 1;
+		if (c->proj) {
+			cert_bounds_affine(&c->g, bx, c->proj, c->zeros, c->p.width, c->d, h, z);
+			t = h, h = z, z = t;
+		}
+		nin = c->p.width;
+	}
 	for (long long l = 1; l <= last; l++) {
 		const double *W, *b;
 		if (stop_asked(c->cancel) || !cert_layer(c, l, &W, &b))
 			return l;
 		int nout = dr_params_layer_width(&c->p, l);
-		cert_bounds_affine(&c->g, bx, W, b, nout, nin, h, z);
+		if (c->stream) {
+			twice(h, nin, c->d);
+			cert_bounds_affine(&c->g, bx, stream_weights(c, W, nout), b, nout, 2 * nin, h, z);
+		} else {
+			cert_bounds_affine(&c->g, bx, W, b, nout, nin, h, z);
+		}
 		cert_status st = cert_layer_status(z, nout);
 		if (st == CERT_UNKNOWN)
 			return l;
@@ -277,26 +364,43 @@ static long long run_box(cert_ws *c, const cert_box *bx, long long last, run_opt
 static long long run_point(cert_ws *c, const double *x, long long last)
 {
 	const int point = c->p.criterion == DR_CRIT_POINT, n = c->maxw > c->d ? c->maxw : c->d;
-	double *h = c->pt, *e = c->pt + n, *zh = c->pt + 2 * n, *ze = c->pt + 3 * n;
+	double *h = c->pt, *e = c->pt + n, *zh = c->pt + 2 * n, *ze = c->pt + 3 * n, *t;
+	double *h2 = c->pt + 4 * n, *e2 = c->pt + 6 * n;
 	int nin = c->d;
 	memcpy(h, x, (size_t)nin * sizeof(double));
 	memset(e, 0, (size_t)nin * sizeof(double));
+	if (c->stream) { /* h_0 = P x, no ReLU */
+		if (!draw_projection(c))
+			return 1;
+		if (c->proj) {
+			if (cert_bounds_point(c->proj, c->zeros, c->p.width, c->d, h, e, zh, ze, 0) == CERT_UNKNOWN)
+				return 1;
+			t = h, h = zh, zh = t;
+			t = e, e = ze, ze = t;
+		}
+		nin = c->p.width;
+	}
 	for (long long l = 1; l <= last; l++) {
 		const double *W, *b;
 		if (stop_asked(c->cancel) || !cert_layer(c, l, &W, &b))
 			return l;
 		int nout = dr_params_layer_width(&c->p, l);
-		cert_status st = cert_bounds_point(W, b, nout, nin, h, e, zh, ze);
+		cert_status st;
+		if (c->stream) {
+			memcpy(h2, h, (size_t)nin * sizeof(double));
+			memcpy(h2 + nin, h, (size_t)nin * sizeof(double));
+			memcpy(e2, e, (size_t)nin * sizeof(double));
+			memcpy(e2 + nin, e, (size_t)nin * sizeof(double));
+			st = cert_bounds_point(stream_weights(c, W, nout), b, nout, 2 * nin, h2, e2, zh, ze, 1);
+		} else {
+			st = cert_bounds_point(W, b, nout, nin, h, e, zh, ze, 1);
+		}
 		if (st == CERT_UNKNOWN || (point && st != CERT_POS) || (!point && st == CERT_MIXED))
 			return l;
 		if (st == CERT_POS && !point)
 			c->covered[l - 1] = 1;
-		double *t = h;
-		h = zh;
-		zh = t;
-		t = e;
-		e = ze;
-		ze = t;
+		t = h, h = zh, zh = t;
+		t = e, e = ze, ze = t;
 		nin = nout;
 	}
 	return last + 1;
@@ -440,7 +544,8 @@ static long long latest_death(const cert_ws *c, int *at)
 	return latest;
 }
 
-int cert_trial(cert_ws *c, const dr_rng *net, const dr_outcome *o, const atomic_int *cancel, cert_verdict *v)
+/* The verdict over the deciding depths k (c->k). */
+static int decide(cert_ws *c, const dr_rng *net, const dr_outcome *o, const atomic_int *cancel, cert_verdict *v)
 {
 	const long long k = c->k;
 	v->alive_to = arch_of(&c->p)->alive == ALIVE_ALWAYS ? k : sample_alive_to(o, k);
@@ -448,15 +553,21 @@ int cert_trial(cert_ws *c, const dr_rng *net, const dr_outcome *o, const atomic_
 	c->best_depth = 0;
 	if (v->alive_to == k)
 		return DR_OK;
-	if (inputs_is_point(&c->p) || c->in->data) { /* the sample is the set */
-		if (arch_of(&c->p)->alive == ALIVE_EVERY_LAYER)
-			v->dead_from = o->reached;
+	if (inputs_is_point(&c->p) || c->in->data) {
+		/* the sample is the set: dead past its last alive depth (dense
+		 * nets can come back to life deeper down) */
+		long long last = 0;
+		for (long long l = 1; l <= o->reached && l <= k; l++)
+			if (o->alive[l - 1])
+				last = l;
+		v->dead_from = last < k ? last + 1 : 0;
 		return DR_OK;
 	}
 	if (!c->enabled)
 		return DR_OK;
 	c->rng = *net;
 	c->drawn = 0;
+	c->proj_drawn = 0;
 	c->cancel = cancel;
 	if (c->line) {
 		long long a;
@@ -470,8 +581,9 @@ int cert_trial(cert_ws *c, const dr_rng *net, const dr_outcome *o, const atomic_
 		return DR_OK;
 	}
 	const long long m0 = o->reached; /* the sample is dead from here */
-	if (!c->in->bounded) { /* (point and data went above) */
-		v->dead_from = orthant_death(c, m0);
+	if (!c->in->bounded) { /* (point and data went above; the identity of
+				* residual-post keeps h >= 0 in play) */
+		v->dead_from = c->p.arch == DR_ARCH_PLAIN ? orthant_death(c, m0) : 0;
 		return stop_asked(cancel) ? DR_ECANCELED : DR_OK;
 	}
 
@@ -505,4 +617,17 @@ int cert_trial(cert_ws *c, const dr_rng *net, const dr_outcome *o, const atomic_
 	else if (latest <= k)
 		v->dead_from = latest;
 	return DR_OK;
+}
+
+int cert_trial(cert_ws *c, const dr_rng *net, const dr_outcome *o, const atomic_int *cancel, cert_verdict *v)
+{
+	if (!c->skip)
+		return decide(c, net, o, cancel, v);
+	/* skip: layer 1 alone decides, at every depth (ALIVE_FIRST_LAYER) */
+	dr_outcome o1 = *o;
+	o1.reached = 1;
+	int rc = decide(c, net, &o1, cancel, v);
+	if (v->alive_to >= 1)
+		v->alive_to = c->p.depth;
+	return rc;
 }

@@ -121,11 +121,12 @@ cert_status cert_layer_status(const cert_forms *z, int n);
 
 /* One point through a layer, in double with its rounding bounded: h (nin
  * values, each within e of the exact one) to zh = relu(W h + b) (nout,
- * within ze): CERT_POS if some unit is surely > 0, CERT_ZERO if every unit
- * is surely <= 0 (zh = 0 exactly), CERT_UNKNOWN if a value is not finite.
- * A witness that is a single point costs this, not a box's bounds. */
+ * within ze; W h + b without relu_on): CERT_POS if some unit is surely
+ * > 0, CERT_ZERO if every unit is surely <= 0 (zh = 0 exactly),
+ * CERT_UNKNOWN if a value is not finite. A witness that is a single point
+ * costs this, not a box's bounds. */
 cert_status cert_bounds_point(const double *W, const double *b, int nout, int nin, const double *h, const double *e,
-			      double *zh, double *ze);
+			      double *zh, double *ze, int relu_on);
 
 #pragma GCC visibility pop
 

@@ -108,8 +108,11 @@ static void merge(accum *a, const dr_outcome *o, const cert_verdict *v, long lon
 	long long r = o->reached;
 	pthread_mutex_lock(&a->lock);
 	if (v) {
-		for (long long l = 0; l < v->alive_to; l++)
-			a->cert_alive[l]++;
+		/* proven alive to alive_to, and wherever the sample is (dense
+		 * nets are not alive on a prefix of depths) */
+		long long top = v->alive_to > r ? v->alive_to : r;
+		for (long long l = 0; l < top; l++)
+			a->cert_alive[l] += l < v->alive_to || o->alive[l];
 		for (long long l = v->dead_from; l > 0 && l <= k; l += l & -l)
 			a->cert_dead[l]++;
 	}

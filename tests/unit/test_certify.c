@@ -31,6 +31,9 @@
 
 typedef struct {
 	int d, k, n[MAXL + 1];
+	int residual;  /* residual-post: h_0 = P x, z = A h + b + h */
+	int proj;      /* P drawn (width != input_dim), else the identity */
+	double P[MAXW * MAXW];
 	double W[MAXL][MAXW * MAXW], b[MAXL][MAXW];
 } net;
 
@@ -43,10 +46,20 @@ static int survive(const net *N, const double *x, unsigned char *nonzero)
 	int nin = N->d, first_dead = -1;
 	for (int i = 0; i < N->d; i++)
 		h[i] = x[i];
+	if (N->residual && N->proj) {
+		for (int j = 0; j < N->n[1]; j++) {
+			z[j] = 0;
+			for (int i = 0; i < N->d; i++)
+				z[j] += (long double)N->P[j * N->d + i] * x[i];
+		}
+		memcpy(h, z, sizeof h);
+	}
+	if (N->residual)
+		nin = N->n[1];
 	for (int l = 0; l < N->k; l++) {
 		int any = 0;
 		for (int j = 0; j < N->n[l + 1]; j++) {
-			long double s = N->b[l][j];
+			long double s = N->b[l][j] + (N->residual ? h[j] : 0);
 			for (int i = 0; i < nin; i++)
 				s += (long double)N->W[l][j * nin + i] * h[i];
 			z[j] = s > 0 ? s : 0;
@@ -72,9 +85,15 @@ static void draw_net(const dr_params *p, const dr_rng *stream, net *N)
 	N->d = p->input_dim;
 	N->k = (int)p->depth;
 	N->n[0] = p->input_dim;
+	N->residual = p->arch == DR_ARCH_RESIDUAL_POST;
+	N->proj = N->residual && p->width != p->input_dim;
+	double sd = 1.0 / sqrt((double)p->input_dim);
+	for (int j = 0; N->proj && j < p->width * p->input_dim; j++) /* as the stream draws it, first */
+		N->P[j] = sd * rng_normal(&r);
 	for (int l = 1; l <= N->k; l++) {
 		N->n[l] = dr_params_layer_width(p, l);
-		init_layer(p, &r, N->n[l], N->n[l - 1], N->W[l - 1], N->b[l - 1], NULL);
+		int nin = N->residual ? p->width : N->n[l - 1];
+		init_layer(p, &r, N->n[l], nin, N->W[l - 1], N->b[l - 1], NULL);
 	}
 }
 
@@ -162,14 +181,19 @@ static void certify_case(const char *spec, int trials, int g)
 			bad_order++;
 			snprintf(why[W_ORDER], sizeof why[0], "trial %d: alive_to %lld >= dead_from %lld", i, v.alive_to, v.dead_from);
 		}
-		if (v.dead_from && v.dead_from <= o.reached - 1) {
+		long long last = 0; /* the sample's deepest alive depth */
+		for (long long l = 1; l <= o.reached; l++)
+			if (o.alive[l - 1])
+				last = l;
+		if (v.dead_from && v.dead_from <= last) {
 			bad_sample++;
 			snprintf(why[W_SAMPLE], sizeof why[0], "trial %d: dead from %lld but the sample lives to %lld", i, v.dead_from,
-				 o.reached - 1);
+				 last);
 		}
 		draw_net(&p, trial_net_rng(t), &N);
-		/* the whole-orthant event */
-		for (int l = 2; l <= k; l++) {
+		/* the whole-orthant event (plain: an identity or a skip keeps the
+		 * network going) */
+		for (int l = 2; p.arch == DR_ARCH_PLAIN && l <= k; l++) {
 			int all = 1;
 			for (int j = 0; j < N.n[l] * N.n[l - 1]; j++)
 				all &= N.W[l - 1][j] <= 0;
@@ -399,9 +423,9 @@ static void same_sample(const char *spec)
 		/* proven alive includes the sample's alive; proven dead only the sample's dead */
 		brackets &= b->certified_alive >= b->alive && b->certified_dead <= 1 - b->alive + 1e-12 && /* (fractions of the same n) */
 			    b->region_lo <= b->region_hi && b->region_lo >= b->alive_lo && b->region_hi >= b->alive_hi;
-		if (l)
+		if (l) /* (dense: proven dead only from a depth on, alive wherever the sample is) */
 			brackets &= b->certified_dead >= on.by_depth[l - 1].certified_dead &&
-				    b->certified_alive <= on.by_depth[l - 1].certified_alive;
+				    (p.arch == DR_ARCH_DENSE || b->certified_alive <= on.by_depth[l - 1].certified_alive);
 	}
 	CHECK(NAME("certify [%s]: the same sample estimate on and off, at every depth", spec), same, "differ");
 	CHECK(NAME("certify [%s]: off leaves the certified fields NaN", spec), nan_off, "not NaN");
@@ -473,6 +497,10 @@ int main(void)
 	same_sample("depth=12 width=3 trials=2000 seed=21 threads=2");
 	same_sample("depth=8 width=2 input=box criterion=layer trials=1000 seed=22 threads=2");
 	same_sample("depth=10 width=3 arch=batchnorm points=16 trials=500 seed=23 threads=2");
+	/* dense nets are not alive on a prefix of depths: a sample alive at a
+	 * depth is proven alive there, never dead */
+	same_sample("depth=10 width=2 arch=dense input=point trials=500 seed=24 threads=2");
+	same_sample("depth=10 width=2 arch=dense trials=300 seed=25 threads=2");
 #ifndef __SANITIZE_THREAD__ /* (one thread from here on: ThreadSanitizer has nothing to find) */
 	exact_case("input_dim=1 depth=10 width=2 radius=1 seed=31", "3");
 	exact_case("input_dim=1 depth=12 width=3 center=0.5 radius=4 seed=32", "40");
@@ -499,6 +527,12 @@ int main(void)
 	certify_case("depth=10 width=3 input=ball radius=1 criterion=layer seed=9", n, g);
 	certify_case("depth=12 width=2 input=box radius=2 criterion=layer seed=10", n, g);
 	certify_case("depth=10 width=2 input_dim=1 input=sphere radius=1 seed=11", n, 1);
+	/* the architectures the bounds take besides plain */
+	certify_case("depth=10 width=3 arch=residual-post input=ball radius=1 seed=12", n, g);
+	certify_case("depth=10 width=2 arch=residual-post input=box radius=2 criterion=layer seed=13", n, g);
+	certify_case("depth=12 width=2 arch=residual-post input=sphere radius=3 bias_scale=0.5 seed=14", n, g);
+	certify_case("depth=10 width=1 arch=skip input=ball radius=0.3 seed=15", n, g);
+	certify_case("depth=10 width=1 arch=skip input=orthant radius=2 seed=16", n, g);
 #endif
 	CHECK_DONE();
 }
