@@ -128,6 +128,13 @@ void report_bounds(sbuf *out, const dr_params *p, const dr_bounds *b, int json)
 	notes_text(out, b);
 }
 
+void report_sample_words(const dr_params *p, const dr_result *r, char *buf, size_t len)
+{
+	const char *crit = dr_param_find("criterion")->values[p->criterion];
+	const char *what = p->input == DR_IN_DATA ? "data rows" : r->points == 1 ? "point" : "sampled points";
+	snprintf(buf, len, "%d %s, criterion %s", r->points, what, crit);
+}
+
 void report_result(sbuf *out, const dr_params *p, const dr_result *r, int json)
 {
 	if (json) {
@@ -158,8 +165,10 @@ void report_result(sbuf *out, const dr_params *p, const dr_result *r, int json)
 		sb_puts(out, "]}\n");
 		return;
 	}
-	sb_printf(out, "P(alive) = %.4f  [%.4f, %.4f]  (%g%% Wilson, %lld trials%s, %.2f s)\n", r->alive,
-		  r->alive_lo, r->alive_hi, 100 * p->confidence, r->trials,
+	char about[96];
+	report_sample_words(p, r, about, sizeof about);
+	sb_printf(out, "P(alive) = %.4f  [%.4f, %.4f]  (%s; %g%% Wilson, %lld trials%s, %.2f s)\n", r->alive,
+		  r->alive_lo, r->alive_hi, about, 100 * p->confidence, r->trials,
 		  r->finished ? "" : " - partial", r->seconds);
 	sb_printf(out, "living ratio = %.4f  [%.4f, %.4f]  min over trials %.4f  (%d points)\n",
 		  r->living_ratio, r->living_ratio_lo, r->living_ratio_hi, r->min_living_ratio, r->points);

@@ -116,8 +116,10 @@ void hooks_poll(explorer *x)
 {
 	ui_state *u = &x->ui;
 	if (runner_poll(&u->run) && u->run.have_snap) {
-		ui_message(u, MSG_INFO, "simulation done: P(alive) = %.4f [%.4f, %.4f], %lld trials, %.2f s",
-			   u->run.snap.alive, u->run.snap.alive_lo, u->run.snap.alive_hi, u->run.snap.trials,
+		char about[96];
+		report_sample_words(&u->s->params, &u->run.snap, about, sizeof about);
+		ui_message(u, MSG_INFO, "simulation done: P(alive) = %.4f [%.4f, %.4f] on %s, %lld trials, %.2f s",
+			   u->run.snap.alive, u->run.snap.alive_lo, u->run.snap.alive_hi, about, u->run.snap.trials,
 			   u->run.snap.seconds);
 		if (u->run.snap.certify != DR_CERT_OFF) {
 			char set[DR_VALUE_MAX], mode[DR_VALUE_MAX];

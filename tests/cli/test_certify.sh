@@ -38,6 +38,8 @@ fi
 run -c "$base; set certify bracket; simulate; export $tmp/on.csv; set certify off; simulate; export $tmp/off.csv"
 check text.whole_set "no 'whole input set (ball): P(alive) between' line: $(oneline "$out")" \
 	has "$out" "whole input set (ball): P(alive) between"
+check text.says_sample "the sample's estimate does not say what it is about: $(oneline "$out")" \
+	has "$out" "(256 sampled points, criterion point; 95% Wilson, 400 trials"
 check text.off_silent "with certify off a second whole-set line: $(oneline "$out")" \
 	[ "$(grep -c 'whole input set' <<<"$out")" = 1 ]
 head_on=$(head -n 1 "$tmp/on.csv" 2>/dev/null)
