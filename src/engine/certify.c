@@ -81,6 +81,27 @@ static int takes(const dr_params *p)
 	       (size_t)n * (size_t)p->input_dim <= CERT_FORMS_MAX;
 }
 
+const char *dr_certify_limit(const dr_params *p)
+{
+	if (p->certify == DR_CERT_OFF || inputs_is_point(p) || input_of(p)->data)
+		return NULL;
+	if (p->arch == DR_ARCH_RESIDUAL)
+		return NULL; /* never dead: every network is proven alive */
+	if (p->signflip)
+		return "sign flipping chooses its flips on the sample: networks dead on it stay undecided";
+	if (p->arch == DR_ARCH_BATCHNORM)
+		return "batchnorm normalises over the batch, the sample: off the sample the network is not defined, networks dead on it stay undecided";
+	if (p->arch == DR_ARCH_DENSE)
+		return "dense: proven alive where the sample is; death is not proven";
+	if (!takes(p))
+		return "the layers are too wide for the bounds: networks dead on the sample stay undecided";
+	if (!input_of(p)->bounded && p->certify == DR_CERT_BRACKET)
+		return p->arch == DR_ARCH_PLAIN
+			       ? "input gaussian covers all of R^d: only a layer whose weights and biases are all <= 0 proves death"
+			       : "input gaussian covers all of R^d: death is not proven";
+	return NULL;
+}
+
 /* Inputs of layer l: the points, the stream, or the layer before. */
 static int fan_in(const dr_params *p, long long l)
 {

@@ -291,6 +291,12 @@ int dr_sim_snapshot_at(dr_sim *s, const long long *depths, int n, dr_result *r, 
  * free the run when they have stopped). NULL is fine. */
 void dr_sim_free(dr_sim *s);
 
+/* With certify on: why networks of p that are dead on their sample stay
+ * undecided on the whole set whatever the budget (the architecture, sign
+ * flipping, an unbounded set, forms too large), or NULL when the bounds
+ * take p (or the sample is the set). */
+const char *dr_certify_limit(const dr_params *p);
+
 /* Synchronous convenience: start, wait, snapshot, free. */
 int dr_simulate(const dr_params *p, dr_result *r, char *err, size_t errlen);
 

@@ -108,3 +108,24 @@ bad long_value "set certify $(printf 'x%.0s' {1..5000})" "certify: bad value 'xx
 run -c 'set certify bracket input_dim 4096 width 4096 depth 2 points 2 trials 2; simulate'
 check huge.undecided "status $st: $(oneline "$out$err")" \
 	[ "$st" = 0 ] && has "$out" "whole input set (ball)"
+
+# ---- what the bounds cannot take is said, never silent ----
+note_for() { # NAME SETTINGS WANT (empty: no note)
+	run -c "set depth 6 width 3 trials 50 certify bracket $2; simulate"
+	local got
+	got=$(grep '^note: certify: ' <<<"$out")
+	if [ -z "$3" ]; then
+		check "note.$1" "a note where the bounds take it: $(oneline "$got")" [ -z "$got" ]
+	else
+		check "note.$1" "no 'note: certify: $3...' line: $(oneline "$out")" has "$got" "note: certify: $3"
+	fi
+}
+note_for plain '' ''
+note_for residual_post 'arch residual-post' ''
+note_for batchnorm 'arch batchnorm' 'batchnorm normalises over the batch, the sample'
+note_for dense 'arch dense' 'dense: proven alive where the sample is'
+note_for signflip 'signflip on' 'sign flipping chooses its flips on the sample'
+note_for gaussian 'input gaussian' 'input gaussian covers all of R^d'
+note_for point 'arch batchnorm input point' ''
+run --json -c 'set certify bracket arch dense trials 20; simulate'
+check note.json "no certify_note in the JSON: $(oneline "${out:0:300}")" has "$out" '"certify_note":"dense: proven alive where the sample is'
