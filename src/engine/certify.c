@@ -32,6 +32,7 @@
 #define CERT_PIECES 256                 /* piece evaluations per network */
 #define CERT_STORE_BYTES ((size_t)32 << 20) /* weights kept per worker */
 #define CERT_FORMS_MAX ((size_t)1 << 22)  /* width x input_dim the bounds take */
+#define CERT_SAMPLE_BYTES ((size_t)8 << 20) /* sample points drawn again, at most */
 
 struct cert_ws {
 	dr_params p;
@@ -64,6 +65,10 @@ struct cert_ws {
 	long long best_depth; /* and its depth (witness_depth), 0: none */
 	unsigned char *covered; /* layer criterion: layers seen nonzero by a witness */
 	cert_line *line;        /* certify exact */
+	/* the sample drawn again (points + 1 columns, as the sampler wants),
+	 * to check its living points with a margin; NULL when too large */
+	double *X, *x;
+	int npoints;
 	const atomic_int *cancel;
 };
 
@@ -138,6 +143,16 @@ static long long store_layers(const dr_params *p, size_t *bytes)
 	return l - 1;
 }
 
+/* Bytes of the sample drawn again, or 0 when it is not (data rows are the
+ * set already; too many points). */
+static size_t sample_bytes(const dr_params *p)
+{
+	if (input_of(p)->data)
+		return 0;
+	size_t b = ((size_t)inputs_count(p, NULL) + 1) * (size_t)p->input_dim * sizeof(double);
+	return b <= CERT_SAMPLE_BYTES ? b : 0;
+}
+
 size_t cert_memory(const dr_params *p)
 {
 	if (p->certify == DR_CERT_OFF)
@@ -147,6 +162,7 @@ size_t cert_memory(const dr_params *p)
 		return b;
 	int d = p->input_dim, w = params_max_width(p), n = w > d ? w : d;
 	b += (size_t)p->depth; /* covered */
+	b += sample_bytes(p) + (size_t)d * sizeof(double);
 	if (arch_of(p)->layout == ARCH_STREAM) /* proj, zeros, W2 */
 		b += ((size_t)n * d + n + 2 * (size_t)n * n) * sizeof(double);
 	if (p->certify == DR_CERT_EXACT)
@@ -175,6 +191,8 @@ void cert_free(cert_ws *c)
 	free(c->proj);
 	free(c->zeros);
 	free(c->W2);
+	free(c->X);
+	free(c->x);
 	free(c->best);
 	free(c->covered);
 	cert_line_free(c->line);
@@ -214,6 +232,11 @@ cert_ws *cert_new(const dr_params *p, char *err, size_t errlen)
 		c->wm = malloc((size_t)d * sizeof(double));
 		c->wr = malloc((size_t)d * sizeof(double));
 		c->pt = malloc(8 * (size_t)n * sizeof(double));
+		c->npoints = inputs_count(p, NULL);
+		if (sample_bytes(p)) {
+			c->X = malloc(sample_bytes(p));
+			c->x = malloc((size_t)d * sizeof(double));
+		}
 		if (c->stream) {
 			if (p->width != d)
 				c->proj = malloc((size_t)n * d * sizeof(double));
@@ -224,7 +247,7 @@ cert_ws *cert_new(const dr_params *p, char *err, size_t errlen)
 		c->covered = calloc((size_t)c->k, 1);
 		if (p->certify == DR_CERT_EXACT)
 			c->line = cert_line_new(n);
-		ok = c->store && c->off && c->pm && c->pr && c->pdeath && c->C && c->g.scratch && c->wm && c->wr && c->pt &&
+		ok = c->store && c->off && c->pm && c->pr && c->pdeath && c->C && c->g.scratch && c->wm && c->wr && c->pt && (!sample_bytes(p) || (c->X && c->x)) &&
 		     (!c->stream || ((p->width == d || c->proj) && c->zeros && c->W2)) &&
 		     c->best && c->covered && (p->certify != DR_CERT_EXACT || c->line) &&
 		     cert_forms_alloc(&c->fa, 2 * n, d) == DR_OK && cert_forms_alloc(&c->fb, 2 * n, d) == DR_OK;
@@ -497,10 +520,10 @@ static long long piece_death(cert_ws *c, const double *m, const double *r, long 
 	return ro.target_zero ? m0 : c->k + 1;
 }
 
-/* The depth to which a point of the set near the piece is proven alive
- * (point criterion), or to which the layers from m0 on are each proven
- * nonzero by some witness so far (layer criterion); 0 if no witness. */
-static long long witness_depth(cert_ws *c, const double *m, long long m0)
+/* The depth to which a point of the set near m is proven alive (point
+ * criterion), or to which every layer is proven nonzero by some witness so
+ * far (layer criterion); 0 if no witness. */
+static long long witness_depth(cert_ws *c, const double *m)
 {
 	if (!cert_set_witness(&c->set, m, c->wm, c->wr))
 		return 0;
@@ -512,7 +535,7 @@ static long long witness_depth(cert_ws *c, const double *m, long long m0)
 	} else { /* a point of the set */
 		g = run_point(c, c->wm, c->k);
 	}
-	long long depth = c->p.criterion == DR_CRIT_POINT ? g - 1 : covered_to(c, m0);
+	long long depth = c->p.criterion == DR_CRIT_POINT ? g - 1 : covered_to(c, 1);
 	if (depth > c->best_depth) {
 		c->best_depth = depth;
 		memcpy(c->best, c->wm, (size_t)c->d * sizeof(double));
@@ -546,7 +569,7 @@ static int split_piece(cert_ws *c, int i, long long m0, long long *alive)
 		if (cert_set_misses(&c->set, m, r))
 			continue;
 		add_piece(c, m, r, piece_death(c, m, r, m0));
-		long long w = witness_depth(c, m, m0);
+		long long w = witness_depth(c, m);
 		*alive = w > *alive ? w : *alive;
 		spent++;
 	}
@@ -565,13 +588,49 @@ static long long latest_death(const cert_ws *c, int *at)
 	return latest;
 }
 
+/* The depth to which the sample's points are alive, checked again as
+ * witnesses (a bound on the rounding of each value): the sample's pass
+ * said a0, but a unit within rounding of 0 may have been taken as on.
+ * Without the points at hand (too many) the sample is trusted. */
+static long long checked_sample(cert_ws *c, const dr_trial *t, long long a0)
+{
+	if (!c->X) {
+		if (c->p.criterion == DR_CRIT_LAYER)
+			memset(c->covered, 1, (size_t)a0);
+		return a0;
+	}
+	dr_rng r = *trial_points_rng(t);
+	int stride = c->npoints + 1;
+	if (inputs_sample(&c->p, NULL, &r, c->X, stride, c->cancel) != DR_OK)
+		return 0;
+	long long best = 0;
+	for (int i = 0; i < c->npoints && best < a0 && !stop_asked(c->cancel); i++) {
+		for (int j = 0; j < c->d; j++)
+			c->x[j] = c->X[(size_t)j * stride + i];
+		long long w = witness_depth(c, c->x);
+		best = w > best ? w : best;
+	}
+	return best < a0 ? best : a0;
+}
+
 /* The verdict over the deciding depths k (c->k). */
-static int decide(cert_ws *c, const dr_rng *net, const dr_outcome *o, const atomic_int *cancel, cert_verdict *v)
+static int decide(cert_ws *c, const dr_trial *t, const dr_outcome *o, const atomic_int *cancel, cert_verdict *v)
 {
 	const long long k = c->k;
 	v->alive_to = arch_of(&c->p)->alive == ALIVE_ALWAYS ? k : sample_alive_to(o, k);
 	v->dead_from = 0;
 	c->best_depth = 0;
+	if (c->enabled && !c->in->data && arch_of(&c->p)->alive != ALIVE_ALWAYS) {
+		c->rng = *trial_net_rng(t);
+		c->drawn = 0;
+		c->proj_drawn = 0;
+		c->cancel = cancel;
+		memset(c->covered, 0, (size_t)k);
+		if (v->alive_to > 0)
+			v->alive_to = checked_sample(c, t, v->alive_to);
+		if (stop_asked(cancel))
+			return DR_ECANCELED;
+	}
 	if (v->alive_to == k)
 		return DR_OK;
 	if (inputs_is_point(&c->p) || c->in->data) {
@@ -586,10 +645,6 @@ static int decide(cert_ws *c, const dr_rng *net, const dr_outcome *o, const atom
 	}
 	if (!c->enabled)
 		return DR_OK;
-	c->rng = *net;
-	c->drawn = 0;
-	c->proj_drawn = 0;
-	c->cancel = cancel;
 	if (c->line) {
 		long long a;
 		int rc = cert_line_run(c->line, c, &c->p, &a, cancel);
@@ -611,11 +666,9 @@ static int decide(cert_ws *c, const dr_rng *net, const dr_outcome *o, const atom
 	int d = c->d, at;
 	double *m = c->pm + (size_t)(2 * CERT_PIECES + 2) * d, *r = c->pr + (size_t)(2 * CERT_PIECES + 2) * d;
 	c->npieces = 0;
-	if (c->p.criterion == DR_CRIT_LAYER)
-		memset(c->covered + (m0 - 1), 0, (size_t)(k - m0 + 1));
 	cert_set_root(&c->set, m, r);
 	add_piece(c, m, r, piece_death(c, m, r, m0));
-	long long alive = v->alive_to, w = witness_depth(c, c->pm, m0);
+	long long alive = v->alive_to, w = witness_depth(c, c->pm);
 	alive = w > alive ? w : alive;
 	int budget = CERT_PIECES - 1;
 	/* Until death at full depth is proven, a witness is alive at every
@@ -640,14 +693,14 @@ static int decide(cert_ws *c, const dr_rng *net, const dr_outcome *o, const atom
 	return DR_OK;
 }
 
-int cert_trial(cert_ws *c, const dr_rng *net, const dr_outcome *o, const atomic_int *cancel, cert_verdict *v)
+int cert_trial(cert_ws *c, const dr_trial *t, const dr_outcome *o, const atomic_int *cancel, cert_verdict *v)
 {
 	if (!c->skip)
-		return decide(c, net, o, cancel, v);
+		return decide(c, t, o, cancel, v);
 	/* skip: layer 1 alone decides, at every depth (ALIVE_FIRST_LAYER) */
 	dr_outcome o1 = *o;
 	o1.reached = 1;
-	int rc = decide(c, net, &o1, cancel, v);
+	int rc = decide(c, t, &o1, cancel, v);
 	if (v->alive_to >= 1)
 		v->alive_to = c->p.depth;
 	return rc;

@@ -25,10 +25,10 @@ cert_ws *cert_new(const dr_params *p, char *err, size_t errlen);
 void cert_free(cert_ws *c);
 /* Bytes cert_new takes for p (0 with certify off). */
 size_t cert_memory(const dr_params *p);
-/* The verdict on the network of a trial whose sample gave outcome o; net
- * is the trial's random stream just after its points were drawn (the
- * network's weights come next). DR_ECANCELED if *cancel became set. */
-int cert_trial(cert_ws *c, const dr_rng *net, const dr_outcome *o, const atomic_int *cancel, cert_verdict *v);
+/* The verdict on the network of trial t, whose sample gave outcome o (its
+ * points are drawn again from the trial's stream, its weights after them).
+ * DR_ECANCELED if *cancel became set. */
+int cert_trial(cert_ws *c, const dr_trial *t, const dr_outcome *o, const atomic_int *cancel, cert_verdict *v);
 /* The point of the set that went deepest among the last trial's witnesses
  * (input_dim coordinates; for a sphere within 2^-30 of it), and that depth
  * (under the layer criterion: the layers from the sample's dead one on

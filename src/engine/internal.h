@@ -229,6 +229,8 @@ int trial_run(dr_trial *t, uint64_t index, const atomic_int *cancel, dr_outcome 
 int trial_points(const dr_trial *t);
 /* The last trial's random stream just after its points were drawn. */
 const dr_rng *trial_net_rng(const dr_trial *t);
+/* The same just before its points were drawn. */
+const dr_rng *trial_points_rng(const dr_trial *t);
 int trial_set_activity(dr_trial *t, float **active, int max_layers); /* DR_ENOMEM possible */
 
 /* ---- arch.c: one descriptor per architecture (dr_arch) ---- */

@@ -199,7 +199,7 @@ static void *worker(void *arg)
 				break;
 			if (trial_run(t, (uint64_t)i, &s->cancel, &o) != DR_OK)
 				break;
-			if (cw && cert_trial(cw, trial_net_rng(t), &o, &s->cancel, &v) != DR_OK)
+			if (cw && cert_trial(cw, t, &o, &s->cancel, &v) != DR_OK)
 				break;
 			merge(a, &o, cw ? &v : NULL, s->k);
 			atomic_fetch_add(&s->done, 1);

@@ -138,6 +138,11 @@ const dr_rng *trial_net_rng(const dr_trial *t)
 	return &t->net_rng;
 }
 
+const dr_rng *trial_points_rng(const dr_trial *t)
+{
+	return &t->points_rng;
+}
+
 int trial_points(const dr_trial *t)
 {
 	return t->points;
@@ -285,6 +290,7 @@ int trial_run(dr_trial *t, uint64_t index, const atomic_int *cancel, dr_outcome 
 {
 	t->cancel = cancel;
 	rng_seed(&t->rng, t->p.seed, index);
+	t->points_rng = t->rng;
 	/* A stream projects the points (sampled into Z) into H; the others
 	 * start from the points themselves. */
 	int stream = t->arch->layout == ARCH_STREAM;

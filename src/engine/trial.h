@@ -39,6 +39,7 @@ struct dr_trial {
 	int max_active;
 	const atomic_int *cancel; /* of the trial running */
 	dr_rng rng;
+	dr_rng points_rng;        /* the stream before the points */
 	dr_rng net_rng;           /* the stream after the points: the network's weights */
 };
 
