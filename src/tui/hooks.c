@@ -116,11 +116,11 @@ void hooks_poll(explorer *x)
 {
 	ui_state *u = &x->ui;
 	if (runner_poll(&u->run) && u->run.have_snap) {
-		char about[96];
-		report_sample_words(&u->s->params, &u->run.snap, about, sizeof about);
-		ui_message(u, MSG_INFO, "simulation done: P(alive) = %.4f [%.4f, %.4f] on %s, %lld trials, %.2f s",
-			   u->run.snap.alive, u->run.snap.alive_lo, u->run.snap.alive_hi, about, u->run.snap.trials,
-			   u->run.snap.seconds);
+		/* (one line at 80 columns: the sample in few words) */
+		const dr_result *r = &u->run.snap;
+		ui_message(u, MSG_INFO, "simulation done: P(alive) = %.4f [%.4f, %.4f], %lld trials x %d %s", r->alive,
+			   r->alive_lo, r->alive_hi, r->trials, r->points,
+			   u->s->params.input == DR_IN_DATA ? "data rows" : r->points == 1 ? "point" : "points");
 		if (u->run.snap.certify != DR_CERT_OFF) {
 			char set[DR_VALUE_MAX], mode[DR_VALUE_MAX];
 			dr_param_get(&u->s->params, "input", set, sizeof set);

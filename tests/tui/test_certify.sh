@@ -21,7 +21,7 @@ check certify/message "no 'whole input set (ball): P(alive) between $lo and $hi'
 short=$(awk -v a="$lo_x" -v b="$hi_x" 'BEGIN { printf "| ball [%.3f, %.3f] |", a, b }')
 check certify/status "the status line lacks '$short'" wait_for "$short"
 check certify/sample_words "the end-of-run message does not say the estimate is the sample's" \
-	wait_for "on 256 sampled points, criterion point, 500 trials"
+	wait_for "500 trials x 256 points"
 check certify/legend "the plot's legend does not name the whole set" wait_for "⠒ whole set"
 send F3
 check certify/width_axis "F3 did not switch the plot to width" wait_for "P(network alive) vs width"
