@@ -128,6 +128,69 @@ cert_status cert_layer_status(const cert_forms *z, int n);
 cert_status cert_bounds_point(const double *W, const double *b, int nout, int nin, const double *h, const double *e,
 			      double *zh, double *ze, int relu_on);
 
+
+/* ---- the workspace (cert_net.c makes it; certify.c searches with it) ---- */
+
+#define CERT_PIECES 256 /* piece evaluations per network */
+
+struct cert_ws {
+	dr_params p;
+	const input_set *in;
+	int d, maxw;
+	long long k, max_layers; /* layers the store holds at most */
+	int enabled;             /* the bounds take this network (plain, ...) */
+	/* the network, drawn as far as needed */
+	dr_rng rng;
+	long long drawn;
+	double *store;
+	size_t *off; /* layer l (1-based) at store + off[l - 1]; W then b */
+	/* the pieces: boxes in a pool, the death layer (point criterion) or
+	 * whether the target layer is zero (layer criterion) of each */
+	int npieces;
+	double *pm, *pr;
+	long long *pdeath;
+	double *C;
+	cert_set set; /* the set certified (centre C) */
+	cert_geom g;
+	cert_forms fa, fb;
+	double *wm, *wr; /* a witness box */
+	double *pt;      /* a witness point's values and errors: 8 x max(width, d) */
+	/* residual-post: the points' projection into the stream (NULL when
+	 * it is the identity), a zero bias for it, and [A I] of a layer */
+	int stream, skip;
+	double *proj, *zeros, *W2;
+	int proj_drawn;
+	double *best;    /* the centre of the witness that went deepest */
+	long long best_depth; /* and its depth (witness_depth), 0: none */
+	unsigned char *covered; /* layer criterion: layers seen nonzero by a witness */
+	cert_line *line;        /* certify exact */
+	/* the sample drawn again (points + 1 columns, as the sampler wants),
+	 * to check its living points with a margin; NULL when too large */
+	double *X, *x;
+	int npoints;
+	const atomic_int *cancel;
+};
+
+/* How cert_run_box follows a box. A piece (witness 0): under the point
+ * criterion to the first layer <= 0 on all of it; under the layer
+ * criterion to layer `target`, telling whether that layer is <= 0 on all of
+ * it. A witness: while some unit is > 0 on all of it at every layer (point
+ * criterion), or while every layer is either that (marked covered) or <= 0
+ * on all of it (layer criterion: h = 0 is then followed exactly). */
+typedef struct {
+	int witness;
+	long long target;
+	int target_zero; /* out */
+	int zero;        /* out: it stopped at a layer <= 0 on all of it */
+} cert_run_opts;
+/* Follows the box bx through the network to layer `last` at most; returns
+ * the layer where it stopped being followed, or last + 1: where it died
+ * (o->zero), or where nothing more is known (a bound not finite, the
+ * store's end, a cancel). */
+long long cert_run_box(cert_ws *c, const cert_box *bx, long long last, cert_run_opts *o);
+/* The same for a witness that is one point x. */
+long long cert_run_point(cert_ws *c, const double *x, long long last);
+
 #pragma GCC visibility pop
 
 #endif
