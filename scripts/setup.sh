@@ -10,7 +10,9 @@ packages=(
 	libncurses-dev libreadline-dev liblua5.4-dev
 	tmux                            # screen tests
 	mandoc                          # man page lint
-	python3 python3-numpy           # benchmark reference implementation
+	python3 python3-numpy           # benchmark peers: numpy ...
+	libopenblas0 libopenblas-dev    # ... on OpenBLAS, not the reference BLAS; sgemm timed in C
+	python3-torch                   # ... and PyTorch
 	gnuplot-nox                     # scripts/reproduce.sh renders PNG files
 )
 for arg in "$@"; do
