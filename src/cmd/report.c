@@ -148,10 +148,9 @@ void report_result(sbuf *out, const dr_params *p, const dr_result *r, int json)
 		if (cert) {
 			report_result_cert_numbers(r, cv);
 			sb_printf(out, ",\"certify\":\"%s\"", certify_name(r->certify));
-			const char *limit = dr_certify_limit(p);
-			if (limit) {
+			if (r->certify_note) {
 				sb_puts(out, ",\"certify_note\":");
-				sb_json_str(out, limit);
+				sb_json_str(out, r->certify_note);
 			}
 			json_nums(out, 0, report_cert_names, cv, REPORT_CERT_N);
 		}
@@ -183,9 +182,8 @@ void report_result(sbuf *out, const dr_params *p, const dr_result *r, int json)
 		sb_printf(out, "whole input set (%s): P(alive) between %.4f and %.4f  (certify %s: %.4f proven alive, %.4f proven dead, %.4f undecided)\n",
 			  set, r->region_lo, r->region_hi, certify_name(r->certify), r->certified_alive,
 			  r->certified_dead, fmax(0.0, 1.0 - r->certified_alive - r->certified_dead));
-		const char *limit = dr_certify_limit(p);
-		if (limit)
-			sb_printf(out, "note: certify: %s\n", limit);
+		if (r->certify_note)
+			sb_printf(out, "note: certify: %s\n", r->certify_note);
 	}
 }
 

@@ -250,6 +250,7 @@ typedef struct {
 	double living_ratio, living_ratio_lo, living_ratio_hi, min_living_ratio;
 	dr_certify certify;   /* what the certified fields are (off: NaN) */
 	double certified_alive, certified_dead, region_lo, region_hi; /* at full depth */
+	const char *certify_note; /* dr_certify_limit of the run's parameters (static), or NULL */
 	double seconds;       /* wall time so far */
 	int finished;         /* all target trials done */
 	int cancelled;

@@ -115,6 +115,10 @@ void lx_push_result(lua_State *L, const dr_result *r)
 	if (cert) {
 		report_result_cert_numbers(r, cv);
 		set_nums(L, report_cert_names, cv, REPORT_CERT_N);
+		if (r->certify_note) {
+			lua_pushstring(L, r->certify_note);
+			lua_setfield(L, -2, "certify_note");
+		}
 	}
 	lua_createtable(L, (int)r->depth, 0);
 	for (long long l = 0; l < r->depth; l++) {

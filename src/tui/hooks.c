@@ -128,9 +128,8 @@ void hooks_poll(explorer *x)
 			ui_message(u, MSG_INFO, "whole input set (%s): P(alive) between %.4f and %.4f (certify %s; the %d points: %.4f)",
 				   set, u->run.snap.region_lo, u->run.snap.region_hi, mode, u->run.snap.points,
 				   u->run.snap.alive);
-			const char *limit = dr_certify_limit(&u->s->params);
-			if (limit)
-				ui_message(u, MSG_INFO, "certify: %s", limit);
+			if (u->run.snap.certify_note)
+				ui_message(u, MSG_INFO, "certify: %s", u->run.snap.certify_note);
 		}
 		store_result(); /* so `export` writes it */
 	}

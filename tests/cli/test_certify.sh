@@ -129,3 +129,5 @@ note_for gaussian 'input gaussian' 'input gaussian covers all of R^d'
 note_for point 'arch batchnorm input point' ''
 run --json -c 'set certify bracket arch dense trials 20; simulate'
 check note.json "no certify_note in the JSON: $(oneline "${out:0:300}")" has "$out" '"certify_note":"dense: proven alive where the sample is'
+run -e 'print(deadrelu.simulate{arch = "dense", certify = "bracket", trials = 20}.certify_note); print(deadrelu.simulate{certify = "bracket", trials = 20}.certify_note)'
+check note.lua "Lua's certify_note: $(oneline "$out$err")" [ "$out" = $'dense: proven alive where the sample is; death is not proven\nnil' ]
