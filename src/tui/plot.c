@@ -1,7 +1,8 @@
 /* plot.c - the main plot: P(alive) against depth, width or radius, with the
  * bounds, the simulated estimate and its band, and with certify on the
- * bracket certified for the whole input set (its two edges). Drawn on a dot canvas: 2x4
- * braille dots per cell with UTF-8, one dot per cell in plain ASCII. */
+ * bracket certified for the whole input set (its two edges against depth,
+ * a bar beside each swept point). Drawn on a dot canvas: 2x4 braille dots
+ * per cell with UTF-8, one dot per cell in plain ASCII. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
