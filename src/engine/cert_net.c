@@ -62,10 +62,17 @@ static long long deciding_depth(const dr_params *p)
 	return p->arch == DR_ARCH_SKIP ? 1 : p->depth;
 }
 
+/* Columns of layer l's weights as stored: residual-post keeps [A I], the
+ * stream taken twice (cert_layer). */
+static int stored_in(const dr_params *p, long long l)
+{
+	return arch_of(p)->layout == ARCH_STREAM ? 2 * p->width : fan_in(p, l);
+}
+
 static size_t layer_doubles(const dr_params *p, long long l)
 {
 	size_t n = (size_t)dr_params_layer_width(p, l);
-	return n * (size_t)fan_in(p, l) + n;
+	return n * (size_t)stored_in(p, l) + n;
 }
 
 /* Layers the store keeps: as many as CERT_STORE_BYTES holds, at most k. */
@@ -104,8 +111,8 @@ size_t cert_memory(const dr_params *p)
 	int d = p->input_dim, w = params_max_width(p), n = w > d ? w : d;
 	b += (size_t)p->depth; /* covered */
 	b += sample_bytes(p) + (size_t)d * sizeof(double);
-	if (arch_of(p)->layout == ARCH_STREAM) /* proj, zeros, W2 */
-		b += ((size_t)n * d + n + 2 * (size_t)n * n) * sizeof(double);
+	if (arch_of(p)->layout == ARCH_STREAM) /* proj, zeros */
+		b += ((size_t)n * d + n) * sizeof(double);
 	if (p->certify == DR_CERT_EXACT)
 		b += cert_line_memory(n);
 	size_t store;
@@ -131,7 +138,6 @@ void cert_free(cert_ws *c)
 	free(c->pt);
 	free(c->proj);
 	free(c->zeros);
-	free(c->W2);
 	free(c->X);
 	free(c->x);
 	free(c->best);
@@ -182,7 +188,6 @@ cert_ws *cert_new(const dr_params *p, char *err, size_t errlen)
 			if (p->width != d)
 				c->proj = malloc((size_t)n * d * sizeof(double));
 			c->zeros = calloc((size_t)n, sizeof(double));
-			c->W2 = malloc(2 * (size_t)n * n * sizeof(double));
 		}
 		c->best = malloc((size_t)d * sizeof(double));
 		c->covered = calloc((size_t)c->k, 1);
@@ -190,7 +195,7 @@ cert_ws *cert_new(const dr_params *p, char *err, size_t errlen)
 			c->line = cert_line_new(n);
 		ok = c->store && c->off && c->pm && c->pr && c->pdeath && c->C && c->g.scratch && c->wm && c->wr &&
 		     c->pt && (!sample_bytes(p) || (c->X && c->x)) &&
-		     (!c->stream || ((p->width == d || c->proj) && c->zeros && c->W2)) &&
+		     (!c->stream || ((p->width == d || c->proj) && c->zeros)) &&
 		     c->best && c->covered && (p->certify != DR_CERT_EXACT || c->line) &&
 		     cert_forms_alloc(&c->fa, 2 * n, d) == DR_OK && cert_forms_alloc(&c->fb, 2 * n, d) == DR_OK;
 		if (ok) {
@@ -241,31 +246,22 @@ int cert_layer(cert_ws *c, long long l, const double **W, const double **b)
 		return 0;
 	while (c->drawn < l) {
 		long long m = ++c->drawn;
-		int nout = dr_params_layer_width(&c->p, m);
-		int nin = fan_in(&c->p, m);
+		int nout = dr_params_layer_width(&c->p, m), nin = fan_in(&c->p, m), cols = stored_in(&c->p, m);
 		double *Wm = c->store + c->off[m - 1];
-		if (init_layer(&c->p, &c->rng, nout, nin, Wm, Wm + (size_t)nout * nin, c->cancel) != DR_OK)
+		if (init_layer(&c->p, &c->rng, nout, nin, Wm, Wm + (size_t)nout * cols, c->cancel) != DR_OK)
 			return 0;
+		/* residual-post: A's rows spread out (from the last, so none is
+		 * overwritten before it moves) and the identity beside them */
+		for (int j = nout - 1; cols != nin && j >= 0; j--) {
+			double *row = Wm + (size_t)j * cols;
+			memmove(row, Wm + (size_t)j * nin, (size_t)nin * sizeof(double));
+			memset(row + nin, 0, (size_t)nin * sizeof(double));
+			row[nin + j] = 1.0;
+		}
 	}
-	int nout = dr_params_layer_width(&c->p, l);
-	int nin = fan_in(&c->p, l);
 	*W = c->store + c->off[l - 1];
-	*b = *W + (size_t)nout * nin;
+	*b = *W + (size_t)dr_params_layer_width(&c->p, l) * stored_in(&c->p, l);
 	return 1;
-}
-
-
-/* residual-post: layer l's weights [A I] for the stream taken twice,
- * [h; h] (the identity is exact, so the bounds' rounding covers it). */
-static const double *stream_weights(cert_ws *c, const double *A, int n)
-{
-	for (int j = 0; j < n; j++) {
-		double *row = c->W2 + (size_t)j * 2 * n;
-		memcpy(row, A + (size_t)j * n, (size_t)n * sizeof(double));
-		memset(row + n, 0, (size_t)n * sizeof(double));
-		row[n + j] = 1.0;
-	}
-	return c->W2;
 }
 
 /* The forms of h's n units again as units n..2n-1. */
@@ -303,7 +299,7 @@ long long cert_run_box(cert_ws *c, const cert_box *bx, long long last, cert_run_
 		int nout = dr_params_layer_width(&c->p, l);
 		if (c->stream) {
 			twice(h, nin, c->d);
-			cert_bounds_affine(&c->g, bx, stream_weights(c, W, nout), b, nout, 2 * nin, h, z);
+			cert_bounds_affine(&c->g, bx, W, b, nout, 2 * nin, h, z);
 		} else {
 			cert_bounds_affine(&c->g, bx, W, b, nout, nin, h, z);
 		}
@@ -362,7 +358,7 @@ long long cert_run_point(cert_ws *c, const double *x, long long last)
 			memcpy(h2 + nin, h, (size_t)nin * sizeof(double));
 			memcpy(e2, e, (size_t)nin * sizeof(double));
 			memcpy(e2 + nin, e, (size_t)nin * sizeof(double));
-			st = cert_bounds_point(stream_weights(c, W, nout), b, nout, 2 * nin, h2, e2, zh, ze, 1);
+			st = cert_bounds_point(W, b, nout, 2 * nin, h2, e2, zh, ze, 1);
 		} else {
 			st = cert_bounds_point(W, b, nout, nin, h, e, zh, ze, 1);
 		}

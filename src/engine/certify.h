@@ -36,7 +36,9 @@ int cert_trial(cert_ws *c, const dr_trial *t, const dr_outcome *o, const atomic_
 const double *cert_witness(const cert_ws *c, long long *depth);
 
 /* Layer l's weights and biases of the network being certified (drawn up to
- * it); 0 past what the store keeps or when cancelled. */
+ * it); for residual-post the weights are [A I] (nout x 2 width: the
+ * identity is exact, so the bounds' rounding covers it) over the stream
+ * taken twice, [h; h]. 0 past what the store keeps or when cancelled. */
 int cert_layer(cert_ws *c, long long l, const double **W, const double **b);
 
 /* ---- cert_line.c: certify exact (input_dim 1) ---- */
@@ -156,9 +158,9 @@ struct cert_ws {
 	double *wm, *wr; /* a witness box */
 	double *pt;      /* a witness point's values and errors: 8 x max(width, d) */
 	/* residual-post: the points' projection into the stream (NULL when
-	 * it is the identity), a zero bias for it, and [A I] of a layer */
+	 * it is the identity) and a zero bias for it */
 	int stream, skip;
-	double *proj, *zeros, *W2;
+	double *proj, *zeros;
 	int proj_drawn;
 	double *best;    /* the centre of the witness that went deepest */
 	long long best_depth; /* and its depth (witness_depth), 0: none */
