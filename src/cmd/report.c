@@ -128,7 +128,9 @@ void report_bounds(sbuf *out, const dr_params *p, const dr_bounds *b, int json)
 	notes_text(out, b);
 }
 
-void report_sample_words(const dr_params *p, const dr_result *r, char *buf, size_t len)
+/* What a result's sampled estimate is about, in words: "256 sampled
+ * points", "1 point", "1797 data rows"; and its criterion. */
+static void sample_words(const dr_params *p, const dr_result *r, char *buf, size_t len)
 {
 	const char *crit = dr_param_find("criterion")->values[p->criterion];
 	const char *what = p->input == DR_IN_DATA ? "data rows" : r->points == 1 ? "point" : "sampled points";
@@ -170,7 +172,7 @@ void report_result(sbuf *out, const dr_params *p, const dr_result *r, int json)
 		return;
 	}
 	char about[96];
-	report_sample_words(p, r, about, sizeof about);
+	sample_words(p, r, about, sizeof about);
 	sb_printf(out, "P(alive) = %.4f  [%.4f, %.4f]  (%s; %g%% Wilson, %lld trials%s, %.2f s)\n", r->alive,
 		  r->alive_lo, r->alive_hi, about, 100 * p->confidence, r->trials,
 		  r->finished ? "" : " - partial", r->seconds);

@@ -146,10 +146,6 @@ void report_result_numbers(const dr_result *r, double v[REPORT_RESULT_N]);
 void report_depth_numbers(const dr_depth_stats *d, double v[REPORT_DEPTH_N]);
 void report_bounds_numbers(const dr_bounds *b, double v[REPORT_BOUNDS_N]);
 
-/* What a result's sampled estimate is about, in words: "256 sampled
- * points", "1 point", "1797 data rows"; and its criterion. */
-void report_sample_words(const dr_params *p, const dr_result *r, char *buf, size_t len);
-
 /* Reports (report.c): text or JSON, as the session says. */
 void report_params(sbuf *out, const dr_params *p, int json);
 void report_bounds(sbuf *out, const dr_params *p, const dr_bounds *b, int json);

@@ -27,7 +27,7 @@ static int takes(const dr_params *p)
 	       (size_t)n * (size_t)p->input_dim <= CERT_FORMS_MAX;
 }
 
-const char *dr_certify_limit(const dr_params *p)
+const char *cert_limit(const dr_params *p)
 {
 	if (p->certify == DR_CERT_OFF || inputs_is_point(p) || input_of(p)->data)
 		return NULL;

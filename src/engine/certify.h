@@ -23,6 +23,11 @@ typedef struct cert_ws cert_ws;
  * memory. */
 cert_ws *cert_new(const dr_params *p, char *err, size_t errlen);
 void cert_free(cert_ws *c);
+/* With certify on: why networks of p that are dead on their sample stay
+ * undecided on the whole set whatever the budget (the architecture, sign
+ * flipping, an unbounded set, forms too large), or NULL when the bounds
+ * take p (or the sample is the set). dr_result.certify_note. */
+const char *cert_limit(const dr_params *p);
 /* Bytes cert_new takes for p (0 with certify off). */
 size_t cert_memory(const dr_params *p);
 /* The verdict on the network of trial t, whose sample gave outcome o (its

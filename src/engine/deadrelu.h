@@ -250,7 +250,8 @@ typedef struct {
 	double living_ratio, living_ratio_lo, living_ratio_hi, min_living_ratio;
 	dr_certify certify;   /* what the certified fields are (off: NaN) */
 	double certified_alive, certified_dead, region_lo, region_hi; /* at full depth */
-	const char *certify_note; /* dr_certify_limit of the run's parameters (static), or NULL */
+	const char *certify_note; /* with certify on, why networks dead on their sample stay
+				   * undecided whatever the budget (static text), or NULL */
 	double seconds;       /* wall time so far */
 	int finished;         /* all target trials done */
 	int cancelled;
@@ -291,12 +292,6 @@ int dr_sim_snapshot_at(dr_sim *s, const long long *depths, int n, dr_result *r, 
 /* Cancels and lets go; returns at once, never waiting for the workers (they
  * free the run when they have stopped). NULL is fine. */
 void dr_sim_free(dr_sim *s);
-
-/* With certify on: why networks of p that are dead on their sample stay
- * undecided on the whole set whatever the budget (the architecture, sign
- * flipping, an unbounded set, forms too large), or NULL when the bounds
- * take p (or the sample is the set). */
-const char *dr_certify_limit(const dr_params *p);
 
 /* Synchronous convenience: start, wait, snapshot, free. */
 int dr_simulate(const dr_params *p, dr_result *r, char *err, size_t errlen);

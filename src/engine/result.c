@@ -135,7 +135,7 @@ static int snapshot(dr_sim *s, const long long *depths, long long rows, dr_resul
 	r->living_ratio = last.living_ratio;
 	r->min_living_ratio = last.min_living_ratio;
 	r->certify = s->p.certify;
-	r->certify_note = dr_certify_limit(&s->p);
+	r->certify_note = cert_limit(&s->p);
 	r->certified_alive = last.certified_alive;
 	r->certified_dead = last.certified_dead;
 	r->region_lo = last.region_lo;
