@@ -17,22 +17,10 @@ Usage: bench_ref.py [-t SECONDS] [-s SEED]
 """
 import argparse
 import sys
-import time
 
 import numpy as np
 
-# name, depth, width, input_dim, input ("ball" or "origin"), points
-EXPERIMENTS = [
-    ("a-plain", 32, 4, 2, "ball", 256),
-    ("b-point", 1000, 8, 2, "origin", 1),
-    ("c-wide", 8, 256, 2, "ball", 1024),
-]
-
-RADIUS = 1.0
-BIAS_SCALE = 1.0
-# Largest activation array of one batch, in doubles (about 256 MB); keeps
-# experiment (c) from asking for gigabytes when the batch grows.
-MAX_BATCH_ELEMS = 32 * 1024 * 1024
+from bench_common import BIAS_SCALE, RADIUS, blas_in_use, run_all
 
 
 def sample_inputs(rng, kind, T, P, d):
@@ -71,44 +59,6 @@ def run_batch(rng, exp, T):
     return int(np.count_nonzero(alive.any(axis=1)))
 
 
-def flops_per_trial(exp):
-    # Upper count, as in bench.c: ignores that dead points/nets are dropped.
-    _, depth, width, d, _, P = exp
-    return 2.0 * (d * width + (depth - 1) * width * width) * P
-
-
-def bench(rng, exp, seconds):
-    _, depth, width, d, _, P = exp
-    cap = max(1, MAX_BATCH_ELEMS // (P * max(width, d)))
-    T = 1
-    trials = alive = 0
-    t0 = time.perf_counter()
-    while True:
-        tb = time.perf_counter()
-        alive += run_batch(rng, exp, T)
-        trials += T
-        now = time.perf_counter()
-        if now - t0 >= seconds:
-            break
-        # Grow the batch until one batch is about a tenth of the budget:
-        # big enough that python overhead vanishes, small enough not to
-        # overshoot the time by much.
-        if now - tb < seconds / 10 and T < cap:
-            T = min(cap, T * 2)
-    return trials, time.perf_counter() - t0, alive / trials
-
-
-def blas_in_use():
-    """The BLAS library numpy actually loaded (Debian switches it through
-    alternatives, so the build config does not tell)."""
-    try:
-        with open("/proc/self/maps") as f:
-            libs = {line.split()[-1] for line in f if "blas" in line.lower() and "/" in line}
-        return ",".join(sorted(libs)) or "unknown"
-    except OSError:
-        return "unknown"
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-t", type=float, default=2.0, help="minimum seconds per experiment")
@@ -116,12 +66,7 @@ def main():
     args = ap.parse_args()
     rng = np.random.default_rng(args.s)
     print("# numpy %s, python %s, BLAS %s" % (np.__version__, sys.version.split()[0], blas_in_use()))
-    for exp in EXPERIMENTS:
-        trials, secs, p = bench(rng, exp, args.t)
-        line = "%s-numpy %d %.3f %.1f" % (exp[0], trials, secs, trials / secs)
-        if exp[0].startswith("c"):
-            line += " %.2f" % (flops_per_trial(exp) * trials / secs / 1e9)
-        print(line + " alive=%.4f" % p, flush=True)
+    run_all(run_batch, rng, args.t, "numpy")
 
 
 if __name__ == "__main__":

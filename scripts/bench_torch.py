@@ -19,20 +19,10 @@ import argparse
 import math
 import re
 import sys
-import time
 
 import torch
 
-# name, depth, width, input_dim, input ("ball" or "origin"), points
-EXPERIMENTS = [
-    ("a-plain", 32, 4, 2, "ball", 256),
-    ("b-point", 1000, 8, 2, "origin", 1),
-    ("c-wide", 8, 256, 2, "ball", 1024),
-]
-
-RADIUS = 1.0
-BIAS_SCALE = 1.0
-MAX_BATCH_ELEMS = 32 * 1024 * 1024  # largest activation tensor of one batch
+from bench_common import BIAS_SCALE, RADIUS, blas_in_use, run_all
 
 
 def sample_inputs(gen, kind, T, P, d):
@@ -69,40 +59,6 @@ def run_batch(gen, exp, T):
     return int(alive.any(dim=1).sum())
 
 
-def flops_per_trial(exp):
-    _, depth, width, d, _, P = exp
-    return 2.0 * (d * width + (depth - 1) * width * width) * P
-
-
-def bench(gen, exp, seconds):
-    _, depth, width, d, _, P = exp
-    cap = max(1, MAX_BATCH_ELEMS // (P * max(width, d)))
-    T = 1
-    trials = alive = 0
-    t0 = time.perf_counter()
-    while True:
-        tb = time.perf_counter()
-        alive += run_batch(gen, exp, T)
-        trials += T
-        now = time.perf_counter()
-        if now - t0 >= seconds:
-            break
-        if now - tb < seconds / 10 and T < cap:
-            T = min(cap, T * 2)
-    return trials, time.perf_counter() - t0, alive / trials
-
-
-def blas_in_use():
-    """The BLAS libraries this process loaded (Debian's torch links the
-    system BLAS, chosen through alternatives)."""
-    try:
-        with open("/proc/self/maps") as f:
-            libs = {line.split()[-1] for line in f if "blas" in line.lower() and "/" in line}
-        return ",".join(sorted(libs)) or "none loaded"
-    except OSError:
-        return "unknown"
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-t", type=float, default=2.0, help="minimum seconds per experiment")
@@ -116,12 +72,7 @@ def main():
     blas = "%s (BLAS_INFO=%s)" % (blas_in_use(), info.group(1) if info else "?")
     print("# torch %s, python %s, %d thread(s), float32, BLAS %s" % (torch.__version__, sys.version.split()[0],
           torch.get_num_threads(), blas))
-    for exp in EXPERIMENTS:
-        trials, secs, p = bench(gen, exp, args.t)
-        line = "%s-torch %d %.3f %.1f" % (exp[0], trials, secs, trials / secs)
-        if exp[0].startswith("c"):
-            line += " %.2f" % (flops_per_trial(exp) * trials / secs / 1e9)
-        print(line + " alive=%.4f" % p, flush=True)
+    run_all(run_batch, gen, args.t, "torch")
 
 
 if __name__ == "__main__":
