@@ -147,6 +147,13 @@ const init_bias *bias_of(const dr_params *p);
 /* Fills W (rows x cols, row-major) and b (rows) for a layer with the given
  * fan-in (cols) and fan-out (rows); DR_ECANCELED if *cancel became set. */
 int init_layer(const dr_params *p, dr_rng *r, int rows, int cols, double *W, double *b, const atomic_int *cancel);
+/* z = W v + b (rows) for one column v with |v|^2 = norm2, drawn without W:
+ * iid normal weights of standard deviation sw only (proof in weights.c); the
+ * bias times 2^-scale. */
+void init_layer_one_column(const dr_params *p, dr_rng *r, int rows, double sw, double norm2, int scale, double *z);
+/* With a normal bias: how many of the rows z_j that init_layer_one_column
+ * would draw are positive (their sign is the normal's), drawing the same. */
+int init_one_column_positive(dr_rng *r, int rows);
 /* Standard deviation of the weights for this fan-in/out. */
 double init_weight_sd(const dr_params *p, int fan_in, int fan_out);
 

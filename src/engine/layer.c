@@ -104,11 +104,12 @@ int layer_classify(dr_trial *t, long long layer, int nout, int ncols, int np, in
 	return dead;
 }
 
-/* One layer through Z, for every layout but dense's: affine, the
+/* One layer through Z, for every layout but dense's: affine (unless z_drawn:
+ * Z holds z already, see draw_one_column in trial.c), the
  * architecture's changes to z, classify, then ReLU and compaction into H
  * (or the architecture's own output). Every pass over the units checks for
  * a cancel. */
-int layer_columns(dr_trial *t, long long l, int nout, int nin, int *np_io, int *ni_io, int *zm_io,
+int layer_columns(dr_trial *t, long long l, int nout, int nin, int *np_io, int *ni_io, int *zm_io, int z_drawn,
 		  dr_outcome *o)
 {
 	const dr_params *p = &t->p;
@@ -120,10 +121,10 @@ int layer_columns(dr_trial *t, long long l, int nout, int nin, int *np_io, int *
 	int zcol = t->keep_dead && zm > 0;
 	int ncols = nr + zcol;
 	const atomic_int *cancel = t->cancel;
-	if (layer_affine(t->W, t->b, nout, nin, H, cap, nr, Z, cancel) < 0)
+	if (!z_drawn && layer_affine(t->W, t->b, nout, nin, H, cap, nr, Z, cancel) < 0)
 		return -1;
 	if (zcol) {
-		for (int j = 0; j < nout; j++)
+		for (int j = 0; !z_drawn && j < nout; j++)
 			Z[(size_t)j * cap + nr] = t->b[j];
 		t->mult[nr] = zm;
 	}

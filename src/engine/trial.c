@@ -46,13 +46,21 @@ static size_t column_cap(int points)
 	return ((size_t)points + 1 + 3) & ~(size_t)3;
 }
 
+/* Is each layer's z drawn for the one column without drawing W
+ * (init_layer_one_column)? One point, iid normal weights, and no certify:
+ * certify draws W from the trial's stream to follow the same network. */
+static int one_column(const dr_params *p, int points)
+{
+	return points == 1 && weights_of(p)->iid_normal && p->certify == DR_CERT_OFF;
+}
+
 /* Does every layer take the fused kernel (trial_run_columns)? Then Z and the
  * column lists are never touched, so they are not allocated (and
  * max_memory does not count them): half of a narrow run's memory. */
-static int fused_only(const dr_params *p)
+static int fused_only(const dr_params *p, int points)
 {
 	const arch_desc *a = arch_of(p);
-	return kernel_available() && !p->signflip && p->criterion == DR_CRIT_POINT && a->fused &&
+	return kernel_available() && !one_column(p, points) && !p->signflip && p->criterion == DR_CRIT_POINT && a->fused &&
 	       !a->keep_dead && p->input_dim <= FUSED_MAX &&
 	       params_max_width(p) <= FUSED_MAX;
 }
@@ -70,8 +78,9 @@ size_t trial_memory(const dr_params *p, int points)
 	size_t cap = column_cap(points), w = (size_t)params_max_width(p);
 	size_t rows = rows_needed(p, &maxfan);
 	int stream = arch_of(p)->layout == ARCH_STREAM;
-	size_t doubles = rows * cap + w * (size_t)maxfan + w + (stream ? w * (size_t)p->input_dim : 0);
-	return doubles * sizeof(double) + (fused_only(p) ? 0 : column_bytes(p, cap)) + sizeof(dr_trial);
+	size_t weights = one_column(p, points) ? 0 : w * (size_t)maxfan;
+	size_t doubles = rows * cap + weights + w + (stream ? w * (size_t)p->input_dim : 0);
+	return doubles * sizeof(double) + (fused_only(p, points) ? 0 : column_bytes(p, cap)) + sizeof(dr_trial);
 }
 
 static int alloc_columns(dr_trial *t)
@@ -116,15 +125,18 @@ dr_trial *trial_new(const dr_params *p, const dr_data *d, char *err, size_t errl
 	t->maxw = params_max_width(p);
 	t->rows = (int)rows_needed(p, &t->maxfan);
 	t->keep_dead = p->criterion == DR_CRIT_LAYER || t->arch->keep_dead;
+	t->one_column = one_column(p, t->points);
 	size_t cap = (size_t)t->cap, w = (size_t)t->maxw;
 	/* Zeroed: the vector kernel reads whole blocks, past the last column. */
 	t->H = calloc((size_t)t->rows * cap, sizeof(double));
-	t->W = malloc(w * (size_t)t->maxfan * sizeof(double));
+	if (!t->one_column)
+		t->W = malloc(w * (size_t)t->maxfan * sizeof(double));
 	t->b = malloc(w * sizeof(double));
 	int stream = t->arch->layout == ARCH_STREAM;
 	if (stream) /* the projection of the points into the stream */
 		t->proj = malloc(w * (size_t)p->input_dim * sizeof(double));
-	if (!t->H || !t->W || !t->b || (stream && !t->proj) || (!fused_only(p) && alloc_columns(t) != DR_OK)) {
+	if (!t->H || (!t->W && !t->one_column) || !t->b || (stream && !t->proj) ||
+	    (!fused_only(p, t->points) && alloc_columns(t) != DR_OK)) {
 		trial_free(t);
 		dr_errf(err, errlen, DR_ENOMEM, "out of memory for a trial workspace");
 		return NULL;
@@ -167,6 +179,102 @@ static void fill_tail(dr_outcome *o, long long from, long long k, int alive, int
 	}
 }
 
+/* z for the trial's one column (or for the zero column standing for it
+ * when it is dead) into column 0 of Z, without W. */
+static void draw_one_column(dr_trial *t, int nout, int nin, int nr, int scale)
+{
+	double norm2 = 0.0;
+	for (int i = 0; nr && i < nin; i++)
+		norm2 += t->H[(size_t)i * t->cap] * t->H[(size_t)i * t->cap];
+	init_layer_one_column(&t->p, &t->rng, nout, init_weight_sd(&t->p, nin, nout), norm2, scale, t->b);
+	for (int j = 0; j < nout; j++)
+		t->Z[(size_t)j * t->cap] = t->b[j];
+}
+
+/* One layer of the chain: its weights drawn (or its z alone), then the
+ * fused kernel or layer_columns. Returns the columns kept, -1 when
+ * cancelled. */
+static int run_layer(dr_trial *t, long long l, int nout, int nin, int scale, int *np, int *ni, int *zm,
+		     dr_outcome *o)
+{
+	const dr_params *p = &t->p;
+	if (t->one_column) {
+		draw_one_column(t, nout, nin, *np + *ni, scale);
+		return layer_columns(t, l, nout, nin, np, ni, zm, 1, o);
+	}
+	if (init_layer(p, &t->rng, nout, nin, t->W, t->b, t->cancel) != DR_OK)
+		return -1;
+	if (scale)
+		for (int j = 0; j < nout; j++)
+			t->b[j] = ldexp(t->b[j], -scale);
+#ifdef DR_AVX2_KERNEL
+	/* Plain layers tracking only pure points take the fused kernel. */
+	if (t->simd && !t->keep_dead && !p->signflip && t->arch->fused && nout <= FUSED_MAX && nin <= FUSED_MAX &&
+	    !(t->active && l <= t->max_active)) {
+		int dead = 0;
+		*np = kernel_fused(t->W, t->b, nout, nin, t->H, (size_t)t->cap, *np, &dead, t->cancel);
+		o->dead_units[l - 1] = dead;
+		return *np;
+	}
+#endif
+	return layer_columns(t, l, nout, nin, np, ni, zm, 0, o);
+}
+
+/* A plain net on one point (one_column; not skip, whose first layer decides):
+ * z depends on the point only
+ * through |h|^2, so the trial is a loop over each layer's z alone, no H and
+ * no column lists: the same doubles as layer_columns with draw_one_column
+ * (|h|^2 summed over the units in order, rescaled as layer_rescale would).
+ * With a normal bias not even |h| matters: the signs of z are the normals'. */
+static int run_one_point(dr_trial *t, const atomic_int *cancel, dr_outcome *o)
+{
+	const dr_params *p = &t->p;
+	const int normal_bias = bias_of(p)->normal;
+	double norm2 = 0.0, *z = t->b;
+	for (int i = 0; i < p->input_dim; i++)
+		norm2 += t->H[(size_t)i * t->cap] * t->H[(size_t)i * t->cap];
+	int nin = p->input_dim, scale = 0, sw_in = 0, sw_out = 0;
+	double sw = 0.0;
+	for (long long l = 1; l <= p->depth; l++) {
+		if (stop_asked(cancel))
+			return DR_ECANCELED;
+		int nout = dr_params_layer_width(p, l), pos = 0;
+		if (normal_bias) {
+			pos = init_one_column_positive(&t->rng, nout);
+		} else {
+			if (nin != sw_in || nout != sw_out) { /* a sqrt and a division a layer */
+				sw = init_weight_sd(p, nin, nout);
+				sw_in = nin;
+				sw_out = nout;
+			}
+			init_layer_one_column(p, &t->rng, nout, sw, norm2, scale, z);
+			double next = 0.0, top = 0.0;
+			for (int j = 0; j < nout; j++) {
+				double h = relu(z[j]);
+				pos += z[j] > 0.0;
+				next += h * h;
+				top = h > top ? h : top;
+			}
+			int e;
+			if (l % 16 == 0 && (frexp(top, &e), e > 256 || e < -256)) { /* layer_rescale's rule */
+				next = ldexp(next, -2 * e);
+				scale += e;
+			}
+			norm2 = next;
+		}
+		o->dead_units[l - 1] = nout - pos;
+		o->alive[l - 1] = pos > 0;
+		o->living[l - 1] = pos > 0;
+		if (!pos) {
+			o->reached = l;
+			return DR_OK;
+		}
+		nin = nout;
+	}
+	o->reached = p->depth;
+	return DR_OK;
+}
+
 /* The chain and stream layouts: plain, batchnorm, residual, residual-post
  * and skip. */
 int trial_run_columns(dr_trial *t, const atomic_int *cancel, dr_outcome *o)
@@ -178,11 +286,9 @@ int trial_run_columns(dr_trial *t, const atomic_int *cancel, dr_outcome *o)
 	double *H = t->H;
 	int np = t->points, ni = 0, zm = 0, nin = d;
 	int alive1 = 0, living1 = 0;
-#ifdef DR_AVX2_KERNEL
-	/* Plain layers tracking only pure points take the fused kernel. */
-	const int fused = t->simd && !t->keep_dead && !p->signflip && a->fused;
-#endif
 
+	if (t->one_column && a->fused && a->alive == ALIVE_EVERY_LAYER && !p->signflip && !t->keep_dead && !t->active)
+		return run_one_point(t, cancel, o);
 	if (a->layout == ARCH_STREAM) {
 		nin = p->width;
 		layer_project_input(t, nin, d);
@@ -195,22 +301,7 @@ int trial_run_columns(dr_trial *t, const atomic_int *cancel, dr_outcome *o)
 		if (stop_asked(cancel))
 			return DR_ECANCELED;
 		int nout = dr_params_layer_width(p, l);
-		if (init_layer(p, &t->rng, nout, nin, t->W, t->b, cancel) != DR_OK)
-			return DR_ECANCELED;
-		if (scale)
-			for (int j = 0; j < nout; j++)
-				t->b[j] = ldexp(t->b[j], -scale);
-		int nkeep;
-#ifdef DR_AVX2_KERNEL
-		if (fused && nout <= FUSED_MAX && nin <= FUSED_MAX && !(t->active && l <= t->max_active)) {
-			int dead = 0;
-			nkeep = np = kernel_fused(t->W, t->b, nout, nin, H, (size_t)cap, np, &dead, cancel);
-			o->dead_units[l - 1] = dead;
-		} else
-#endif
-		{
-			nkeep = layer_columns(t, l, nout, nin, &np, &ni, &zm, o);
-		}
+		int nkeep = run_layer(t, l, nout, nin, scale, &np, &ni, &zm, o);
 		if (nkeep < 0)
 			return DR_ECANCELED;
 		nin = nout;
@@ -263,8 +354,10 @@ int trial_run_dense(dr_trial *t, const atomic_int *cancel, dr_outcome *o)
 		if (stop_asked(cancel))
 			return DR_ECANCELED;
 		int nout = dr_params_layer_width(p, l);
-		if (init_layer(p, &t->rng, nout, nin, t->W, t->b, cancel) != DR_OK ||
-		    layer_affine(t->W, t->b, nout, nin, H, cap, P, Z, cancel) < 0)
+		if (t->one_column)
+			draw_one_column(t, nout, nin, 1, 0);
+		else if (init_layer(p, &t->rng, nout, nin, t->W, t->b, cancel) != DR_OK ||
+			 layer_affine(t->W, t->b, nout, nin, H, cap, P, Z, cancel) < 0)
 			return DR_ECANCELED;
 		if (p->signflip)
 			layer_signflip(Z, nout, cap, P, P, cancel);

@@ -32,6 +32,7 @@ struct dr_trial {
 	int maxw, maxfan;
 	int keep_dead;            /* track dead points (layer criterion, batch norm) */
 	int simd;                 /* the AVX2 kernel may be used */
+	int one_column;           /* one point, iid normal W: z drawn without W (W is NULL) */
 	double *H, *Z, *W, *b, *proj;
 	int *mult, *keep, *nmult;
 	unsigned char *on;
@@ -58,10 +59,11 @@ void layer_signflip(double *Z, int nout, int cap, int np, int ncols, const atomi
 /* Marks active columns in t->on; returns the units dead on columns
  * [0, consider), or -1 when cancelled; records activity for pictures. */
 int layer_classify(dr_trial *t, long long layer, int nout, int ncols, int np, int consider);
-/* One layer through Z (every layout but dense's): affine, the
- * architecture's changes to z, classify, then its output. Updates the
+/* One layer through Z (every layout but dense's): affine (unless z_drawn:
+ * Z holds z already), the architecture's changes to z, classify, then its
+ * output. Updates the
  * column counts; returns the columns kept, or -1 when cancelled. */
-int layer_columns(dr_trial *t, long long l, int nout, int nin, int *np_io, int *ni_io, int *zm_io,
+int layer_columns(dr_trial *t, long long l, int nout, int nin, int *np_io, int *ni_io, int *zm_io, int z_drawn,
 		  dr_outcome *o);
 /* Brings H back near 1 when it left [2^-256, 2^256]; returns the exponent
  * divided out. */

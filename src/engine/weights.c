@@ -183,3 +183,49 @@ int init_layer(const dr_params *p, dr_rng *r, int rows, int cols, double *W, dou
 	const init_weights *w = weights_of(p);
 	return w->draw(p, r, rows, cols, w->sd(cols, rows), W, b, cancel);
 }
+
+/* How many of the rows z_j that init_layer_one_column would draw with a
+ * normal bias are positive, with the same draws: z_j = sd g_j with sd > 0
+ * (sd >= bias_scale 2^-scale, and the activations are rescaled, so sd g_j
+ * never underflows), so z_j > 0 exactly when g_j > 0, whatever |v|. */
+int init_one_column_positive(dr_rng *r, int rows)
+{
+	int pos = 0;
+	for (int j = 0; j < rows; j++)
+		pos += rng_normal(r) > 0.0;
+	return pos;
+}
+
+/* z = W v + b for a single column v, without drawing W. Exact in
+ * distribution: with the entries of W independent N(0, s^2) and v fixed,
+ * (W v)_j = sum_i W_ji v_i is a sum of independent normals, so it is
+ * N(0, s^2 |v|^2), and the rows of W being independent, W v ~
+ * N(0, s^2 |v|^2 I). v is made from earlier layers only, independent of this
+ * layer's W and b, so this is also the law of z given everything before it,
+ * and the whole sequence of layers has the law of the direct draw. A bias
+ * N(0, sigma^2) adds independently: z ~ N(0, (s^2 |v|^2 + sigma^2) I), one
+ * normal per unit instead of cols + 1. sw is the weights' standard deviation
+ * (init_weight_sd, left to the caller to keep). Any other bias is drawn as
+ * init_layer draws it and added. The bias is scaled by 2^-scale like the
+ * activations (layer_rescale). */
+void init_layer_one_column(const dr_params *p, dr_rng *r, int rows, double sw, double norm2, int scale, double *z)
+{
+	const init_bias *bias = bias_of(p);
+	double s = sw * sqrt(norm2);
+	if (bias->normal) {
+		/* no overflow: the activations are kept below 2^260 (layer_rescale) */
+		double sb = ldexp(p->bias_scale, -scale), sd = sqrt(sw * sw * norm2 + sb * sb);
+		for (int j = 0; j < rows; j++)
+			z[j] = sd * rng_normal(r);
+		return;
+	}
+	double b[64];
+	for (int j = 0; j < rows; j++)
+		z[j] = s * rng_normal(r);
+	for (int j0 = 0; j0 < rows; j0 += 64) {
+		int n = rows - j0 < 64 ? rows - j0 : 64;
+		bias->fill(p, r, n, b);
+		for (int j = 0; j < n; j++)
+			z[j0 + j] += ldexp(b[j], -scale);
+	}
+}

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #define CONF "0.9999"
 
@@ -587,6 +588,75 @@ static void test_sample(void)
 	dr_sample_free(&s);
 }
 
+/* ---- the one-column draw against the direct draw ---- */
+
+/* One point with iid normal weights draws each layer's z = W h + b without W
+ * (init_layer_one_column); two copies of the same point take the direct
+ * draw of W and b, and both copies live or die together, so the two runs
+ * must agree in distribution at every depth. Constant and uniform biases,
+ * other architectures, signflip and the layer criterion are here because
+ * no closed form covers them (test_arch has the closed forms). */
+static void test_one_column(void)
+{
+	static const char *S[] = {
+		"depth=30 width=3 bias=0.3",
+		"depth=30 width=2,5,3 bias=uniform bias_scale=0.5 weights=glorot-normal",
+		"depth=24 width=4 bias=normal bias_scale=0.2 weights=lecun-normal",
+		"depth=30 width=3 bias=-0.2 signflip=on",
+		"depth=30 width=2 bias=0.1 criterion=layer",
+		"depth=40 width=1,4,2",
+		"arch=residual-post depth=20 width=3 bias=uniform",
+		"arch=dense depth=12 width=2 bias=-0.3",
+		"arch=skip depth=16 width=2,1 bias=0.2",
+	};
+	char dir[] = "/tmp/deadrelu-onecol-XXXXXX", one[64], two[64];
+	if (!mkdtemp(dir)) {
+		CHECK("one-column: temporary directory", 0, "mkdtemp failed");
+		return;
+	}
+	snprintf(one, sizeof one, "%s/one.csv", dir);
+	snprintf(two, sizeof two, "%s/two.csv", dir);
+	FILE *f1 = fopen(one, "w"), *f2 = fopen(two, "w");
+	int wrote = f1 && f2 && fputs("0.8,-0.35,0.1\n", f1) >= 0 && fputs("0.8,-0.35,0.1\n0.8,-0.35,0.1\n", f2) >= 0;
+	wrote = (f1 && fclose(f1) == 0) && wrote;
+	wrote = (f2 && fclose(f2) == 0) && wrote;
+	CHECK("one-column: data files written", wrote, "%s, %s", one, two);
+	for (size_t i = 0; wrote && i < sizeof S / sizeof S[0]; i++) {
+		char a[512], b[512];
+		dr_params p, q;
+		dr_result ra, rb;
+		snprintf(a, sizeof a, "data_file=%s input=data trials=20000 seed=%zu %s", one, 90 + i, S[i]);
+		snprintf(b, sizeof b, "data_file=%s input=data trials=20000 seed=%zu %s", two, 190 + i, S[i]);
+		if (!run(a, &p, &ra))
+			continue;
+		if (!run(b, &q, &rb)) {
+			dr_result_free(&ra);
+			continue;
+		}
+		/* the difference of two independent estimates: the half-widths
+		 * of their intervals add in quadrature */
+		long long l, bad = 0;
+		double diff = 0, tol = 0;
+		for (l = 1; l <= p.depth && !bad; l++) {
+			const dr_depth_stats *x = &ra.by_depth[l - 1], *y = &rb.by_depth[l - 1];
+			double hx = (x->alive_hi - x->alive_lo) / 2, hy = (y->alive_hi - y->alive_lo) / 2;
+			diff = fabs(x->alive - y->alive);
+			tol = sqrt(hx * hx + hy * hy);
+			if (diff > tol)
+				bad = l;
+		}
+		CHECK(NAME("one-column draw agrees with the direct draw at every depth [%s]", S[i]),
+		      !bad && ra.points == 1 && rb.points == 2,
+		      "depth %lld: |%.4f - %.4f| = %.4f > %.4f (points %d, %d)", bad, bad ? ra.by_depth[bad - 1].alive : 0,
+		      bad ? rb.by_depth[bad - 1].alive : 0, diff, tol, ra.points, rb.points);
+		dr_result_free(&ra);
+		dr_result_free(&rb);
+	}
+	remove(one);
+	remove(two);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	test_stats();
@@ -596,6 +666,7 @@ int main(void)
 	test_memory();
 	test_by_depth();
 	test_arch();
+	test_one_column();
 	test_sample();
 	test_hand_filled();
 	CHECK_DONE();
