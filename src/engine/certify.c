@@ -264,15 +264,33 @@ static int decide(cert_ws *c, const dr_trial *t, const dr_outcome *o, const atom
 	return DR_OK;
 }
 
+/* Death proven where a sample point is alive can only be the sample's
+ * rounding (single precision on wide layers, gemm.c) deciding a sign the
+ * proof's exact arithmetic decides the other way: the proof then stands
+ * from the depth after, where it holds too, and the two never disagree. */
+static void after_sample(const dr_outcome *o, long long k, cert_verdict *v)
+{
+	long long last = 0;
+	for (long long l = 1; l <= o->reached && l <= k; l++)
+		if (o->alive[l - 1])
+			last = l;
+	if (v->dead_from > 0 && v->dead_from <= last)
+		v->dead_from = last < k ? last + 1 : 0;
+}
+
 int cert_trial(cert_ws *c, const dr_trial *t, const dr_outcome *o, const atomic_int *cancel, cert_verdict *v)
 {
-	if (!c->skip)
-		return decide(c, t, o, cancel, v);
+	if (!c->skip) {
+		int rc = decide(c, t, o, cancel, v);
+		after_sample(o, c->k, v);
+		return rc;
+	}
 	/* skip: layer 1 alone decides, at every depth (ALIVE_FIRST_LAYER) */
 	dr_outcome o1 = *o;
 	o1.reached = 1;
 	int rc = decide(c, t, &o1, cancel, v);
 	if (v->alive_to >= 1)
 		v->alive_to = c->p.depth;
+	after_sample(o, c->k, v);
 	return rc;
 }

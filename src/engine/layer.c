@@ -55,6 +55,13 @@ int layer_affine(const double *W, const double *b, int nout, int nin, const doub
 	return 0;
 }
 
+int layer_product(dr_trial *t, int nout, int nin, int ncols)
+{
+	if (t->pack && (nout > FUSED_MAX || nin > FUSED_MAX))
+		return gemm_layer(t->W, t->b, nout, nin, t->H, t->cap, ncols, t->Z, t->pack, t->cancel);
+	return layer_affine(t->W, t->b, nout, nin, t->H, t->cap, ncols, t->Z, t->cancel);
+}
+
 /* Sign flipping (THEORY.md section 4): a unit positive on fewer than half of
  * the living points has its weights and bias negated, i.e. z -> -z. */
 void layer_signflip(double *Z, int nout, int cap, int np, int ncols, const atomic_int *cancel)
@@ -121,7 +128,7 @@ int layer_columns(dr_trial *t, long long l, int nout, int nin, int *np_io, int *
 	int zcol = t->keep_dead && zm > 0;
 	int ncols = nr + zcol;
 	const atomic_int *cancel = t->cancel;
-	if (!z_drawn && layer_affine(t->W, t->b, nout, nin, H, cap, nr, Z, cancel) < 0)
+	if (!z_drawn && layer_product(t, nout, nin, nr) < 0)
 		return -1;
 	if (zcol) {
 		for (int j = 0; !z_drawn && j < nout; j++)

@@ -72,6 +72,17 @@ static size_t column_bytes(const dr_params *p, size_t cap)
 	return z_rows(p) * cap * sizeof(double) + cap * (3 * sizeof(int) + 1);
 }
 
+/* gemm.c's panels, for a net with a layer wider than the fused kernel
+ * takes (one_column has no W to pack). */
+static size_t pack_floats(const dr_params *p, int points)
+{
+	int maxfan, w = params_max_width(p);
+	rows_needed(p, &maxfan);
+	if (one_column(p, points) || (w <= FUSED_MAX && maxfan <= FUSED_MAX))
+		return 0;
+	return gemm_pack_floats(w, maxfan);
+}
+
 size_t trial_memory(const dr_params *p, int points)
 {
 	int maxfan;
@@ -80,7 +91,8 @@ size_t trial_memory(const dr_params *p, int points)
 	int stream = arch_of(p)->layout == ARCH_STREAM;
 	size_t weights = one_column(p, points) ? 0 : w * (size_t)maxfan;
 	size_t doubles = rows * cap + weights + w + (stream ? w * (size_t)p->input_dim : 0);
-	return doubles * sizeof(double) + (fused_only(p, points) ? 0 : column_bytes(p, cap)) + sizeof(dr_trial);
+	return doubles * sizeof(double) + pack_floats(p, points) * sizeof(float) +
+	       (fused_only(p, points) ? 0 : column_bytes(p, cap)) + sizeof(dr_trial);
 }
 
 static int alloc_columns(dr_trial *t)
@@ -103,6 +115,7 @@ void trial_free(dr_trial *t)
 	free(t->W);
 	free(t->b);
 	free(t->proj);
+	free(t->pack);
 	free(t->mult);
 	free(t->keep);
 	free(t->nmult);
@@ -135,7 +148,10 @@ dr_trial *trial_new(const dr_params *p, const dr_data *d, char *err, size_t errl
 	int stream = t->arch->layout == ARCH_STREAM;
 	if (stream) /* the projection of the points into the stream */
 		t->proj = malloc(w * (size_t)p->input_dim * sizeof(double));
-	if (!t->H || (!t->W && !t->one_column) || !t->b || (stream && !t->proj) ||
+	size_t pack = pack_floats(p, t->points);
+	if (pack)
+		t->pack = malloc(pack * sizeof(float));
+	if (!t->H || (!t->W && !t->one_column) || !t->b || (stream && !t->proj) || (pack && !t->pack) ||
 	    (!fused_only(p, t->points) && alloc_columns(t) != DR_OK)) {
 		trial_free(t);
 		dr_errf(err, errlen, DR_ENOMEM, "out of memory for a trial workspace");
@@ -357,7 +373,7 @@ int trial_run_dense(dr_trial *t, const atomic_int *cancel, dr_outcome *o)
 		if (t->one_column)
 			draw_one_column(t, nout, nin, 1, 0);
 		else if (init_layer(p, &t->rng, nout, nin, t->W, t->b, cancel) != DR_OK ||
-			 layer_affine(t->W, t->b, nout, nin, H, cap, P, Z, cancel) < 0)
+			 layer_product(t, nout, nin, P) < 0)
 			return DR_ECANCELED;
 		if (p->signflip)
 			layer_signflip(Z, nout, cap, P, P, cancel);

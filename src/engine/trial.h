@@ -34,6 +34,7 @@ struct dr_trial {
 	int simd;                 /* the AVX2 kernel may be used */
 	int one_column;           /* one point, iid normal W: z drawn without W (W is NULL) */
 	double *H, *Z, *W, *b, *proj;
+	float *pack;              /* gemm.c's panels; NULL when no layer is wide */
 	int *mult, *keep, *nmult;
 	unsigned char *on;
 	float **active;           /* optional per-unit activity for pictures */
@@ -54,6 +55,9 @@ static inline double relu(double z)
 /* Z = W H + b over ncols columns; -1 when cancelled. */
 int layer_affine(const double *W, const double *b, int nout, int nin, const double *H, int cap, int ncols,
 		 double *Z, const atomic_int *cancel);
+/* Z = W H + b for the trial's layer: gemm.c's single-precision product
+ * when it is wider than FUSED_MAX, layer_affine otherwise. */
+int layer_product(dr_trial *t, int nout, int nin, int ncols);
 /* Sign flipping (THEORY.md section 4) of the units of Z. */
 void layer_signflip(double *Z, int nout, int cap, int np, int ncols, const atomic_int *cancel);
 /* Marks active columns in t->on; returns the units dead on columns
@@ -93,6 +97,23 @@ int kernel_available(void);
 int kernel_fused(const double *W, const double *b, int nout, int nin, double *H, size_t cap, int n, int *dead,
 		 const atomic_int *cancel);
 #endif
+
+/* ---- gemm.c ---- */
+
+/* Z = W H + b over ncols columns in single precision with FMA (gemm.c says
+ * how, and why the bits are the same on every machine); pack holds
+ * gemm_pack_floats(nout, nin) floats. -1 when cancelled. */
+int gemm_layer(const double *W, const double *b, int nout, int nin, const double *H, int cap, int ncols,
+	       double *Z, float *pack, const atomic_int *cancel);
+size_t gemm_pack_floats(int nout, int nin);
+/* The kernels compiled in (fastest first, the portable one last), for the
+ * test that they agree: their number, names, whether this CPU runs one,
+ * and gemm_layer with a given one. */
+int gemm_kernels(void);
+const char *gemm_kernel_name(int k);
+int gemm_kernel_available(int k);
+int gemm_layer_with(int kernel, const double *W, const double *b, int nout, int nin, const double *H, int cap,
+		    int ncols, double *Z, float *pack, const atomic_int *cancel);
 
 #pragma GCC visibility pop
 
