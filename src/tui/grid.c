@@ -61,6 +61,65 @@ int grid_text(grid *g, int x, int y, int max, int attr, const char *s)
 	return col;
 }
 
+/* s as wide characters (invalid bytes as '?', like grid_text); *n set. */
+static wchar_t *decode(const char *s, size_t *n)
+{
+	size_t len = strlen(s), k = 0;
+	wchar_t *w = malloc((len + 1) * sizeof *w);
+	if (!w)
+		return NULL;
+	mbstate_t st;
+	memset(&st, 0, sizeof st);
+	while (len) {
+		size_t m = mbrtowc(&w[k], s, len, &st);
+		if (m == (size_t)-1 || m == (size_t)-2) {
+			w[k] = L'?';
+			m = 1;
+			memset(&st, 0, sizeof st);
+		}
+		if (m == 0)
+			break;
+		k++;
+		s += m;
+		len -= m;
+	}
+	*n = k;
+	return w;
+}
+
+int grid_wrap(grid *g, rect r, int attr, const char *s)
+{
+	size_t n;
+	wchar_t *w = decode(s, &n);
+	if (!w || r.w <= 0) {
+		free(w);
+		return 1;
+	}
+	const size_t width = (size_t)r.w;
+	size_t i = 0;
+	int rows = 0;
+	do {
+		size_t end = n - i <= width ? n : i + width, next = end;
+		if (end < n) {
+			/* the last space that lets the line end at or before the width */
+			size_t j = end;
+			while (j > i && w[j] != L' ')
+				j--;
+			if (j > i)
+				end = next = j;
+		}
+		if (g && rows < r.h)
+			for (size_t k = i; k < end; k++)
+				grid_put(g, r.x + (int)(k - i), r.y + rows, w[k], attr);
+		rows++;
+		i = next;
+		while (i < n && w[i] == L' ') /* a wrapped line starts at its word */
+			i++;
+	} while (i < n);
+	free(w);
+	return rows;
+}
+
 int grid_printf(grid *g, int x, int y, int max, int attr, const char *fmt, ...)
 {
 	char buf[1024];

@@ -30,6 +30,10 @@ void grid_clear(grid *g);
 void grid_put(grid *g, int x, int y, wchar_t ch, int attr);
 /* Writes UTF-8 text clipped to max columns; returns the columns used. */
 int grid_text(grid *g, int x, int y, int max, int attr, const char *utf8);
+/* UTF-8 text word-wrapped to the width of r (a word longer than the
+ * width broken where it must), the rows past r.h not drawn; returns the
+ * rows the whole text takes (at least 1). g NULL only counts them. */
+int grid_wrap(grid *g, rect r, int attr, const char *utf8);
 int grid_printf(grid *g, int x, int y, int max, int attr, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
 void grid_fill(grid *g, rect r, wchar_t ch, int attr);

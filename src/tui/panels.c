@@ -161,34 +161,20 @@ void panel_status(grid *g, rect r, const ui_state *u)
 	grid_text(g, x, r.y, r.x + r.w - x, C_TITLE | A_REV, line);
 }
 
-/* Rows a message takes when wrapped at width w (at least 1). */
-static int wrapped_rows(const char *text, int w)
-{
-	size_t n = mbstowcs(NULL, text, 0);
-	if (n == (size_t)-1)
-		n = strlen(text);
-	return n == 0 ? 1 : (int)((n + (size_t)w - 1) / (size_t)w);
-}
-
-/* The newest messages at the bottom; long ones wrap instead of being cut. */
+/* The newest messages at the bottom; long ones wrap at words instead of
+ * being cut. */
 void panel_messages(grid *g, rect r, const ui_state *u)
 {
 	int y = r.y + r.h; /* next row to fill, going up */
 	for (int i = u->nmsgs - 1 - u->msg_scroll; i >= 0 && y > r.y; i--) {
 		const message *m = ui_message_at(u, i);
 		int attr = m->kind == MSG_ERROR ? C_ERROR | A_BOLDER : m->kind == MSG_NOTE ? C_NOTE : 0;
-		int rows = wrapped_rows(m->text, r.w);
+		int rows = grid_wrap(NULL, (rect){0, 0, r.w, 0}, attr, m->text);
 		/* Draw the whole message into a scratch grid, then copy the rows that fit. */
 		grid tmp;
 		if (grid_init(&tmp, r.w, rows) != 0)
 			return;
-		wchar_t wbuf[sizeof m->text];
-		size_t n = mbstowcs(wbuf, m->text, sizeof m->text);
-		if (n == (size_t)-1)
-			grid_text(&tmp, 0, 0, r.w, attr, m->text);
-		else
-			for (size_t k = 0; k < n; k++)
-				grid_put(&tmp, (int)(k % (size_t)r.w), (int)(k / (size_t)r.w), wbuf[k], attr);
+		grid_wrap(&tmp, (rect){0, 0, r.w, rows}, attr, m->text);
 		for (int row = rows - 1; row >= 0 && y > r.y; row--) {
 			y--;
 			for (int x = 0; x < r.w; x++)
@@ -263,6 +249,40 @@ void panel_help(grid *g, rect r, const ui_state *u)
 		grid_printf(g, x, y++, col_w, 0, "%s (Lua)", u->s->user[i].name);
 }
 
+/* A script's caption across the top of r, wrapped at words over up to
+ * four rows (and never more than a third of r), with the pause's key on
+ * its last row when there is room or on a row of its own. Returns the
+ * rows taken. */
+static int panel_caption(grid *g, rect r, const ui_state *u)
+{
+	static const char cont[] = " Enter/Space: continue ";
+	const int cw = u->paused ? (int)sizeof cont - 1 : 0, tw = r.w - 2, attr = C_MARK | A_REV | A_BOLDER;
+	int max = r.h / 3 < 4 ? r.h / 3 : 4;
+	max = max < 1 ? 1 : max;
+	int rows = u->caption[0] ? grid_wrap(NULL, (rect){0, 0, tw, 0}, attr, u->caption) : 0;
+	rows = rows > max ? max : rows;
+	grid tmp;
+	if (tw <= 0 || grid_init(&tmp, tw, rows + 1) != 0)
+		return 0;
+	grid_wrap(&tmp, (rect){0, 0, tw, rows}, attr, u->caption);
+	int hint_row = rows ? rows - 1 : 0;
+	for (int x = tw - cw - 1; u->paused && rows && x < tw; x++)
+		if (x < 0 || tmp.c[hint_row * tw + x].ch != L' ') {
+			hint_row = rows; /* no room beside the text */
+			break;
+		}
+	int taken = hint_row + 1 > rows ? hint_row + 1 : rows;
+	grid_fill(g, (rect){r.x, r.y, r.w, taken}, L' ', C_MARK | A_REV);
+	for (int y = 0; y < rows; y++)
+		for (int x = 0; x < tw; x++)
+			if (tmp.c[y * tw + x].ch != L' ')
+				grid_put(g, r.x + 1 + x, r.y + y, tmp.c[y * tw + x].ch, attr);
+	if (u->paused)
+		grid_text(g, r.x + r.w - cw, r.y + hint_row, cw, C_SELECT | A_BOLDER, cont);
+	grid_free(&tmp);
+	return taken;
+}
+
 void ui_layout(grid *g, const ui_state *u)
 {
 	grid_clear(g);
@@ -293,14 +313,9 @@ void ui_layout(grid *g, const ui_state *u)
 	panel_params(g, (rect){0, 1, param_w, body_h}, u);
 	rect main = {param_w, 1, g->w - param_w, body_h};
 	if (u->caption[0] || u->paused) {
-		static const char cont[] = " Enter/Space: continue ";
-		int cw = u->paused ? (int)sizeof cont - 1 : 0;
-		grid_fill(g, (rect){main.x, main.y, main.w, 1}, L' ', C_MARK | A_REV);
-		grid_text(g, main.x + 1, main.y, main.w - 2 - cw, C_MARK | A_REV | A_BOLDER, u->caption);
-		if (u->paused)
-			grid_text(g, main.x + main.w - cw, main.y, cw, C_SELECT | A_BOLDER, cont);
-		main.y++;
-		main.h--;
+		int rows = panel_caption(g, main, u);
+		main.y += rows;
+		main.h -= rows;
 	}
 	switch (u->view) {
 	case VIEW_PLOT:

@@ -317,7 +317,39 @@ t_coroutine() {
 	kill_hung
 }
 
-for t in t_same t_pause t_sleep t_runaway t_limits t_errors t_tour t_view_command t_coroutine; do
+# ---- long captions and messages wrap at words, at 80x24 ----
+cat >"$S/wrap.lua" <<'EOF2'
+deadrelu.caption("WRAPCAP alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo CAPEND")
+print("WRAPMSG lima mike november oscar papa quebec romeo sierra tango uniform victor whiskey xray yankee zulu MSGEND")
+deadrelu.pause()
+EOF2
+# every WORD of the list on ROWS (text), whole on one row
+whole_words() {
+	local rows=$1 w
+	shift
+	for w in "$@"; do
+		grep -qE -- "(^|[^A-Za-z])$w([^A-Za-z]|\$)" <<<"$rows" || return 1
+	done
+}
+t_wrap() {
+	start -x 80 -y 24 || { fail scripts/wrap "the explorer did not open"; return; }
+	enter "run $S/wrap.lua"
+	wait_for 'Enter/Space: continue'
+	wait_message MSGEND
+	local cap
+	cap=$(sed -n 2,4p <<<"$SCREEN") # (the parameter panel's words are no caption's)
+	ck wrap/caption "the caption is not all there, each word whole, at 80x24 (rows 2-4: '$cap')" \
+		whole_words "$cap" WRAPCAP alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo CAPEND
+	ck wrap/caption_rows "the caption does not take two rows at 80x24" \
+		eval '[[ $(sed -n 1p <<<"$cap") == *WRAPCAP* && $(sed -n 2p <<<"$cap") == *CAPEND* ]]'
+	ck wrap/message "a long message is cut or broken inside a word at 80x24" \
+		whole_words "$(messages)" WRAPMSG lima mike november oscar papa quebec romeo sierra tango uniform victor \
+		whiskey xray yankee zulu MSGEND
+	send Enter
+	stop
+}
+
+for t in ${ONLY:-t_wrap t_same t_pause t_sleep t_runaway t_limits t_errors t_tour t_view_command t_coroutine}; do
 	$t
 	[ -n "${TIMING:-}" ] && echo "# $t done at $(tt_elapsed) s"
 done
