@@ -78,4 +78,3 @@ step("5. batch norm, residual, dense, skip", {depth = 32, width = 3, arch = "bat
 print("\n5. Architectures at depth 32, width 3, 64 points")
 drlib.table({"arch", "P(alive)", "living ratio"}, rows)
 deadrelu.caption("end of the tour")
-print("\nend of the tour")

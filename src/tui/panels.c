@@ -136,7 +136,9 @@ void panel_status(grid *g, rect r, const ui_state *u)
 			dr_param_get(&u->s->params, "input", set, sizeof set);
 			snprintf(line, sizeof line, "| %s [%.3f, %.3f] ", set, s->region_lo, s->region_hi);
 		}
-	} else if (run->error[0]) {
+	} else if (run->not_started && u->s->params.depth > DR_MAX_DEPTH) {
+		snprintf(line, sizeof line, "| bounds only: too deep to simulate ");
+	} else if (run->error[0] || run->not_started) {
 		snprintf(line, sizeof line, "| sim: error (see messages) ");
 	} else {
 		snprintf(line, sizeof line, "| sim ... ");
@@ -144,11 +146,13 @@ void panel_status(grid *g, rect r, const ui_state *u)
 	x += grid_text(g, x, r.y, r.x + r.w - x, C_TITLE | A_REV, line);
 	long long done = runner_progress(run);
 	long long target = run->main_trials > 0 ? run->main_trials : u->s->params.trials;
-	char ndone[24], ntarget[24];
-	count_text(ndone, sizeof ndone, done);
-	count_text(ntarget, sizeof ntarget, target);
-	snprintf(line, sizeof line, "| %s/%s ", ndone, ntarget);
-	x += grid_text(g, x, r.y, r.x + r.w - x, C_TITLE | A_REV, line);
+	if (!run->not_started) { /* (no trials to count when none ran) */
+		char ndone[24], ntarget[24];
+		count_text(ndone, sizeof ndone, done);
+		count_text(ntarget, sizeof ntarget, target);
+		snprintf(line, sizeof line, run->stopped ? "| cancelled %s/%s " : "| %s/%s ", ndone, ntarget);
+		x += grid_text(g, x, r.y, r.x + r.w - x, C_TITLE | A_REV, line);
+	}
 	int bar = 8;
 	if (runner_busy(run) && run->job < 0 && r.x + r.w - x > bar + 2) {
 		int filled = target > 0 ? (int)(bar * (double)done / (double)target) : 0;
@@ -157,8 +161,9 @@ void panel_status(grid *g, rect r, const ui_state *u)
 				 C_TITLE | A_REV);
 		x += bar + 1;
 	}
-	snprintf(line, sizeof line, "| seed %llu", (unsigned long long)u->s->params.seed);
-	grid_text(g, x, r.y, r.x + r.w - x, C_TITLE | A_REV, line);
+	int n = snprintf(line, sizeof line, "| seed %llu", (unsigned long long)u->s->params.seed);
+	if (n <= r.x + r.w - x) /* whole or not at all: the parameters show it too */
+		grid_text(g, x, r.y, r.x + r.w - x, C_TITLE | A_REV, line);
 }
 
 /* The newest messages at the bottom; long ones wrap at words instead of

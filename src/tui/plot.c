@@ -121,16 +121,53 @@ static void blit(grid *g, int x0, int y0, const canvas *c)
 		}
 }
 
+/* A log tick's label: 1, 0.5, 0.1, 0.01, then 1e-3 and below. */
+static void log_label(char *lab, size_t n, double v)
+{
+	int e = (int)floor(log10(v) + 1e-9);
+	double m = v / pow(10, e);
+	if (e >= -2)
+		snprintf(lab, n, "%g", v);
+	else if (fabs(m - 1) < 1e-9)
+		snprintf(lab, n, "1e%d", e);
+	else
+		snprintf(lab, n, "%.0fe%d", m, e);
+}
+
+/* Linear: quarters. Log (ymin = -d decades, d >= 1): 1 at the top, then
+ * every decade or every few decades (at most five ticks), and 0.5 and 0.2
+ * when the axis spans one decade; no two on one row. */
 static void draw_y_axis(grid *g, rect pr, const yscale *ys, int label_w)
 {
 	int h = pr.h;
-	for (int i = 0; i <= 4; i++) {
-		int row = pr.y + (int)lround((double)i * (h - 1) / 4.0);
-		char lab[16];
-		if (ys->logy)
-			snprintf(lab, sizeof lab, "1e%.0f", ys->ymin * i / 4.0);
-		else
+	char lab[16];
+	if (!ys->logy) {
+		for (int i = 0; i <= 4; i++) {
 			snprintf(lab, sizeof lab, "%.2f", 1.0 - i / 4.0);
+			grid_printf(g, pr.x - label_w, pr.y + (int)lround((double)i * (h - 1) / 4.0), label_w - 1, C_DIM,
+				    "%*s", label_w - 1, lab);
+		}
+		return;
+	}
+	int d = (int)lround(-ys->ymin), step = (d + 3) / 4;
+	double ticks[16];
+	int n = 0;
+	if (d == 1) {
+		static const double one[] = {1, 0.5, 0.2, 0.1};
+		for (; n < 4; n++)
+			ticks[n] = one[n];
+	} else {
+		for (int e = 0; e <= d && n < 16; e += step)
+			ticks[n++] = pow(10, -e);
+	}
+	int last = -1;
+	for (int i = 0; i < n; i++) {
+		double t = (log10(ticks[i]) - ys->ymin) / -ys->ymin;
+		int row = pr.y + (int)lround((1.0 - t) * (h - 1));
+		if (row == last)
+			continue;
+		last = row;
+		log_label(lab, sizeof lab, ticks[i]);
 		grid_printf(g, pr.x - label_w, row, label_w - 1, C_DIM, "%*s", label_w - 1, lab);
 	}
 }

@@ -42,6 +42,12 @@ void runner_cancel(runner *r)
 	r->sim = NULL;
 }
 
+void runner_stop(runner *r)
+{
+	runner_cancel(r);
+	r->stopped = 1;
+}
+
 void runner_free(runner *r)
 {
 	runner_cancel(r);
@@ -129,8 +135,10 @@ static int start_job(runner *r, int job)
 		plan_rows(r, q.depth);
 	if (dr_sim_start(&q, r->notify, r->notify_ud, &r->sim, err, sizeof err) != DR_OK) {
 		r->sim = NULL;
-		if (job < 0)
+		if (job < 0) {
 			snprintf(r->error, sizeof r->error, "%s", err);
+			r->not_started = 1;
+		}
 		return -1;
 	}
 	return 0;
@@ -166,6 +174,7 @@ void runner_restart(runner *r, long long trials)
 	dr_result_free(&r->final);
 	r->have_snap = 0;
 	r->error[0] = 0;
+	r->stopped = r->not_started = 0;
 	r->main_trials = trials;
 	plan_sweep(r);
 	if (start_job(r, -1) != 0)

@@ -15,14 +15,17 @@ void scripts_show_error(explorer *x, const char *what, const char *err)
 	ui_message(&x->ui, MSG_ERROR, "%s: %.*s", what, (int)strcspn(err, "\n"), err);
 }
 
+/* After a resume: rc 1 goes on, 0 ended, -1 failed. A caption belongs
+ * to the script that set it, so it goes when the script does. */
 static void script_done(explorer *x, int rc, const char *err)
 {
+	if (rc <= 0)
+		x->ui.caption[0] = 0;
 	if (rc < 0)
 		scripts_show_error(x, "script error", err);
 	if (rc < 0 && lx_interrupted()) { /* Ctrl-C stopped it: nothing else to cancel */
 		screen_take_ctrl_c();
 		lx_clear_interrupt();
-		x->ui.caption[0] = 0;
 	}
 }
 

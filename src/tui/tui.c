@@ -120,7 +120,7 @@ int tui_main(session *s, lua_State *L)
 			} else if (!prompt_empty()) {
 				prompt_cancel();
 			} else if (runner_busy(&ex.ui.run)) {
-				runner_cancel(&ex.ui.run);
+				runner_stop(&ex.ui.run);
 				ui_message(&ex.ui, MSG_INFO, "simulation cancelled (%lld trials kept)", ex.ui.run.snap.trials);
 			}
 		}

@@ -41,6 +41,8 @@ typedef struct {
 	int sweep_finished;     /* a user sweep just completed (the screen clears it) */
 	unsigned bounds_id;     /* the bounds request of this sweep plan */
 	int bounds_ready;       /* its bounds have arrived */
+	int stopped;            /* the user stopped the run (runner_stop) */
+	int not_started;        /* the main run could not start (too deep, ...) */
 } runner;
 
 void runner_init(runner *r, session *s, tasks *t, void (*notify)(void *), void *ud);
@@ -49,6 +51,8 @@ void runner_free(runner *r);
  * trials 0 means the trials parameter. */
 void runner_restart(runner *r, long long trials);
 void runner_cancel(runner *r);
+/* The user's Ctrl-C: cancels, and the status says so until a restart. */
+void runner_stop(runner *r);
 /* The background driver of the sweep command: runs w (taken over). */
 void runner_sweep(runner *r, sweep *w);
 /* The finished main run at every depth (ownership passes); -1 if none. */

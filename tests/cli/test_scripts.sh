@@ -67,7 +67,8 @@ if ran_ok tour.status; then
 	# Section 4: the smallest living ratio with sign flipping is >= 2^-20.
 	ok4=$(awk '/^4\. Sign flipping/ { for (i = 1; i <= NF; i++) if ($i == "trial") m = $(i + 1); print (m + 0 >= 2 ^ -20 && m + 0 <= 1) ? "yes" : "no:" m }' <<<"$out")
 	check tour.signflip "section 4 smallest living ratio not >= 2^-20 ($ok4)" [ "$ok4" = yes ]
-	check tour.end "no 'end of the tour' line" grep -qx 'end of the tour' <<<"$out"
+	nend=$(grep -c 'end of the tour' <<<"$out")
+	check tour.end_once "'end of the tour' is said $nend times, want once (its caption)" [ "$nend" = 1 ]
 fi
 
 # signflip: the guarantee holds, nine rows 1 2 3 4 8 .. 24, min >= 2^-k.

@@ -349,7 +349,24 @@ t_wrap() {
 	stop
 }
 
-for t in ${ONLY:-t_wrap t_same t_pause t_sleep t_runaway t_limits t_errors t_tour t_view_command t_coroutine}; do
+# ---- a caption goes with the script that set it ----
+cat >"$S/capend.lua" <<'EOF2'
+deadrelu.caption("CAPTION-ENDS")
+deadrelu.sleep(0.5)
+print("CAPEND-DONE")
+EOF2
+t_caption_ends() {
+	start -x $W -y $H || { fail scripts/caption_ends "the explorer did not open"; return; }
+	enter "run $S/capend.lua"
+	ck caption_ends/shown "the caption 'CAPTION-ENDS' is not shown while its script runs" \
+		wait_until caption_is CAPTION-ENDS
+	wait_message CAPEND-DONE
+	ck caption_ends/gone "the caption outlives its script: '$(caption_row)'" wait_until caption_gone CAPTION-ENDS
+	ck caption_ends/noted "the caption is not kept among the messages" in_messages CAPTION-ENDS
+	stop
+}
+
+for t in ${ONLY:-t_wrap t_caption_ends t_same t_pause t_sleep t_runaway t_limits t_errors t_tour t_view_command t_coroutine}; do
 	$t
 	[ -n "${TIMING:-}" ] && echo "# $t done at $(tt_elapsed) s"
 done

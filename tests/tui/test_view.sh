@@ -32,6 +32,26 @@ check view/bad "'view sideways' did not say which names are allowed" \
 	wait_for "view: bad value 'sideways' (allowed: plot, layers,"
 check view/no-note "on the screen 'view' should not say there is no screen" not_on_screen 'no screen here'
 
+# ---- log y-axis ticks: distinct, at decades (2 and 5 within a single
+# decade), 1 at the top. The axis reaches down to the decade of the lowest
+# lower bound (the status line's L): at depth 20 width 4 that is 0.275, one
+# decade; at depth 200 it is 2.5e-6, six decades, every second one marked.
+# y_ticks: the labels left of the plot, top to bottom, one per line.
+# (right-aligned in five columns; the x-axis labels start past them)
+y_ticks() { screen >/dev/null; sed -nE 's/^[│|].*[│|][│|]([ 0-9.e-]{4}[0-9]) .*/\1/p' <<<"$SCREEN" | tr -d ' '; }
+ticks_are() { [ "$(y_ticks | tr '\n' ' ')" = "$1" ]; }
+enter 'reset'
+wait_for 'simulation done' 10
+send F4
+check view/log_ticks_one_decade "log ticks at depth 20 are not '1 0.5 0.2 0.1': '$(y_ticks | tr '\n' ' ')'" \
+	wait_until ticks_are '1 0.5 0.2 0.1 '
+enter 'set depth 200'
+check view/log_ticks_decades "log ticks at depth 200 are not '1 0.01 1e-4 1e-6': '$(y_ticks | tr '\n' ' ')'" \
+	wait_until -t 10 ticks_are '1 0.01 1e-4 1e-6 '
+send F4
+enter 'reset'
+wait_title 'F4 y:linear'
+
 # ---- the help view lists the command ----
 enter 'view help'
 check view/help "'view help' did not show the help, listing 'view NAME'" \
