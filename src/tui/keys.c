@@ -121,20 +121,31 @@ static int global_key(explorer *x, int key)
 	return 0;
 }
 
+/* The panel's keys are arrows, signs and Enter: no letter, so typing a
+ * command after Esc types it (letters go to the prompt, the way they came). */
 static void params_key(explorer *x, int key)
 {
 	int n = dr_param_count();
+	if (x->ui.view == VIEW_HELP) { /* the panel is hidden: its keys act on nothing */
+		switch (key) {
+		case '\r': case '\n': case KEY_ENTER:
+			x->ui.view = VIEW_PLOT; /* as the help's title says */
+			return;
+		case KEY_UP: case KEY_DOWN: case KEY_RIGHT: case KEY_LEFT: case '+': case '=': case '-':
+			return;
+		}
+	}
 	switch (key) {
-	case KEY_UP: case 'k':
+	case KEY_UP:
 		x->ui.selected = (x->ui.selected + n - 1) % n;
 		break;
-	case KEY_DOWN: case 'j':
+	case KEY_DOWN:
 		x->ui.selected = (x->ui.selected + 1) % n;
 		break;
-	case KEY_RIGHT: case 'l': case '+': case '=':
+	case KEY_RIGHT: case '+': case '=':
 		nudge(x, 1);
 		break;
-	case KEY_LEFT: case 'h': case '-':
+	case KEY_LEFT: case '-':
 		nudge(x, -1);
 		break;
 	case '\r': case '\n': case KEY_ENTER: {
@@ -149,9 +160,6 @@ static void params_key(explorer *x, int key)
 		break;
 	case '?':
 		x->ui.view = VIEW_HELP;
-		break;
-	case 'q':
-		x->ui.s->quit = 1;
 		break;
 	default:
 		if (key >= ' ' && key < 127) { /* typing goes to the prompt */

@@ -98,6 +98,37 @@ t_opens() {
 	check keys/typing "typing after Esc does not reach the prompt" wait_prompt 'deadrelu> show width'
 	send Enter
 	check keys/typed-runs "'show width' did not print 'width = 5'" wait_message 'width = 5'
+	# Letters are no panel keys: 'help' typed after Esc is typed, not
+	# h (was: depth down) then 'elp'; a 'q' is typed, not a quit.
+	send Escape
+	wait_for 'parameters (keys)'
+	type_text 'help'
+	check keys/letters-typed "'help' typed after Esc is not at the prompt whole" wait_prompt 'deadrelu> help'
+	check keys/letters-no-nudge "'h' after Esc changed the selected parameter (width is no longer 5)" \
+		eval 'param_shown width 5 && param_shown depth 5' 
+	send C-u
+	send Escape
+	wait_for 'parameters (keys)'
+	type_text 'q'
+	sleep 0.3
+	check keys/q-typed "'q' in the parameter panel quit or was not typed at the prompt" \
+		eval 'alive "$TT_PID" && wait_prompt "deadrelu> q"'
+	send C-u
+	# With the help covering the panel, its keys act on nothing.
+	send Escape
+	wait_for 'parameters (keys)'
+	send F1
+	wait_for_re '[│|] keys( |$)'
+	send Right Up Right
+	sleep 0.5
+	send Enter
+	check keys/help-enter "Enter in the help (parameter focus) did not close it" wait_for 'P(network alive) vs depth'
+	check keys/help-hidden "Right in the help view changed the hidden parameter (width is no longer 5)" \
+		param_shown width 5
+	check keys/help-hidden-select "Up in the help view moved the hidden selection off width" \
+		on_screen_re '^[│|]>width '
+	send Escape
+	wait_gone 'parameters (keys)'
 
 	# ---- views: F2 layers, F2 map, F2 plot, F1 help ----
 	send F2
