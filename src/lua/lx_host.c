@@ -68,7 +68,7 @@ sbuf *lx_capture(sbuf *out)
 }
 
 /* Script output: into a command's captured output, else the screen's hook,
- * else stdout. text ends with a newline. */
+ * else stdout. text ends with a newline (print's), or not (io.write's). */
 void lx_output(lua_State *L, const char *text)
 {
 	session *s = lx_session(L);
@@ -82,11 +82,14 @@ void lx_output(lua_State *L, const char *text)
 	}
 }
 
+static void take_partial(lua_State *L, luaL_Buffer *b);
+
 int lx_print(lua_State *L)
 {
 	int n = lua_gettop(L);
 	luaL_Buffer b;
 	luaL_buffinit(L, &b);
+	take_partial(L, &b); /* (print goes on the line io.write began) */
 	for (int i = 1; i <= n; i++) {
 		if (i > 1)
 			luaL_addchar(&b, '\t');
@@ -97,6 +100,125 @@ int lx_print(lua_State *L)
 	luaL_pushresult(&b);
 	lx_output(L, lua_tostring(L, -1));
 	return 0;
+}
+
+/* The line io.write began on the screen and has not ended yet. */
+#define PARTIAL_KEY "deadrelu.partial_line"
+
+/* Adds that line to b and forgets it. */
+static void take_partial(lua_State *L, luaL_Buffer *b)
+{
+	if (lua_getfield(L, LUA_REGISTRYINDEX, PARTIAL_KEY) == LUA_TSTRING) {
+		lua_pushnil(L);
+		lua_setfield(L, LUA_REGISTRYINDEX, PARTIAL_KEY);
+		luaL_addvalue(b);
+	} else {
+		lua_pop(L, 1);
+	}
+}
+
+/* io.write where the output is captured or shown by the screen: through
+ * lx_output, as print, for the terminal belongs to curses there and a raw
+ * write scrolls the whole display. Elsewhere the original io.write (upvalue
+ * 1), which keeps every byte. Returns a proxy of io.stdout (upvalue 2),
+ * so io.write(a):write(b) goes the same way (io.stdout itself stays the
+ * real file, for io.type and the rest). */
+static int io_write(lua_State *L)
+{
+	session *s = lx_session(L);
+	if (!captured && !s->hooks.output) {
+		int n = lua_gettop(L);
+		lua_pushvalue(L, lua_upvalueindex(1));
+		lua_insert(L, 1);
+		lua_call(L, n, LUA_MULTRET);
+		if (lua_isnil(L, 1))
+			return lua_gettop(L); /* (nil, message, code) */
+		lua_pushvalue(L, lua_upvalueindex(2));
+		return 1;
+	}
+	int n = lua_gettop(L);
+	luaL_Buffer b;
+	luaL_buffinit(L, &b);
+	take_partial(L, &b);
+	for (int i = 1; i <= n; i++) {
+		size_t len;
+		const char *t = luaL_checklstring(L, i, &len);
+		luaL_addlstring(&b, t, len);
+	}
+	luaL_pushresult(&b);
+	/* whole lines out; a line not ended yet waits for the rest */
+	const char *text = lua_tostring(L, -1), *nl = strrchr(text, '\n');
+	lua_pushstring(L, nl ? nl + 1 : text);
+	lua_setfield(L, LUA_REGISTRYINDEX, PARTIAL_KEY);
+	if (nl) {
+		lua_pushlstring(L, text, (size_t)(nl - text + 1));
+		lx_output(L, lua_tostring(L, -1));
+	}
+	lua_pushvalue(L, lua_upvalueindex(2));
+	return 1;
+}
+
+/* file:write on the proxy: io_write without the file. */
+static int proxy_write(lua_State *L)
+{
+	lua_remove(L, 1);
+	lua_pushvalue(L, lua_upvalueindex(1)); /* io_write */
+	lua_insert(L, 1);
+	lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+	return lua_gettop(L);
+}
+
+/* Any other method of the proxy: the real stdout's (upvalue 2), on it. */
+static int proxy_method(lua_State *L)
+{
+	lua_pushvalue(L, lua_upvalueindex(2));
+	lua_replace(L, 1);
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_insert(L, 1);
+	lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+	return lua_gettop(L);
+}
+
+static int proxy_index(lua_State *L)
+{
+	const char *k = luaL_checkstring(L, 2);
+	if (!strcmp(k, "write")) {
+		lua_pushvalue(L, lua_upvalueindex(1));
+		lua_pushcclosure(L, proxy_write, 1);
+		return 1;
+	}
+	lua_pushvalue(L, lua_upvalueindex(2)); /* the real stdout */
+	if (lua_getfield(L, -1, k) != LUA_TFUNCTION)
+		return 1; /* (its value, nil for no such method) */
+	lua_pushvalue(L, lua_upvalueindex(2));
+	lua_pushcclosure(L, proxy_method, 2);
+	return 1;
+}
+
+static void replace_io_write(lua_State *L)
+{
+	if (lua_getglobal(L, "io") != LUA_TTABLE) {
+		lua_pop(L, 1);
+		return;
+	}
+	int io = lua_gettop(L);
+	lua_newtable(L); /* the proxy, its metatable set below */
+	int proxy = lua_gettop(L);
+	lua_getfield(L, io, "write");
+	lua_pushvalue(L, proxy);
+	lua_pushcclosure(L, io_write, 2);
+	int w = lua_gettop(L);
+	lua_newtable(L);
+	lua_pushvalue(L, w);
+	lua_getfield(L, io, "stdout");
+	lua_pushcclosure(L, proxy_index, 2);
+	lua_setfield(L, -2, "__index");
+	lua_pushliteral(L, "file (stdout)");
+	lua_setfield(L, -2, "__name");
+	lua_setmetatable(L, proxy);
+	lua_pushvalue(L, w);
+	lua_setfield(L, io, "write");
+	lua_settop(L, io - 1);
 }
 
 /* package.path: the shipped Lua files (lua/ beside an uninstalled build, or
@@ -227,6 +349,7 @@ static int p_open(lua_State *L)
 	lua_pop(L, 1);
 	lua_pushcfunction(L, lx_print);
 	lua_setglobal(L, "print");
+	replace_io_write(L);
 	replace_coroutines(L);
 	lx_bounded_open(L);
 	lua_getglobal(L, "string");

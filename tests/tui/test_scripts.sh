@@ -366,7 +366,25 @@ t_caption_ends() {
 	stop
 }
 
-for t in ${ONLY:-t_wrap t_caption_ends t_same t_pause t_sleep t_runaway t_limits t_errors t_tour t_view_command t_coroutine}; do
+# ---- io.write goes to the messages, as print does ----
+cat >"$S/iowrite.lua" <<'EOF2'
+for i = 1, 30 do io.write("IOWRITE-", i, "\n") end
+io.write("IOWRITE-PART "):write("IOWRITE-LAST\n")
+deadrelu.sleep(0.2)
+print("IOWRITE-DONE")
+EOF2
+t_iowrite() {
+	start -x $W -y $H || { fail scripts/iowrite "the explorer did not open"; return; }
+	enter "run $S/iowrite.lua"
+	wait_message IOWRITE-DONE
+	ck iowrite/messages "io.write from a script did not reach the messages" \
+		eval 'in_messages IOWRITE-30 && in_messages "IOWRITE-PART IOWRITE-LAST"'
+	ck iowrite/no_scroll "io.write scrolled the display: the title bar is not on row 1 ('$(head -n 1 <<<"$SCREEN")')" \
+		eval '[[ $(head -n 1 <<<"$SCREEN") == " deadrelu  F1 help"* ]]'
+	stop
+}
+
+for t in ${ONLY:-t_wrap t_caption_ends t_iowrite t_same t_pause t_sleep t_runaway t_limits t_errors t_tour t_view_command t_coroutine}; do
 	$t
 	[ -n "${TIMING:-}" ] && echo "# $t done at $(tt_elapsed) s"
 done
