@@ -137,6 +137,16 @@ void hooks_poll(explorer *x)
 		ui_message(u, MSG_ERROR, "%s", u->run.error);
 		u->run.error[0] = 0;
 	}
+	double per_s, left;
+	if (!u->run.told_long && runner_rate(&u->run, &per_s, &left)) {
+		u->run.told_long = 1; /* once a run, after its first second */
+		if (left > 60) {
+			char rest[24];
+			runner_duration(rest, sizeof rest, left);
+			ui_message(u, MSG_NOTE, "this run takes about %s more at %.0f trials/s; Ctrl-C stops it (and keeps what ran)",
+				   rest, per_s);
+		}
+	}
 	ui_take_sample(u);
 	runner_poll_bounds(&u->run);
 	if (u->run.sweep_finished)

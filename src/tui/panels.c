@@ -153,6 +153,17 @@ void panel_status(grid *g, rect r, const ui_state *u)
 		snprintf(line, sizeof line, run->stopped ? "| cancelled %s/%s " : "| %s/%s ", ndone, ntarget);
 		x += grid_text(g, x, r.y, r.x + r.w - x, C_TITLE | A_REV, line);
 	}
+	double per_s, left;
+	if (runner_rate(run, &per_s, &left)) { /* how fast, how long: before the bar */
+		char rate[24], rest[24];
+		count_text(rate, sizeof rate, (long long)per_s);
+		runner_duration(rest, sizeof rest, left);
+		int n = snprintf(line, sizeof line, "%s/s %s left ", rate, rest);
+		if (n > r.x + r.w - x) /* narrow: the time alone */
+			n = snprintf(line, sizeof line, "%s left ", rest);
+		if (n <= r.x + r.w - x)
+			x += grid_text(g, x, r.y, r.x + r.w - x, C_TITLE | A_REV, line);
+	}
 	int bar = 8;
 	if (runner_busy(run) && run->job < 0 && r.x + r.w - x > bar + 2) {
 		int filled = target > 0 ? (int)(bar * (double)done / (double)target) : 0;

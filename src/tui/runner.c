@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include "tui/ui.h"
 
 #define SWEEP_TRIALS 400 /* per sweep point: enough for a visible interval */
@@ -66,6 +67,13 @@ int runner_take_final(runner *r, dr_result *out)
 }
 
 static void next_job(runner *r);
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
 
 /* The x-axis's points: the sweep command's stay (only their bounds and
  * results start over); width and radius get points of their own. */
@@ -131,8 +139,11 @@ static int start_job(runner *r, int job)
 	}
 	r->job = job;
 	r->job_depth = q.depth;
-	if (job < 0)
+	if (job < 0) {
 		plan_rows(r, q.depth);
+		r->t0 = now();
+		r->told_long = 0;
+	}
 	if (dr_sim_start(&q, r->notify, r->notify_ud, &r->sim, err, sizeof err) != DR_OK) {
 		r->sim = NULL;
 		if (job < 0) {
@@ -228,4 +239,28 @@ int runner_busy(const runner *r)
 long long runner_progress(const runner *r)
 {
 	return r->sim && r->job < 0 ? dr_sim_progress(r->sim) : r->snap.trials;
+}
+
+int runner_rate(const runner *r, double *per_s, double *left)
+{
+	double t = now() - r->t0;
+	long long done = runner_progress(r);
+	long long target = r->main_trials > 0 ? r->main_trials : r->s->params.trials;
+	if (!r->sim || r->job >= 0 || t < 1.0 || done <= 0)
+		return 0;
+	*per_s = (double)done / t;
+	*left = (double)(target - done) / *per_s;
+	return 1;
+}
+
+void runner_duration(char *buf, size_t len, double s)
+{
+	if (s < 90)
+		snprintf(buf, len, "%.0f s", s);
+	else if (s < 5400)
+		snprintf(buf, len, "%.1f min", s / 60);
+	else if (s < 172800)
+		snprintf(buf, len, "%.1f h", s / 3600);
+	else
+		snprintf(buf, len, "%.1f days", s / 86400);
 }

@@ -42,6 +42,8 @@ typedef struct {
 	unsigned bounds_id;     /* the bounds request of this sweep plan */
 	int bounds_ready;       /* its bounds have arrived */
 	int stopped;            /* the user stopped the run (runner_stop) */
+	double t0;              /* when the main run started (monotonic s) */
+	int told_long;          /* the "this run takes N" note was given */
 	int not_started;        /* the main run could not start (too deep, ...) */
 } runner;
 
@@ -64,6 +66,11 @@ int runner_poll(runner *r);
 void runner_poll_bounds(runner *r);
 int runner_busy(const runner *r);
 long long runner_progress(const runner *r);
+/* While the main run goes and has run a second: its trials per second and
+ * the seconds it has left at that rate; 0 otherwise. */
+int runner_rate(const runner *r, double *per_s, double *left);
+/* "12 s", "3.5 min", "2.1 h" into buf. */
+void runner_duration(char *buf, size_t len, double seconds);
 
 typedef struct {
 	char text[256];
