@@ -20,7 +20,20 @@ static const char usage_text[] =
 	"       deadrelu --help | --version\n"
 	"Lua options: --sandbox (no os, io, load*, debug, C modules; capped)\n"
 	"             --lua-memory MIB (Lua's memory cap), --budget N (instructions per script)\n"
-	"Commands: deadrelu -c help.  Manual: man deadrelu.\n";
+	"Commands: deadrelu -c help.\n";
+
+/* The manual's line of --help: the pages where this program runs from. */
+static void manual_line(FILE *f)
+{
+	char one[4096], seven[4096];
+	int a = paths_manual("deadrelu.1", one, sizeof one), b = paths_manual("deadrelu-lua.7", seven, sizeof seven);
+	if (a == 1 && b == 1)
+		fprintf(f, "Manual: man %s (Lua: man %s)\n", one, seven);
+	else if (a == 0 && b == 0)
+		fprintf(f, "Manual: man deadrelu (Lua: man 7 deadrelu-lua)\n");
+	else /* (neither found beside it: what an install would give) */
+		fprintf(f, "Manual: man deadrelu (Lua: man 7 deadrelu-lua), if installed\n");
+}
 
 static int on_interrupted(session *s)
 {
@@ -77,6 +90,7 @@ int main(int argc, char **argv)
 		const char *a = argv[i];
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			fputs(usage_text, stdout);
+			manual_line(stdout);
 			return 0;
 		} else if (!strcmp(a, "--version") || !strcmp(a, "-V")) {
 			printf("deadrelu %s\n", DR_VERSION);

@@ -105,6 +105,22 @@ int paths_shipped_lua_dir(char *buf, size_t len)
 	return is_dir(DR_SHAREDIR, real) ? copy(buf, len, real) : -1;
 }
 
+int paths_manual(const char *page, char *buf, size_t len)
+{
+	char dir[PATH_MAX], cand[PATH_MAX], real[PATH_MAX];
+	const char *dot = strrchr(page, '.');
+	struct stat st;
+	if (!dot || paths_exe_dir(dir, sizeof dir) != 0)
+		return -1;
+	int w = snprintf(cand, sizeof cand, "%s/man/%s", dir, page); /* uninstalled */
+	if (w > 0 && (size_t)w < sizeof cand && realpath(cand, real) && stat(real, &st) == 0 && S_ISREG(st.st_mode))
+		return copy(buf, len, real) == 0 ? 1 : -1;
+	w = snprintf(cand, sizeof cand, "%s/../share/man/man%s/%s", dir, dot + 1, page);
+	if (w > 0 && (size_t)w < sizeof cand && stat(cand, &st) == 0 && S_ISREG(st.st_mode))
+		return 0;
+	return -1;
+}
+
 int paths_shipped_scenario(const char *name, char *buf, size_t len)
 {
 	static const char word[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_";

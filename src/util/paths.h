@@ -30,6 +30,12 @@ int paths_exe_dir(char *buf, size_t len);
  * none is a directory or the result is longer than len - 1 bytes. */
 int paths_shipped_lua_dir(char *buf, size_t len);
 
+/* Where the manual page PAGE ("deadrelu.1") is for this executable: 1 with
+ * its absolute path in buf when it is EXE/man/PAGE (an uninstalled build:
+ * `man PATH` reads it), 0 when it is installed beside EXE in
+ * ../share/man/manN (`man NAME` finds it), -1 when neither is there. */
+int paths_manual(const char *page, char *buf, size_t len);
+
 /* Longest scenario name: letters, digits and _. */
 #define PATHS_SCENARIO_NAME_MAX 64
 /* DIR/NAME.lua, DIR that of paths_shipped_lua_dir (the file need not

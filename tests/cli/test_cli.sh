@@ -88,6 +88,21 @@ for opt in --help -h; do
 		fail "help$opt" "status $st, stdout: $(oneline "$out") stderr: $(oneline "$err")"
 	fi
 done
+# The manual named by --help is one that exists where the program runs:
+# from the build tree, the pages under man/ by path (man reads a path).
+run --help
+page=$(sed -nE 's/^Manual: man ([^ ]+) \(Lua: man ([^ )]+)\)$/\1 \2/p' <<<"$out")
+read -r p1 p7 <<<"$page"
+if [ -n "$page" ] && [ "$p1" -ef "$ROOT/man/deadrelu.1" ] && [ "$p7" -ef "$ROOT/man/deadrelu-lua.7" ]; then
+	pass help.manual_here
+else
+	fail help.manual_here "--help from the build tree does not name man/deadrelu.1 and man/deadrelu-lua.7 by path: $(oneline "$(grep Manual <<<"$out")")"
+fi
+if grep -A4 '^\.Sh SEE ALSO' "$ROOT/man/deadrelu.1" | grep -q '^\.Xr deadrelu-lua 7'; then
+	pass help.see_also
+else
+	fail help.see_also "deadrelu.1 SEE ALSO does not name deadrelu-lua(7)"
+fi
 run --help -c 'set depth 0'
 if [ "$st" -eq 0 ] && [[ $out == "usage:"* ]]; then pass help.first_wins; else fail help.first_wins "--help -c ...: status $st"; fi
 for opt in --version -V; do

@@ -80,6 +80,9 @@ check install.prefix_lua "$P/share/deadrelu holds $(ls "$P/share/deadrelu" 2>&1 
 check install.man1 "man/deadrelu.1 not in $P/share/man/man1" cmp -s man/deadrelu.1 "$P/share/man/man1/deadrelu.1"
 check install.man7 "man/deadrelu-lua.7 not in $P/share/man/man7" cmp -s man/deadrelu-lua.7 "$P/share/man/man7/deadrelu-lua.7"
 finds install.prefix "$P" "$P/bin/deadrelu"
+at "$tmp/cwd" "$P/bin/deadrelu" --help
+check install.help_manual "installed, --help does not say 'man deadrelu' (the installed page): $(oneline "$(grep Manual <<<"$out")")" \
+	eval '[[ $out == *"Manual: man deadrelu (Lua: man 7 deadrelu-lua)"* ]]'
 # Through a symbolic link (stow, Homebrew): the files beside the real binary.
 mkdir -p "$tmp/links"
 ln -s "$P/bin/deadrelu" "$tmp/links/deadrelu"
