@@ -181,6 +181,13 @@ void panel_status(grid *g, rect r, const ui_state *u)
  * being cut. */
 void panel_messages(grid *g, rect r, const ui_state *u)
 {
+	if (u->msg_scroll > 0 && r.h > 1) { /* a row of its own: never over a message */
+		grid_fill(g, (rect){r.x, r.y, r.w, 1}, L' ', C_DIM | A_REV);
+		grid_printf(g, r.x, r.y, r.w, C_DIM | A_REV, " scrolled -%d (PgDn: newer messages) ",
+			    u->msg_scroll);
+		r.y++;
+		r.h--;
+	}
 	int y = r.y + r.h; /* next row to fill, going up */
 	for (int i = u->nmsgs - 1 - u->msg_scroll; i >= 0 && y > r.y; i--) {
 		const message *m = ui_message_at(u, i);
@@ -198,8 +205,6 @@ void panel_messages(grid *g, rect r, const ui_state *u)
 		}
 		grid_free(&tmp);
 	}
-	if (u->msg_scroll > 0)
-		grid_printf(g, r.x + r.w - 16, r.y, 16, C_DIM | A_REV, " scrolled -%d ", u->msg_scroll);
 }
 
 /* The F2, F3 and F4 rows (NULL here) name the views of cmd/views.c. */

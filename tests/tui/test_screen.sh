@@ -166,6 +166,8 @@ t_opens() {
 	wait_for 'P(network alive) vs depth'
 	send PPage
 	check views/PgUp "PgUp did not scroll the messages back ('scrolled -')" wait_for 'scrolled -'
+	check views/PgUp-own-row "the 'scrolled' marker shares its row with message text: '$(grep 'scrolled -' <<<"$SCREEN")'" \
+		on_screen_re '^ scrolled -[0-9]+ \(PgDn: newer messages\) *$'
 	send NPage NPage NPage NPage NPage
 	check views/PgDn "PgDn did not scroll back to the bottom" wait_gone 'scrolled -'
 	stop
