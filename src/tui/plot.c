@@ -180,7 +180,28 @@ void panel_plot(grid *g, rect r, const ui_state *u)
 	snprintf(title, sizeof title, "P(network alive) vs %s", ui_axis_name(u));
 	grid_box(g, r, title, C_TITLE, u->utf8);
 	const int label_w = 6;
-	rect pr = {r.x + 1 + label_w, r.y + 1, r.w - 2 - label_w - 1, r.h - 5};
+	/* Why the bounds are not drawn, wrapped at words under the x axis: the
+	 * plot gives up the rows it needs past the legend's one (two at most). */
+	char why[DR_NOTE_LEN + 64] = "", full[DR_NOTE_LEN + 32];
+	int why_rows = 0;
+	if (!u->s->bounds.applies) {
+		snprintf(full, sizeof full, "bounds not drawn: %s",
+			 u->s->bounds.nnotes ? u->s->bounds.notes[0] : "assumptions fail");
+		snprintf(why, sizeof why, "%s", full);
+		why_rows = grid_wrap(NULL, (rect){0, 0, r.w - 4, 0}, 0, why);
+		/* past three rows: words off the end, and where the rest is */
+		for (size_t end = strlen(full); why_rows > 3 && end > 0;) {
+			while (end > 0 && full[end - 1] != ' ')
+				end--;
+			while (end > 0 && full[end - 1] == ' ')
+				end--;
+			snprintf(why, sizeof why, "%.*s ... (all in the messages)", (int)end, full);
+			why_rows = grid_wrap(NULL, (rect){0, 0, r.w - 4, 0}, 0, why);
+		}
+		why_rows = why_rows > 3 ? 3 : why_rows;
+	}
+	int extra = why_rows > 1 ? why_rows - 1 : 0;
+	rect pr = {r.x + 1 + label_w, r.y + 1, r.w - 2 - label_w - 1, r.h - 5 - extra};
 	if (pr.w < 10 || pr.h < 3)
 		return;
 	canvas c;
@@ -308,18 +329,10 @@ void panel_plot(grid *g, rect r, const ui_state *u)
 	grid_text(g, pr.x + pr.w / 2 - (int)strlen(m) / 2, axis_y + 1, 12, C_DIM, m);
 	grid_text(g, pr.x + pr.w - (int)strlen(b), axis_y + 1, 12, C_DIM, b);
 
-	/* Legend, or why the bounds are not drawn (over two rows, the x ticks' and
-	 * the legend's: the reason matters more than the ticks). */
+	/* Legend, or why the bounds are not drawn (in the rows kept for it). */
 	int ly = r.y + r.h - 2, lx = r.x + 2;
 	if (!applies) {
-		const char *why = u->s->bounds.nnotes ? u->s->bounds.notes[0] : "assumptions fail";
-		char text[DR_NOTE_LEN + 32];
-		int w = r.w - 4;
-		snprintf(text, sizeof text, "bounds not drawn: %s", why);
-		grid_fill(g, (rect){lx, ly - 1, w, 1}, L' ', 0);
-		grid_text(g, lx, ly - 1, w, C_NOTE | A_BOLDER, text);
-		if ((int)strlen(text) > w)
-			grid_text(g, lx, ly, w, C_NOTE | A_BOLDER, text + w);
+		grid_wrap(g, (rect){lx, ly - extra, r.w - 4, why_rows}, C_NOTE | A_BOLDER, why);
 	} else {
 		lx += grid_text(g, lx, ly, r.w - 4, C_UPPER, u->utf8 ? "── upper  " : "^ upper  ");
 		lx += grid_text(g, lx, ly, r.x + r.w - 2 - lx, C_LOWER, u->utf8 ? "── lower  " : "v lower  ");

@@ -52,6 +52,16 @@ send F4
 enter 'reset'
 wait_title 'F4 y:linear'
 
+# ---- why the bounds are not drawn: under the x ticks, not over them,
+# wrapped at words, the rest pointed to in the messages ----
+enter 'set arch batchnorm'
+check view/why_ticks "the 'bounds not drawn' note covers the x ticks (1, 10.5, 20)" \
+	eval 'wait_for "bounds not drawn: batchnorm:" && on_screen_re "[│|][│|] +1 +10\.5 +20 [│|]"'
+check view/why_words "the note is not wrapped at words with the rest in the messages" \
+	eval 'on_screen_re "[│|][│|] bounds not drawn: batchnorm: bounds are for +[│|]" && on_screen "... (all in the messages)"'
+enter 'set arch plain'
+wait_for '── upper'
+
 # ---- the help view lists the command ----
 enter 'view help'
 check view/help "'view help' did not show the help, listing 'view NAME'" \

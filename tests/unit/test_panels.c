@@ -326,7 +326,9 @@ static const char messages_wrap[] =
 "0123456789abcdefghij\n"
 ;
 
-/* plot, ASCII, weights rai: no bound curves, the reason instead of the legend */
+/* plot, ASCII, weights rai: no bound curves, the reason instead of the
+ * legend, under the x ticks (the plot gives up a row for its second line:
+ * 12 rows, ticks at rows 1, 4, 7, 9, 12 = 1 + lround(i * 11 / 4)) */
 static const char plot_rai[] =
 "+- P(network alive) vs depth --------------------+\n"
 "| 1.00                                           |\n"
@@ -337,12 +339,12 @@ static const char plot_rai[] =
 "|                                                |\n"
 "| 0.50                                           |\n"
 "|                                                |\n"
-"|                                                |\n"
 "| 0.25                                           |\n"
 "|                                                |\n"
 "|                                                |\n"
 "| 0.00                                           |\n"
 "|      ----------------------------------------- |\n"
+"|      1                 10.5                 20 |\n"
 "| bounds not drawn: weights rai are asymmetric:  |\n"
 "| the bounds do not apply                        |\n"
 "+------------------------------------------------+\n"
