@@ -172,6 +172,69 @@ static void draw_y_axis(grid *g, rect pr, const yscale *ys, int label_w)
 	}
 }
 
+/* The column of x on an axis of w columns from xmin to xmax. */
+static int x_column(int w, double xmin, double xmax, int logx, double x)
+{
+	double t = xmax <= xmin ? 0 : logx ? log(x / xmin) / log(xmax / xmin) : (x - xmin) / (xmax - xmin);
+	return (int)lround((t < 0 ? 0 : t > 1 ? 1 : t) * (w - 1));
+}
+
+/* 1, 2 or 5 times a power of ten, the nearest to raw by ratio. */
+static double nice_step(double raw)
+{
+	double p = pow(10, floor(log10(raw))), best = p;
+	static const double m[] = {2, 5, 10};
+	for (int i = 0; i < 3; i++)
+		if (fabs(log(m[i] * p / raw)) < fabs(log(best / raw)))
+			best = m[i] * p;
+	return best;
+}
+
+/* Ticks at round values (whole numbers on an integer axis, decades on a
+ * log one), as many as fit with a space between labels, the ends always
+ * labelled; a label that would come within two spaces of the one before
+ * is left out (at the end, the one before is). */
+static void draw_x_ticks(grid *g, rect pr, int y, double xmin, double xmax, int logx, int integer)
+{
+	double v[64];
+	int n = 0;
+	v[n++] = xmin;
+	if (xmax > xmin) {
+		int want = pr.w / 8 < 3 ? 3 : pr.w / 8 > 10 ? 10 : pr.w / 8;
+		if (logx) {
+			int step = (int)ceil((log10(xmax) - log10(xmin)) / (want - 1));
+			step = step < 1 ? 1 : step;
+			for (int e = (int)ceil(log10(xmin) + 1e-9); pow(10, e) < xmax && n < 62; e += step)
+				if (pow(10, e) > xmin)
+					v[n++] = pow(10, e);
+		} else {
+			double step = nice_step((xmax - xmin) / (want - 1));
+			step = integer && step < 1 ? 1 : step;
+			for (double t = (floor(xmin / step) + 1) * step; t < xmax - step * 1e-9 && n < 62; t += step)
+				v[n++] = t;
+		}
+		v[n++] = xmax;
+	}
+	int used = -1, from = 0; /* the columns of the last label written */
+	for (int i = 0; i < n; i++) {
+		char lab[32];
+		snprintf(lab, sizeof lab, integer ? "%.0f" : "%g", v[i]);
+		int len = (int)strlen(lab), col = x_column(pr.w, xmin, xmax, logx, v[i]) - len / 2;
+		col = i == 0 ? 0 : col < 0 ? 0 : col;
+		if (i == n - 1 || col + len > pr.w)
+			col = pr.w - len;
+		if (col <= used + 2 && i > 0) { /* (two spaces between labels) */
+			if (i < n - 1)
+				continue;
+			for (int x = from; x <= used; x++) /* the last label wins over the one before */
+				grid_put(g, pr.x + x, y, L' ', 0);
+		}
+		grid_text(g, pr.x + col, y, len, C_DIM, lab);
+		from = col;
+		used = col + len - 1;
+	}
+}
+
 void panel_plot(grid *g, rect r, const ui_state *u)
 {
 	const dr_params *p = &u->s->params;
@@ -316,18 +379,18 @@ void panel_plot(grid *g, rect r, const ui_state *u)
 	blit(g, pr.x, pr.y, &c);
 	draw_y_axis(g, pr, &ys, label_w);
 
-	/* x axis: first, middle and last tick. */
+	/* x axis: its ticks, and the current value on a width or radius axis */
 	int axis_y = pr.y + pr.h;
 	for (int x = 0; x < pr.w; x++)
 		grid_put(g, pr.x + x, axis_y, u->utf8 ? L'─' : L'-', C_DIM);
-	char a[32], m[32], b[32];
-	double mid = logx ? sqrt(xmin * xmax) : (xmin + xmax) / 2;
-	snprintf(a, sizeof a, "%g", xmin);
-	snprintf(m, sizeof m, "%.3g", mid);
-	snprintf(b, sizeof b, "%g", xmax);
-	grid_text(g, pr.x, axis_y + 1, 12, C_DIM, a);
-	grid_text(g, pr.x + pr.w / 2 - (int)strlen(m) / 2, axis_y + 1, 12, C_DIM, m);
-	grid_text(g, pr.x + pr.w - (int)strlen(b), axis_y + 1, 12, C_DIM, b);
+	int integer = u->axis == AXIS_DEPTH || u->axis == AXIS_WIDTH || (u->axis == AXIS_SWEEP && run->sw.n > 0);
+	for (int j = 0; u->axis == AXIS_SWEEP && j < run->sw.n; j++) /* a sweep of whole numbers */
+		integer &= run->sw.value[j] == floor(run->sw.value[j]);
+	draw_x_ticks(g, pr, axis_y + 1, xmin, xmax, logx, integer);
+	double now = u->axis == AXIS_WIDTH ? p->width : u->axis == AXIS_RADIUS ? p->radius : NAN;
+	if (!isnan(now) && now >= xmin && now <= xmax && xmax > xmin)
+		grid_put(g, pr.x + x_column(pr.w, xmin, xmax, logx, now), axis_y, u->utf8 ? L'▲' : L'^',
+			 C_SELECT | A_BOLDER);
 
 	/* Legend, or why the bounds are not drawn (in the rows kept for it). */
 	int ly = r.y + r.h - 2, lx = r.x + 2;

@@ -55,12 +55,29 @@ wait_title 'F4 y:linear'
 # ---- why the bounds are not drawn: under the x ticks, not over them,
 # wrapped at words, the rest pointed to in the messages ----
 enter 'set arch batchnorm'
-check view/why_ticks "the 'bounds not drawn' note covers the x ticks (1, 10.5, 20)" \
-	eval 'wait_for "bounds not drawn: batchnorm:" && on_screen_re "[│|][│|] +1 +10\.5 +20 [│|]"'
+check view/why_ticks "the 'bounds not drawn' note covers the x ticks (1 5 10 15 20)" \
+	eval 'wait_for "bounds not drawn: batchnorm:" && on_screen_re "[│|][│|] +1 +5 +10 +15 +20 [│|]"'
 check view/why_words "the note is not wrapped at words with the rest in the messages" \
 	eval 'on_screen_re "[│|][│|] bounds not drawn: batchnorm: bounds are for +[│|]" && on_screen "... (all in the messages)"'
 enter 'set arch plain'
 wait_for '── upper'
+
+# ---- x ticks: round values, more than three where they fit, whole
+# numbers on integer axes, the current width or radius marked on the axis.
+# 41 plot columns at 80x24: depth 1..20 in steps of 5; the width axis runs
+# over 1..16, width 4 at column lround(3 / 15 * 40) = 8; the radius axis
+# over 0.01..100 by decades, radius 1 at the middle, column 20.
+check view/xticks_depth "the depth axis is not ticked 1 5 10 15 20" on_screen_re '[│|][│|] +1 +5 +10 +15 +20 [│|]'
+enter 'view width'
+check view/xticks_width "the width axis is not ticked in whole numbers 1 5 10 .. 16" \
+	wait_for_re '[│|][│|] +1 +5 +10 +16 [│|]' 10
+check view/xmark_width "width 4 is not marked on the width axis (8 columns in)" on_screen_re '[│|][│|]      [─-]{8}[▲^]'
+enter 'view radius'
+check view/xticks_radius "the radius axis is not ticked by decades 0.01 0.1 1 10 100" \
+	wait_for_re '[│|][│|] +0\.01 +0\.1 +1 +10 +100 [│|]' 10
+check view/xmark_radius "radius 1 is not marked mid-axis (20 columns in)" on_screen_re '[│|][│|]      [─-]{20}[▲^]'
+enter 'view depth'
+wait_for 'P(network alive) vs depth'
 
 # ---- the help view lists the command ----
 enter 'view help'

@@ -282,7 +282,7 @@ static const char layout_ascii[] =
 "| criterion  point           ||                                                |\n"
 "| certify    off             || 0.00                                           |\n"
 "| signflip   off             ||      ----------------------------------------- |\n"
-"| trials     2000            ||      1                 10.5                 20 |\n"
+"| trials     2000            ||      1       5         10        15         20 |\n"
 "| seed       1               || ^ upper  v lower  * simulated  . interval      |\n"
 "+----------------------------++------------------------------------------------+\n"
 " L 0.2751  U 0.9995 | sim ... | 0/2000 | seed 1\n"
@@ -328,7 +328,10 @@ static const char messages_wrap[] =
 
 /* plot, ASCII, weights rai: no bound curves, the reason instead of the
  * legend, under the x ticks (the plot gives up a row for its second line:
- * 12 rows, ticks at rows 1, 4, 7, 9, 12 = 1 + lround(i * 11 / 4)) */
+ * 12 rows, ticks at rows 1, 4, 7, 9, 12 = 1 + lround(i * 11 / 4)); x
+ * ticks for depth 1..20 on 41 columns: 41 / 8 = 5 wanted, step 19 / 4 =
+ * 4.75 -> 5, so 1 5 10 15 20 at columns lround((v - 1) * 40 / 19) = 0, 8,
+ * 19, 29, 40, each label centred there (the last ending at 40) */
 static const char plot_rai[] =
 "+- P(network alive) vs depth --------------------+\n"
 "| 1.00                                           |\n"
@@ -344,7 +347,7 @@ static const char plot_rai[] =
 "|                                                |\n"
 "| 0.00                                           |\n"
 "|      ----------------------------------------- |\n"
-"|      1                 10.5                 20 |\n"
+"|      1       5         10        15         20 |\n"
 "| bounds not drawn: weights rai are asymmetric:  |\n"
 "| the bounds do not apply                        |\n"
 "+------------------------------------------------+\n"
