@@ -43,10 +43,61 @@ static int c_set(session *s, int argc, char **argv, sbuf *out, char *err, size_t
 	return cmd_apply_pairs(s, argc - 1, argv + 1, err, errlen);
 }
 
+/* v as one word of the command language (parse.c): bare when it is made
+ * of plain characters, else in '...', or in "..." with \ before " and \
+ * when it holds a '. */
+static void put_word(sbuf *out, const char *v)
+{
+	if (*v && strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._,+-/:=") == strlen(v)) {
+		sb_puts(out, v);
+	} else if (!strchr(v, '\'')) {
+		sb_printf(out, "'%s'", v);
+	} else {
+		sb_puts(out, "\"");
+		for (; *v; v++)
+			sb_printf(out, "%s%c", *v == '"' || *v == '\\' ? "\\" : "", *v);
+		sb_puts(out, "\"");
+	}
+}
+
+/* show line: one command line that recreates the settings from any state
+ * (reset, then the parameters that differ from their defaults), for
+ * deadrelu -c "$(...)" or a note. */
+static void show_line(const session *s, sbuf *out)
+{
+	dr_params d;
+	dr_params_default(&d);
+	sb_puts(out, "reset");
+	int first = 1;
+	for (int i = 0; i < dr_param_count(); i++) {
+		const char *name = dr_param_at(i)->name;
+		char v[DR_VALUE_MAX], dv[DR_VALUE_MAX];
+		if (dr_param_get(&s->params, name, v, sizeof v) < 0 || dr_param_get(&d, name, dv, sizeof dv) < 0 ||
+		    !strcmp(v, dv))
+			continue;
+		sb_printf(out, first ? "; set %s " : " %s ", name);
+		put_word(out, v);
+		first = 0;
+	}
+}
+
 static int c_show(session *s, int argc, char **argv, sbuf *out, char *err, size_t errlen)
 {
 	if (argc == 1) {
 		report_params(out, &s->params, s->json);
+		return DR_OK;
+	}
+	if (argc == 2 && !strcmp(argv[1], "line")) {
+		sbuf line = {0};
+		show_line(s, &line);
+		if (s->json) {
+			sb_puts(out, "{\"command\":\"show\",\"line\":");
+			sb_json_str(out, sb_str(&line));
+			sb_puts(out, "}\n");
+		} else {
+			sb_printf(out, "%s\n", sb_str(&line));
+		}
+		sb_free(&line);
 		return DR_OK;
 	}
 	char v[DR_VALUE_MAX];
@@ -302,7 +353,7 @@ static int c_quit(session *s, int argc, char **argv, sbuf *out, char *err, size_
 const command cmd_table[] = {
 	{{"set", "set NAME VALUE [NAME VALUE ...]", "change parameters (also: NAME VALUE)"}, 2, -1,
 	 A(CMD_ARG_PARAM, CMD_ARG_VALUE), 2, 0, c_set},
-	{{"show", "show [NAME ...]", "list the parameters and their values"}, 0, -1, A(CMD_ARG_PARAM), 1, 0, c_show},
+	{{"show", "show [NAME ...] | show line", "the parameters, or (line) one command setting them"}, 0, -1, A(CMD_ARG_PARAM), 1, 0, c_show},
 	{{"bounds", "bounds", "lower and upper bound on P(alive) for the current parameters"}, 0, 0, A(0), 0, 0,
 	 c_bounds},
 	{{"simulate", "simulate [TRIALS]", "Monte Carlo estimate of P(alive) and the living ratio"}, 0, 1,

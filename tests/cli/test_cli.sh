@@ -77,6 +77,27 @@ status status.json_after_c 0 -c 'show depth' --json
 run --json -c 'show depth'
 if [ "$st" -eq 0 ] && [ "$out" = '{"command":"show","params":{"depth":"20"}}' ]; then pass json.show_exact; else fail json.show_exact "$(oneline "$out")"; fi
 
+# ---- show line: one command line that recreates the settings ----
+# Replayed with -c it gives the same `show`, for a list of widths, a
+# centre, a data file whose name needs quoting (a space and a '), and from
+# a state that differs (it resets first); defaults alone give "reset".
+printf '0.1,0.2\n0.3,0.4\n' >"$tmp/it's a.csv"
+settings="set depth 30 width 8,4,2 center 0.5,0.1 signflip on input data seed 7 data_file \"$tmp/it's a.csv\""
+run -c "$settings; show line"
+line=$out
+run -c "set depth 5 arch dense radius 9; $line; show"
+replayed=$out
+run -c "$settings; show"
+if [ -n "$line" ] && [[ $line != *$'\n'* ]] && [ "$replayed" = "$out" ]; then
+	pass show.line_replays
+else
+	fail show.line_replays "line '$line' replayed gives another show: $(oneline "$(diff <(echo "$out") <(echo "$replayed"))")"
+fi
+run -c 'show line'
+if [ "$st" -eq 0 ] && [ "$out" = reset ]; then pass show.line_defaults; else fail show.line_defaults "defaults: '$out'"; fi
+run --json -c 'set depth 7; show line'
+if [ "$out" = '{"command":"show","line":"reset; set depth 7"}' ]; then pass show.line_json; else fail show.line_json "'$out'"; fi
+
 # ---- --help and --version ----
 for opt in --help -h; do
 	run $opt
