@@ -43,23 +43,6 @@ static int c_set(session *s, int argc, char **argv, sbuf *out, char *err, size_t
 	return cmd_apply_pairs(s, argc - 1, argv + 1, err, errlen);
 }
 
-/* v as one word of the command language (parse.c): bare when it is made
- * of plain characters, else in '...', or in "..." with \ before " and \
- * when it holds a '. */
-static void put_word(sbuf *out, const char *v)
-{
-	if (*v && strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._,+-/:=") == strlen(v)) {
-		sb_puts(out, v);
-	} else if (!strchr(v, '\'')) {
-		sb_printf(out, "'%s'", v);
-	} else {
-		sb_puts(out, "\"");
-		for (; *v; v++)
-			sb_printf(out, "%s%c", *v == '"' || *v == '\\' ? "\\" : "", *v);
-		sb_puts(out, "\"");
-	}
-}
-
 /* show line: one command line that recreates the settings from any state
  * (reset, then the parameters that differ from their defaults), for
  * deadrelu -c "$(...)" or a note. */
@@ -76,7 +59,7 @@ static void show_line(const session *s, sbuf *out)
 		    !strcmp(v, dv))
 			continue;
 		sb_printf(out, first ? "; set %s " : " %s ", name);
-		put_word(out, v);
+		cmd_quote_word(out, v);
 		first = 0;
 	}
 }

@@ -125,3 +125,17 @@ int cmd_parse(const char *text, char *buf, cmd_words *p, char *err, size_t errle
 			return cmd_errf(err, errlen, "out of memory");
 	}
 }
+
+void cmd_quote_word(sbuf *out, const char *v)
+{
+	if (*v && strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._,+-/:=") == strlen(v)) {
+		sb_puts(out, v);
+	} else if (!strchr(v, '\'')) {
+		sb_printf(out, "'%s'", v);
+	} else {
+		sb_puts(out, "\"");
+		for (; *v; v++)
+			sb_printf(out, "%s%c", *v == '"' || *v == '\\' ? "\\" : "", *v);
+		sb_puts(out, "\"");
+	}
+}

@@ -86,6 +86,11 @@ int session_simulate(session *s, const dr_params *p, dr_result *r, char *err, si
  * whose effect is discarded. */
 int cmd_run(session *s, const char *text, sbuf *out, char *err, size_t errlen);
 
+/* Appends v to out as one word of the command language (parse.c): bare
+ * when it is made of plain characters, else in '...', or in "..." with
+ * backslashes when it holds a '. */
+void cmd_quote_word(sbuf *out, const char *v);
+
 /* A whole number lo..hi in the one number syntax (dr_parse_number); the
  * message names what, the value and the range. */
 int cmd_parse_count(const char *what, const char *v, long long lo, long long hi, long long *out, char *err,

@@ -37,31 +37,51 @@ void grid_put(grid *g, int x, int y, wchar_t ch, int attr)
 	g->c[y * g->w + x] = (cell){ch, attr};
 }
 
+/* The next character of s (*len bytes left) into *wc, a byte that is not
+ * UTF-8 as a '?'; 0 at the end. Every reader of text here steps with it,
+ * so they all count characters alike. */
+static int next_char(const char **s, size_t *len, mbstate_t *st, wchar_t *wc)
+{
+	if (!*len)
+		return 0;
+	size_t n = mbrtowc(wc, *s, *len, st);
+	if (n == (size_t)-1 || n == (size_t)-2) {
+		*wc = L'?';
+		n = 1;
+		memset(st, 0, sizeof *st);
+	}
+	if (n == 0)
+		return 0;
+	*s += n;
+	*len -= n;
+	return 1;
+}
+
 int grid_text(grid *g, int x, int y, int max, int attr, const char *s)
 {
 	mbstate_t st;
 	memset(&st, 0, sizeof st);
 	int col = 0;
 	size_t len = strlen(s);
-	while (len && col < max) {
-		wchar_t wc;
-		size_t n = mbrtowc(&wc, s, len, &st);
-		if (n == (size_t)-1 || n == (size_t)-2) { /* not UTF-8 here: show a '?' */
-			wc = L'?';
-			n = 1;
-			memset(&st, 0, sizeof st);
-		}
-		if (n == 0)
-			break;
-		grid_put(g, x + col, y, wc, attr);
-		col++;
-		s += n;
-		len -= n;
-	}
+	wchar_t wc;
+	while (col < max && next_char(&s, &len, &st, &wc))
+		grid_put(g, x + col++, y, wc, attr);
 	return col;
 }
 
-/* s as wide characters (invalid bytes as '?', like grid_text); *n set. */
+int grid_chars(const char *s)
+{
+	mbstate_t st;
+	memset(&st, 0, sizeof st);
+	int n = 0;
+	size_t len = strlen(s);
+	wchar_t wc;
+	while (next_char(&s, &len, &st, &wc))
+		n++;
+	return n;
+}
+
+/* s as wide characters; *n set. */
 static wchar_t *decode(const char *s, size_t *n)
 {
 	size_t len = strlen(s), k = 0;
@@ -70,19 +90,8 @@ static wchar_t *decode(const char *s, size_t *n)
 		return NULL;
 	mbstate_t st;
 	memset(&st, 0, sizeof st);
-	while (len) {
-		size_t m = mbrtowc(&w[k], s, len, &st);
-		if (m == (size_t)-1 || m == (size_t)-2) {
-			w[k] = L'?';
-			m = 1;
-			memset(&st, 0, sizeof st);
-		}
-		if (m == 0)
-			break;
+	while (next_char(&s, &len, &st, &w[k]))
 		k++;
-		s += m;
-		len -= m;
-	}
 	*n = k;
 	return w;
 }

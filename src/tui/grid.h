@@ -30,6 +30,9 @@ void grid_clear(grid *g);
 void grid_put(grid *g, int x, int y, wchar_t ch, int attr);
 /* Writes UTF-8 text clipped to max columns; returns the columns used. */
 int grid_text(grid *g, int x, int y, int max, int attr, const char *utf8);
+/* Characters of UTF-8 text as grid_text counts them (a byte that is not
+ * UTF-8 is one). */
+int grid_chars(const char *utf8);
 /* UTF-8 text word-wrapped to the width of r (a word longer than the
  * width broken where it must), the rows past r.h not drawn; returns the
  * rows the whole text takes (at least 1). g NULL only counts them. */

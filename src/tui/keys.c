@@ -59,7 +59,8 @@ static void on_prompt_message(const char *text)
 static void set_param(explorer *x, const char *name, const char *value)
 {
 	sbuf cmd = {0};
-	sb_printf(&cmd, "set %s '%s'", name, value);
+	sb_printf(&cmd, "set %s ", name);
+	cmd_quote_word(&cmd, value);
 	run_command(x, sb_str(&cmd));
 	sb_free(&cmd);
 }

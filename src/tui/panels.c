@@ -48,35 +48,13 @@ const message *ui_message_at(const ui_state *u, int i)
 	return i >= 0 && i < u->nmsgs ? &u->msgs[(u->msg_first + i) % MSG_MAX] : NULL;
 }
 
-/* Characters of s as grid_text counts them (a byte that is not UTF-8 is one). */
-static int text_chars(const char *s)
-{
-	mbstate_t st;
-	memset(&st, 0, sizeof st);
-	int n = 0;
-	size_t len = strlen(s);
-	while (len) {
-		size_t k = mbrtowc(NULL, s, len, &st);
-		if (k == (size_t)-1 || k == (size_t)-2) {
-			k = 1;
-			memset(&st, 0, sizeof st);
-		}
-		if (k == 0)
-			break;
-		n++;
-		s += k;
-		len -= k;
-	}
-	return n;
-}
-
 /* A value in max columns: one that does not fit is cut visibly, its last
  * column a "…" (or "~" without UTF-8), never silently. */
 static void value_text(grid *g, int x, int y, int max, int attr, const char *v, int utf8)
 {
 	if (max <= 0)
 		return;
-	if (text_chars(v) <= max) {
+	if (grid_chars(v) <= max) {
 		grid_text(g, x, y, max, attr, v);
 		return;
 	}
