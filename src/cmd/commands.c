@@ -70,6 +70,9 @@ static int c_show(session *s, int argc, char **argv, sbuf *out, char *err, size_
 		report_params(out, &s->params, s->json);
 		return DR_OK;
 	}
+	if (!strcmp(argv[1], "line") && argc > 2)
+		return cmd_errf(err, errlen, "show line: '%s' after it (allowed: nothing; show NAME ... names parameters)",
+				argv[2]);
 	if (argc == 2 && !strcmp(argv[1], "line")) {
 		sbuf line = {0};
 		show_line(s, &line);

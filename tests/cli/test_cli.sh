@@ -95,6 +95,13 @@ else
 fi
 run -c 'show line'
 if [ "$st" -eq 0 ] && [ "$out" = reset ]; then pass show.line_defaults; else fail show.line_defaults "defaults: '$out'"; fi
+run -c 'set depth 9; show line extra; set depth 3'
+if [ "$st" -ne 0 ] && [ "$err" = "deadrelu: show line: 'extra' after it (allowed: nothing; show NAME ... names parameters)" ] &&
+	[ -z "$out" ]; then
+	pass show.line_extra
+else
+	fail show.line_extra "status $st, stderr '$err', stdout '$out'"
+fi
 run --json -c 'set depth 7; show line'
 if [ "$out" = '{"command":"show","line":"reset; set depth 7"}' ]; then pass show.line_json; else fail show.line_json "'$out'"; fi
 
