@@ -9,9 +9,10 @@
 # program holds before a run (about 3 MiB) and what the launcher adds (some
 # 13 MiB, see below), and runs few trials of few layers: the peak is one
 # workspace per thread however many trials follow and, but for dense (which
-# keeps every layer), however deep the net. The quick two-thread data cases
-# run several trials a thread, or one thread can finish before the other
-# has allocated (seen: 57 MiB against 77 with one trial a thread).
+# keeps every layer), however deep the net. The quick two-thread cases run
+# several trials a thread, or one thread can finish before the other has
+# allocated (seen: 57 MiB against 77 with one trial a thread; and 160
+# against 251 for the many points once wide layers got faster).
 # Prints "PASS memory/NAME" / "FAIL memory/NAME: why"; run from anywhere.
 . "$(dirname "$0")/lib.sh" memory
 
@@ -81,7 +82,7 @@ measure data_narrow "$data width 4 depth 3 trials 32 threads 2"
 measure data_wide "$data width 16 depth 2 trials 4 threads 2" 2
 measure data_batchnorm "$data arch batchnorm width 8 depth 2 trials 1 threads 1"
 measure data_residual "$data arch residual width 8 depth 2 trials 1 threads 1"
-measure ball_many_points "points 250000 width 32 depth 2 trials 2 threads 2"
+measure ball_many_points "points 250000 width 32 depth 2 trials 16 threads 2"
 # The workspace of each architecture and input set, on one thread (the
 # narrow, wide and many-point cases above take one per thread, two).
 # (input_dim 512 rows of points: eight times the width's)
