@@ -306,9 +306,23 @@ static int c_help(session *s, int argc, char **argv, sbuf *out, char *err, size_
 
 /* Headless there is nothing to switch: the name is checked, and the output
  * says so (Lua's deadrelu.view() drops it and stays quiet). */
+/* `view` alone names what the screen shows; headless, the defaults it
+ * would start with. */
 static int c_view(session *s, int argc, char **argv, sbuf *out, char *err, size_t errlen)
 {
-	(void)argc;
+	if (argc < 2) {
+		const char *now[3] = {view_name_of(VIEWS_PANEL, VIEW_PLOT), view_name_of(VIEWS_AXIS, AXIS_DEPTH),
+				      view_name_of(VIEWS_SCALE, SCALE_LINEAR)};
+		if (s->hooks.view_now)
+			s->hooks.view_now(s, now);
+		if (s->json)
+			sb_printf(out, "{\"command\":\"view\",\"view\":\"%s\",\"axis\":\"%s\",\"scale\":\"%s\",\"screen\":%s}\n",
+				  now[0], now[1], now[2], s->hooks.view_now ? "true" : "false");
+		else
+			sb_printf(out, "view %s, x-axis %s, y-scale %s%s\n", now[0], now[1], now[2],
+				  s->hooks.view_now ? "" : " (no screen here: what it starts with)");
+		return DR_OK;
+	}
 	const view_name *v = view_find(argv[1]);
 	if (!v)
 		return cmd_errf(err, errlen, "view: bad value '%s' (allowed: %s)", argv[1], view_allowed());
@@ -357,7 +371,8 @@ const command cmd_table[] = {
 	{{"run", "run FILE.lua|NAME", "run a Lua script (NAME: a scenario in lua/)"}, 1, 1, A(CMD_ARG_SCRIPT), 0, 0,
 	 c_run},
 	{{"lua", "lua CHUNK", "run a line of Lua (the rest of the line)"}, 1, 1, A(CMD_ARG_TEXT), 0, 0, c_lua},
-	{{"view", "view NAME", "switch the screen's view, x-axis or y-scale (as F2, F3, F4)"}, 1, 1, A(CMD_ARG_VIEW), 0, 1,
+	{{"view", "view [NAME]", "switch the screen's view, x-axis or y-scale (as F2, F3, F4); alone: what it shows"}, 0,
+	 1, A(CMD_ARG_VIEW), 0, 1,
 	 c_view},
 	{{"help", "help [COMMAND|PARAMETER]", "this list, or help on one command or parameter"}, 0, 1,
 	 A(CMD_ARG_TOPIC), 0, 0, c_help},

@@ -31,6 +31,10 @@ typedef struct {
 	/* `view NAME`: switch the screen's view, x-axis or y-scale. Set only
 	 * where there is a screen. */
 	void (*view)(session *s, const view_name *v);
+	/* `view` alone, Lua's view(): the screen's view, x-axis and y-scale. */
+	void (*view_now)(session *s, const char *names[3]);
+	/* Lua's step(n, total, title): a lesson's step n of total (0 0: none). */
+	void (*step)(session *s, int n, int total, const char *title);
 	/* A command added from Lua (deadrelu.command). */
 	int (*user_cmd)(session *s, int argc, char **argv, sbuf *out, char *err, size_t errlen);
 	void *ud;

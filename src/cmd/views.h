@@ -8,7 +8,8 @@
 #define VIEWS_H
 
 /* X(constant, name), in the order messages list them. */
-#define VIEW_PANELS(X) X(VIEW_PLOT, "plot") X(VIEW_LAYERS, "layers") X(VIEW_MAP, "map") X(VIEW_HELP, "help")
+#define VIEW_PANELS(X) X(VIEW_PLOT, "plot") X(VIEW_LAYERS, "layers") X(VIEW_MAP, "map") X(VIEW_MESSAGES, "messages") \
+	X(VIEW_HELP, "help")
 #define VIEW_AXES(X) X(AXIS_DEPTH, "depth") X(AXIS_WIDTH, "width") X(AXIS_RADIUS, "radius")
 #define VIEW_SCALES(X) X(SCALE_LOG, "log") X(SCALE_LINEAR, "linear")
 

@@ -54,6 +54,10 @@ int lx_script_active(lua_State *L, lx_waiting *w);
  * Returns 1 while the script goes on, 0 when it ended, -1 when it failed
  * (message and traceback in err). */
 int lx_script_resume(lua_State *L, const dr_result *r, char *err, size_t errlen);
+/* The same, answering a pause with what the key meant ("next", "back",
+ * "repeat", "restart"; pause() returns it). */
+int lx_script_answer(lua_State *L, const dr_result *r, const char *answer, char *err, size_t errlen);
+extern const char *const lx_pause_answers[]; /* NULL-terminated; the first is the default */
 /* Stops the running script. */
 void lx_script_cancel(lua_State *L);
 /* The script's own thread (yields from it reach the main loop), or NULL. */

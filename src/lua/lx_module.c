@@ -279,6 +279,19 @@ static int l_sleep(lua_State *L)
 	return 0;
 }
 
+/* Resumed with the key's answer: "next", "back", "repeat" or "restart". */
+static int answered(lua_State *L, int status, lua_KContext ctx)
+{
+	(void)status;
+	(void)ctx;
+	lua_Integer want = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : 0;
+	int i = 0;
+	while (i < want && lx_pause_answers[i + 1])
+		i++;
+	lua_pushstring(L, lx_pause_answers[i]);
+	return 1;
+}
+
 static int l_pause(lua_State *L)
 {
 	const char *text = luaL_optstring(L, 1, NULL);
@@ -286,9 +299,10 @@ static int l_pause(lua_State *L)
 		lx_output(L, lua_pushfstring(L, "%s\n", text));
 	if (scheduled(L)) {
 		lua_pushstring(L, "pause");
-		return lua_yieldk(L, 1, 0, resumed);
+		return lua_yieldk(L, 1, 0, answered);
 	}
-	return 0; /* headless: no wait */
+	lua_pushliteral(L, "next"); /* headless: no wait, on to the next step */
+	return 1;
 }
 
 /* Resumed with the result (a light userdata, valid during the resume). */
@@ -322,15 +336,49 @@ static int l_wait(lua_State *L)
 }
 
 /* view(name): the `view` command, whose output (headless: that there is
- * no screen) a script does not print. */
+ * no screen) a script does not print. view(): the view, x-axis and
+ * y-scale shown (headless: those the screen starts with), so a script
+ * can put them back. */
 static int l_view(lua_State *L)
 {
+	session *s = get_session(L);
+	if (lua_isnoneornil(L, 1)) {
+		const char *now[3] = {view_name_of(VIEWS_PANEL, VIEW_PLOT), view_name_of(VIEWS_AXIS, AXIS_DEPTH),
+				      view_name_of(VIEWS_SCALE, SCALE_LINEAR)};
+		if (s->hooks.view_now)
+			s->hooks.view_now(s, now);
+		for (int i = 0; i < 3; i++)
+			lua_pushstring(L, now[i]);
+		return 3;
+	}
 	char *argv[] = {"view", (char *)check_text(L, 1, "view")};
 	char err[DR_ERRLEN];
 	sbuf *out = new_box(L, sizeof *out, BUFFER_BOX);
-	if (cmd_call(get_session(L), 2, argv, out, err, sizeof err) != DR_OK)
+	if (cmd_call(s, 2, argv, out, err, sizeof err) != DR_OK)
 		return luaL_error(L, "%s", err);
 	sb_free(out);
+	return 0;
+}
+
+/* step(n, total [, title]): step n of a lesson of total steps. On the
+ * screen it shows "n/total title" as the caption and lets pause() answer
+ * back, repeat and restart; headless the caption's line. */
+static int l_step(lua_State *L)
+{
+	lua_Integer n = luaL_checkinteger(L, 1), total = luaL_checkinteger(L, 2);
+	const char *title = luaL_optstring(L, 3, "");
+	if (total < 1 || total > 1000)
+		return luaL_error(L, "step: bad total %I (allowed: 1 to 1000)", (LUAI_UACINT)total);
+	if (n < 1 || n > total)
+		return luaL_error(L, "step: bad step %I (allowed: 1 to the total, %I)", (LUAI_UACINT)n, (LUAI_UACINT)total);
+	session *s = get_session(L);
+	const char *text = lua_pushfstring(L, "%I/%I  %s", (LUAI_UACINT)n, (LUAI_UACINT)total, title);
+	if (s->hooks.step)
+		s->hooks.step(s, (int)n, (int)total, title);
+	if (s->hooks.caption)
+		s->hooks.caption(s, text);
+	else
+		lx_output(L, lua_pushfstring(L, "== %s ==\n", text));
 	return 0;
 }
 
@@ -391,6 +439,7 @@ static const luaL_Reg funcs[] = {
 	{"caption", l_caption},
 	{"sleep", l_sleep},
 	{"pause", l_pause},
+	{"step", l_step},
 	{"wait", l_wait},
 	{"view", l_view},
 	{"command", l_command},

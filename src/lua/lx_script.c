@@ -16,6 +16,8 @@ static struct {
 	dr_sim **box;    /* LX_SIM: the box on co's stack that owns w.sim */
 } script = {NULL, LUA_NOREF, {LX_NONE, 0, NULL}, NULL};
 
+const char *const lx_pause_answers[] = {"next", "back", "repeat", "restart", NULL};
+
 double lx_now(void)
 {
 	struct timespec ts;
@@ -145,6 +147,11 @@ int lx_start_script(lua_State *L, int nargs, const char *what, char *err, size_t
 
 int lx_script_resume(lua_State *L, const dr_result *r, char *err, size_t errlen)
 {
+	return lx_script_answer(L, r, NULL, err, errlen);
+}
+
+int lx_script_answer(lua_State *L, const dr_result *r, const char *answer, char *err, size_t errlen)
+{
 	if (!script.co)
 		return 0;
 	/* The tables are built inside the thread (deadrelu's continuations),
@@ -155,6 +162,14 @@ int lx_script_resume(lua_State *L, const dr_result *r, char *err, size_t errlen)
 			lua_pushlightuserdata(script.co, (void *)r);
 		else
 			lua_pushnil(script.co); /* no result: wait() raises */
+		nargs = 1;
+	} else if (script.w.wait == LX_PAUSE && answer) {
+		/* Its index in the answers, not the string: pushing an integer
+		 * takes no memory here; the thread makes the string. */
+		int i = 0;
+		while (lx_pause_answers[i] && strcmp(lx_pause_answers[i], answer))
+			i++;
+		lua_pushinteger(script.co, lx_pause_answers[i] ? i : 0);
 		nargs = 1;
 	}
 	script.box = NULL; /* the thread takes its simulation back */

@@ -32,7 +32,7 @@ void grid_clear(grid *g)
 
 void grid_put(grid *g, int x, int y, wchar_t ch, int attr)
 {
-	if (x < 0 || y < 0 || x >= g->w || y >= g->h)
+	if (!g || x < 0 || y < 0 || x >= g->w || y >= g->h) /* (NULL: only counting) */
 		return;
 	g->c[y * g->w + x] = (cell){ch, attr};
 }
@@ -197,4 +197,44 @@ char *grid_to_text(const grid *g)
 	}
 	out[len] = 0;
 	return out;
+}
+
+#define PIECES_MAX 32
+
+int grid_pieces(grid *g, int x, int y, int w, const grid_piece *p, int n)
+{
+	const char *text[PIECES_MAX];
+	n = n < PIECES_MAX ? n : PIECES_MAX;
+	int total = 0;
+	for (int i = 0; i < n; i++) {
+		text[i] = p[i].full;
+		total += text[i] ? grid_chars(text[i]) : 0;
+	}
+	while (total > w) { /* shorten (or drop) the least important piece left */
+		int k = -1;
+		for (int i = 0; i < n; i++)
+			if (text[i] && (k < 0 || p[i].prio < p[k].prio))
+				k = i;
+		if (k < 0)
+			break;
+		total -= grid_chars(text[k]);
+		text[k] = text[k] == p[k].full ? p[k].brief : NULL;
+		total += text[k] ? grid_chars(text[k]) : 0;
+	}
+	int col = 0;
+	for (int i = 0; i < n; i++)
+		if (text[i])
+			col += grid_text(g, x + col, y, w - col, p[i].attr, text[i]);
+	return col;
+}
+
+int grid_text_fit(grid *g, int x, int y, int max, int attr, const char *const *texts)
+{
+	const char *t = texts[0];
+	for (int i = 0; texts[i]; i++) {
+		t = texts[i];
+		if (grid_chars(t) <= max)
+			break;
+	}
+	return t ? grid_text(g, x, y, max, attr, t) : 0;
 }

@@ -40,6 +40,18 @@ int grid_wrap(grid *g, rect r, int attr, const char *utf8);
 int grid_printf(grid *g, int x, int y, int max, int attr, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
 void grid_fill(grid *g, rect r, wchar_t ch, int attr);
+/* A row of pieces left to right: each piece's full text when they all fit
+ * in w columns, else brief texts (NULL: the piece is dropped), the lowest
+ * prio first, so a narrow row keeps what matters whole instead of cutting
+ * its end. Returns the columns used. */
+typedef struct {
+	const char *full, *brief;
+	int attr, prio;
+} grid_piece;
+int grid_pieces(grid *g, int x, int y, int w, const grid_piece *p, int n);
+/* The first of texts (NULL-terminated) that fits in max columns, else the
+ * last cut; returns the columns used. */
+int grid_text_fit(grid *g, int x, int y, int max, int attr, const char *const *texts);
 /* A box border with a title. */
 void grid_box(grid *g, rect r, const char *title, int attr, int utf8);
 /* The grid as text, one line per row (trailing spaces trimmed); caller frees. */

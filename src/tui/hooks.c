@@ -100,6 +100,22 @@ static void on_view(session *s, const view_name *v)
 	}
 }
 
+static void on_view_now(session *s, const char *names[3])
+{
+	(void)s;
+	names[0] = view_name_of(VIEWS_PANEL, X->ui.view);
+	names[1] = ui_axis_name(&X->ui);
+	names[2] = view_name_of(VIEWS_SCALE, X->ui.logy ? SCALE_LOG : SCALE_LINEAR);
+}
+
+static void on_step(session *s, int n, int total, const char *title)
+{
+	(void)s;
+	(void)title; /* (the caption that follows shows it) */
+	X->ui.step = n;
+	X->ui.steps = total;
+}
+
 /* The finished main run becomes the session's last result (for export). */
 static void store_result(void)
 {
@@ -166,6 +182,8 @@ void hooks_install(explorer *x, session *s)
 	s->hooks.output = on_output;
 	s->hooks.caption = on_caption;
 	s->hooks.view = on_view;
+	s->hooks.view_now = on_view_now;
+	s->hooks.step = on_step;
 }
 
 /* Only the hooks set above: Lua sets its own (user_cmd) meanwhile. */
@@ -178,4 +196,6 @@ void hooks_remove(session *s)
 	s->hooks.output = before.output;
 	s->hooks.caption = before.caption;
 	s->hooks.view = before.view;
+	s->hooks.view_now = before.view_now;
+	s->hooks.step = before.step;
 }

@@ -18,6 +18,7 @@ static void run_command(explorer *x, const char *text)
 	term_take_int();
 	lx_clear_interrupt();
 	ui_message(&x->ui, MSG_INFO, "> %s", text);
+	ui_message_batch(&x->ui); /* (after the echo: the output is the batch) */
 	int rc = cmd_run(x->ui.s, text, &out, err, sizeof err);
 	ui_message_lines(&x->ui, MSG_OUTPUT, sb_str(&out));
 	if (rc != DR_OK && strstr(err, "stack traceback"))
@@ -65,6 +66,25 @@ static void set_param(explorer *x, const char *name, const char *value)
 	sb_free(&cmd);
 }
 
+static void help_scroll(ui_state *u, int by)
+{
+	int most = ui_help_rows(u, COLS) - ui_help_visible(LINES - 1); /* (the grid: all but the prompt) */
+	u->help_scroll += by;
+	if (u->help_scroll > most)
+		u->help_scroll = most;
+	if (u->help_scroll < 0)
+		u->help_scroll = 0;
+}
+
+/* The digits on an empty prompt: views (no command starts with a digit). */
+static int view_digit(explorer *x, int key)
+{
+	if (key < '1' || key >= '1' + VIEW_HELP)
+		return 0;
+	x->ui.view = key - '1';
+	return 1;
+}
+
 static void nudge(explorer *x, int dir)
 {
 	const char *name = dr_param_at(x->ui.selected)->name;
@@ -74,6 +94,22 @@ static void nudge(explorer *x, int dir)
 		return;
 	}
 	set_param(x, name, v);
+}
+
+/* PgUp (dir -1) and PgDn: the help when it is shown, else the messages,
+ * a screenful in the messages view and three lines in the small area. */
+static void page_key(ui_state *u, int dir)
+{
+	if (u->view == VIEW_HELP) {
+		help_scroll(u, dir * ui_help_visible(LINES - 1));
+		return;
+	}
+	int page = u->view == VIEW_MESSAGES ? LINES - 5 : 3;
+	u->msg_scroll -= dir * (page > 1 ? page : 1);
+	if (u->msg_scroll > u->nmsgs - 1)
+		u->msg_scroll = u->nmsgs > 0 ? u->nmsgs - 1 : 0;
+	if (u->msg_scroll < 0)
+		u->msg_scroll = 0;
 }
 
 /* Keys that work whatever has the focus. Returns 1 when handled. */
@@ -104,13 +140,8 @@ static int global_key(explorer *x, int key)
 		set_param(x, "seed", v);
 		return 1;
 	}
-	case KEY_PPAGE:
-		x->ui.msg_scroll += 3;
-		if (x->ui.msg_scroll > x->ui.nmsgs - 1)
-			x->ui.msg_scroll = x->ui.nmsgs > 0 ? x->ui.nmsgs - 1 : 0;
-		return 1;
-	case KEY_NPAGE:
-		x->ui.msg_scroll = x->ui.msg_scroll > 3 ? x->ui.msg_scroll - 3 : 0;
+	case KEY_PPAGE: case KEY_NPAGE:
+		page_key(&x->ui, key == KEY_PPAGE ? -1 : 1);
 		return 1;
 	case 12: /* Ctrl-L */
 		clearok(curscr, TRUE);
@@ -127,15 +158,21 @@ static int global_key(explorer *x, int key)
 static void params_key(explorer *x, int key)
 {
 	int n = dr_param_count();
-	if (x->ui.view == VIEW_HELP) { /* the panel is hidden: its keys act on nothing */
+	if (x->ui.view == VIEW_HELP || x->ui.view == VIEW_MESSAGES) { /* the panel is hidden: its keys act on nothing */
 		switch (key) {
 		case '\r': case '\n': case KEY_ENTER:
 			x->ui.view = VIEW_PLOT; /* as the help's title says */
 			return;
-		case KEY_UP: case KEY_DOWN: case KEY_RIGHT: case KEY_LEFT: case '+': case '=': case '-':
+		case KEY_UP: case KEY_DOWN:
+			if (x->ui.view == VIEW_HELP)
+				help_scroll(&x->ui, key == KEY_UP ? -1 : 1);
+			return;
+		case KEY_RIGHT: case KEY_LEFT: case '+': case '=': case '-':
 			return;
 		}
 	}
+	if (view_digit(x, key))
+		return;
 	switch (key) {
 	case KEY_UP:
 		x->ui.selected = (x->ui.selected + n - 1) % n;
@@ -171,6 +208,31 @@ static void params_key(explorer *x, int key)
 	}
 }
 
+/* With nothing typed, Up and Down scroll the help (readline's history
+ * waits behind the help), End goes to the newest message. */
+static int empty_prompt_key(explorer *x, int key)
+{
+	if (x->ui.view == VIEW_HELP && (key == KEY_UP || key == KEY_DOWN)) {
+		help_scroll(&x->ui, key == KEY_UP ? -1 : 1);
+		return 1;
+	}
+	if (key == KEY_END && x->ui.msg_scroll > 0) {
+		x->ui.msg_scroll = 0;
+		return 1;
+	}
+	return 0;
+}
+
+static void search(explorer *x, const char *text)
+{
+	if (!*text && !x->ui.search[0]) {
+		ui_message(&x->ui, MSG_NOTE, "/TEXT finds TEXT in the messages; / alone finds the next older");
+		return;
+	}
+	x->ui.view = VIEW_MESSAGES;
+	ui_search(&x->ui, text); /* (the view says when nothing holds it) */
+}
+
 void keys_handle(explorer *x, int key)
 {
 	if (scripts_poll(x, key))
@@ -195,6 +257,8 @@ void keys_handle(explorer *x, int key)
 		x->ui.view = x->ui.view == VIEW_HELP ? VIEW_PLOT : VIEW_HELP;
 		return;
 	}
+	if (prompt_empty() && (view_digit(x, key) || empty_prompt_key(x, key)))
+		return;
 	prompt_key(key);
 	if (x->line_eof) {
 		x->ui.s->quit = 1;
@@ -203,6 +267,15 @@ void keys_handle(explorer *x, int key)
 	if (x->pending_line) {
 		char *line = x->pending_line;
 		x->pending_line = NULL;
+		if (!line[strspn(line, " \t")]) { /* Enter on nothing: nothing to run or echo */
+			free(line);
+			return;
+		}
+		if (line[0] == '/') { /* a search, not a command (none starts with /) */
+			search(x, line + 1);
+			free(line);
+			return;
+		}
 		if (x->ui.view == VIEW_HELP)
 			x->ui.view = VIEW_PLOT;
 		run_command(x, line);

@@ -36,6 +36,9 @@ void ui_take_sample(ui_state *u)
 	u->sample_pending = 0;
 }
 
+/* Two parts, each with a short form for a small panel: the living
+ * fraction after each layer (simulated), and one sampled network whose
+ * grid keeps at least three rows of units. */
 void panel_layers(grid *g, rect r, const ui_state *u)
 {
 	grid_box(g, r, "layers", C_TITLE, u->utf8);
@@ -43,13 +46,16 @@ void panel_layers(grid *g, rect r, const ui_state *u)
 	int x0 = r.x + 2, y = r.y + 1, w = r.w - 4, bottom = r.y + r.h - 1;
 	if (w < 10 || r.h < 6)
 		return;
+	int roomy = r.h >= 16, bar_h = roomy ? 3 : 2;
+	char a[96], b[96], c[96];
 
 	/* Living fraction after each layer, from the running estimate. */
-	grid_text(g, x0, y++, w, A_BOLDER, "living fraction after layer l (simulated):");
+	grid_text_fit(g, x0, y++, w, A_BOLDER,
+		      (const char *const[]){"living fraction after layer l (simulated):", "living fraction by layer (simulated)",
+					    "living by layer (sim)", NULL});
 	if (run->have_snap && run->snap.trials > 0) {
 		const dr_result *s = &run->snap;
 		int cols = (int)(s->depth < w - 8 ? s->depth : w - 8);
-		int bar_h = 3;
 		for (int row = 0; row < bar_h && y + row < bottom; row++) {
 			grid_text(g, x0, y + row, 5, C_DIM, row == 0 ? "1.0" : row == bar_h - 1 ? "0" : "");
 			for (int i = 0; i < cols; i++) {
@@ -62,17 +68,19 @@ void panel_layers(grid *g, rect r, const ui_state *u)
 			}
 		}
 		y += bar_h;
-		grid_printf(g, x0 + 5, y++, w - 5, C_DIM, "l = 1 .. %lld   (layer %lld: %.3f)", s->depth, s->depth,
-			    s->living_ratio);
+		snprintf(a, sizeof a, "l = 1 .. %lld   (layer %lld: %.3f)", s->depth, s->depth, s->living_ratio);
+		snprintf(b, sizeof b, "l = 1..%lld  (%lld: %.3f)", s->depth, s->depth, s->living_ratio);
+		grid_text_fit(g, x0 + 5, y++, w - 5, C_DIM, (const char *const[]){a, b, NULL});
 	} else {
 		grid_text(g, x0, y++, w, C_DIM, "(simulation starting)");
 	}
-	if (y + 3 >= bottom)
+	if (roomy)
+		y++;
+	if (y + 4 >= bottom)
 		return;
 
 	/* The sampled network: columns are layers, rows are units. */
 	const dr_sample *sm = &u->sample;
-	y++;
 	if (u->sample_pending) { /* the tasks are computing it */
 		grid_printf(g, x0, y, w, C_DIM, "(sampling a network, seed %llu)", u->sample_seed);
 		return;
@@ -81,8 +89,11 @@ void panel_layers(grid *g, rect r, const ui_state *u)
 		grid_printf(g, x0, y, w, C_ERROR, "no sample: %s", u->sample_error);
 		return;
 	}
-	grid_printf(g, x0, y++, w, A_BOLDER, "one sampled net (seed %llu, F5: another)", u->sample_seed);
-	int maxl = (w - 6) / 2, rows = bottom - y - 2;
+	snprintf(a, sizeof a, "one sampled net (seed %llu, F5: another)", u->sample_seed);
+	snprintf(b, sizeof b, "sampled net, seed %llu (F5: another)", u->sample_seed);
+	snprintf(c, sizeof c, "sampled net, seed %llu", u->sample_seed);
+	grid_text_fit(g, x0, y++, w, A_BOLDER, (const char *const[]){a, b, c, NULL});
+	int maxl = (w - 6) / 2, rows = bottom - y - (roomy ? 2 : 1);
 	int nl = sm->nlayers < maxl ? sm->nlayers : maxl;
 	int wmax = 0;
 	for (int l = 0; l < nl; l++)
@@ -92,18 +103,20 @@ void panel_layers(grid *g, rect r, const ui_state *u)
 		for (int l = 0; l < nl; l++) {
 			if (j >= sm->widths[l])
 				continue;
-			double a = sm->active[l][j];
-			int dead = a <= 0.0;
-			wchar_t ch = dead ? (u->utf8 ? L'·' : L'x') : shade(a, u->utf8);
+			double act = sm->active[l][j];
+			int dead = act <= 0.0;
+			wchar_t ch = dead ? (u->utf8 ? L'·' : L'x') : shade(act, u->utf8);
 			grid_put(g, x0 + 6 + 2 * l, y + j, ch, dead ? C_DEAD | A_BOLDER : C_ALIVE);
 		}
 	}
-	if (wmax > nu)
-		grid_printf(g, x0, y + nu - 1, 6, C_DIM, "+%d", wmax - nu);
 	grid_text(g, x0, y, 6, C_DIM, "unit");
+	if (wmax > nu && nu > 1) /* (below "unit", never over it) */
+		grid_printf(g, x0, y + nu - 1, 6, C_DIM, "+%d", wmax - nu);
 	int ly = y + nu;
-	grid_printf(g, x0, ly, w, C_DIM, "layer 1..%d%s   %s dead  %s>75%% active", nl,
-		    sm->nlayers > nl ? "+" : "", u->utf8 ? "·" : "x", u->utf8 ? "█" : "@");
+	const char *dead = u->utf8 ? "·" : "x", *full = u->utf8 ? "█" : "@";
+	snprintf(a, sizeof a, "layer 1..%d%s   %s dead  %s>75%% active", nl, sm->nlayers > nl ? "+" : "", dead, full);
+	snprintf(b, sizeof b, "layer 1..%d%s %s dead %s>75%%", nl, sm->nlayers > nl ? "+" : "", dead, full);
+	grid_text_fit(g, x0, ly, w, C_DIM, (const char *const[]){a, b, NULL});
 	if (ly + 1 < bottom && nl > 0)
 		grid_printf(g, x0, ly + 1, w, C_DIM, "living after layer %d of the sample: %.3f", nl, sm->living[nl - 1]);
 }
@@ -147,15 +160,22 @@ void panel_map(grid *g, rect r, const ui_state *u)
 	if (mark_x >= 0 && mark_y >= 0)
 		grid_put(g, m.x + mark_x, m.y + mark_y, u->utf8 ? L'◆' : L'X', C_MARK | A_BOLDER | A_REV);
 	int ay = m.y + m.h;
-	for (int e = 0; e <= 6; e++) {
+	double per_decade = (double)(m.w - 1) / lmax;
+	int every = per_decade >= 5 ? 1 : per_decade >= 2.5 ? 2 : 3; /* labels a space apart */
+	for (int e = 0; e <= 6; e += every) {
 		char lab[8];
-		snprintf(lab, sizeof lab, "1e%d", e);
-		int x = m.x + (int)lround((double)e / 6 * (m.w - 1)) - (e ? 2 : 0);
-		grid_text(g, x, ay, 4, C_DIM, e == 0 ? "1" : lab);
+		snprintf(lab, sizeof lab, e ? "1e%d" : "1", e);
+		int x = m.x + (int)lround(e * per_decade) - (e ? 2 : 0);
+		if (x + grid_chars(lab) > m.x + m.w) /* (the last one ends at the map's edge) */
+			x = m.x + m.w - grid_chars(lab);
+		grid_text(g, x, ay, 4, C_DIM, lab);
 	}
-	grid_printf(g, m.x, ay + 1, m.w, C_DIM, "depth (log); width up; %s you: %d x %lld",
-		    u->utf8 ? "◆" : "X", cur_w, p->depth);
-	grid_text(g, m.x, ay + 2, m.w, C_DIM,
-		  u->utf8 ? "█>=90% ▓50-90% ▒10-50% ░1-10% blank<1%"
-			  : "@>=90% #50-90% +10-50% :1-10% blank<1%");
+	char a[96], b[96];
+	const char *you = u->utf8 ? "◆" : "X";
+	snprintf(a, sizeof a, "depth (log); width up; %s you: %d x %lld", you, cur_w, p->depth);
+	snprintf(b, sizeof b, "x depth, y width; %s %d x %lld", you, cur_w, p->depth);
+	grid_text_fit(g, m.x, ay + 1, m.w + 1, C_DIM, (const char *const[]){a, b, NULL});
+	grid_text_fit(g, m.x, ay + 2, m.w + 1, C_DIM,
+		      u->utf8 ? (const char *const[]){"█>=90% ▓50-90% ▒10-50% ░1-10% blank<1%", "█≥90 ▓≥50 ▒≥10 ░≥1 %", NULL}
+			      : (const char *const[]){"@>=90% #50-90% +10-50% :1-10% blank<1%", "@>=90 #>=50 +>=10 :>=1 %", NULL});
 }

@@ -19,14 +19,33 @@ void scripts_show_error(explorer *x, const char *what, const char *err)
  * to the script that set it, so it goes when the script does. */
 static void script_done(explorer *x, int rc, const char *err)
 {
-	if (rc <= 0)
+	if (rc <= 0) {
 		x->ui.caption[0] = 0;
+		x->ui.step = x->ui.steps = 0;
+	}
 	if (rc < 0)
 		scripts_show_error(x, "script error", err);
 	if (rc < 0 && lx_interrupted()) { /* Ctrl-C stopped it: nothing else to cancel */
 		screen_take_ctrl_c();
 		lx_clear_interrupt();
 	}
+}
+
+/* What a key means to a paused script (with nothing typed): on, and in a
+ * lesson of steps also back, again and from the start; NULL: not for it. */
+static const char *pause_answer(int key, int lesson)
+{
+	switch (key) {
+	case ' ': case '\r': case '\n': case KEY_ENTER: case KEY_RIGHT:
+		return "next";
+	case KEY_LEFT: case KEY_BACKSPACE: case 127: case 8:
+		return lesson ? "back" : NULL;
+	case '.':
+		return lesson ? "repeat" : NULL;
+	case KEY_HOME:
+		return lesson ? "restart" : NULL;
+	}
+	return NULL;
 }
 
 int scripts_poll(explorer *x, int key)
@@ -41,13 +60,15 @@ int scripts_poll(explorer *x, int key)
 		if (lx_now() >= w.deadline)
 			rc = lx_script_resume(x->lua, NULL, err, sizeof err);
 		break;
-	case LX_PAUSE:
-		if ((key == ' ' || key == '\r' || key == '\n' || key == KEY_ENTER) && prompt_empty()) {
+	case LX_PAUSE: {
+		const char *answer = prompt_empty() ? pause_answer(key, x->ui.steps > 0) : NULL;
+		if (answer) {
 			used = 1;
 			x->ui.caption[0] = 0;
-			rc = lx_script_resume(x->lua, NULL, err, sizeof err);
+			rc = lx_script_answer(x->lua, NULL, answer, err, sizeof err);
 		}
 		break;
+	}
 	case LX_WAIT:
 		if (!runner_busy(&x->ui.run) || (x->ui.run.job >= 0 && x->ui.run.have_snap))
 			rc = lx_script_resume(x->lua, x->ui.run.have_snap ? &x->ui.run.snap : NULL, err, sizeof err);

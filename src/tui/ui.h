@@ -14,7 +14,7 @@ enum { FOCUS_PROMPT, FOCUS_PARAMS };
 enum { MSG_INFO, MSG_ERROR, MSG_NOTE, MSG_OUTPUT };
 
 #define RUNNER_ROWS 4096 /* depths of a running estimate (see runner.c) */
-#define MSG_MAX 1000
+#define MSG_MAX 10000 /* lines kept; the messages view says how many went */
 
 /* Background runs: the main simulation of the current parameters, then, when
  * the x-axis is width or radius, one smaller run per sweep value; or, after
@@ -89,23 +89,43 @@ typedef struct {
 	char sample_error[DR_ERRLEN];
 	message msgs[MSG_MAX];
 	int nmsgs, msg_first, msg_scroll; /* ring start, lines scrolled back */
+	long long msg_total;    /* lines ever added; a line's number is its place in that count, from 1 */
+	long long batch_start;  /* number of the first line after the last command's echo, 0: none */
+	char search[128];       /* the last `/TEXT` */
+	long long search_hit;   /* number of the line it found, 0: none */
+	int help_scroll;        /* rows of help scrolled off the top */
 	char caption[256];
 	int paused;             /* a script waits for Enter or Space */
+	int step, steps;        /* a lesson's step n of steps (deadrelu.step), 0: none */
 } ui_state;
 
 void ui_message(ui_state *u, int kind, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Adds every line of text as messages. */
 void ui_message_lines(ui_state *u, int kind, const char *text);
 const message *ui_message_at(const ui_state *u, int i);
+/* A command starts: the lines from here on are a batch the small message
+ * area counts ("N more lines"), and the messages go back to the newest. */
+void ui_message_batch(ui_state *u);
+/* `/TEXT`: the next older line holding TEXT (any case), from the newest
+ * again after the oldest; "" repeats the last search. Scrolls the
+ * messages to it; returns 0 when no line holds it. */
+int ui_search(ui_state *u, const char *text);
+/* Rows the help takes at width w (the view scrolls when they do not fit). */
+int ui_help_rows(const ui_state *u, int w);
+/* The help's rows in sight on a grid h rows high. */
+int ui_help_visible(int h);
 /* Asks for a new sampled network (the tasks compute it). */
 void ui_resample(ui_state *u);
 /* Takes it when it came. */
 void ui_take_sample(ui_state *u);
 
 /* Panels: each draws itself into r. */
+void panel_title(grid *g, rect r, const ui_state *u);
 void panel_params(grid *g, rect r, const ui_state *u);
 void panel_status(grid *g, rect r, const ui_state *u);
 void panel_messages(grid *g, rect r, const ui_state *u);
+/* The messages view: every line kept, scrolled, the search's hit marked. */
+void panel_message_log(grid *g, rect r, const ui_state *u);
 void panel_plot(grid *g, rect r, const ui_state *u);
 void panel_layers(grid *g, rect r, const ui_state *u);
 void panel_map(grid *g, rect r, const ui_state *u);

@@ -38,8 +38,10 @@ if ran_ok tour.status; then
 	check tour.sections "sections missing (each at the start of a line):$missing" [ -z "$missing" ]
 	order=$(grep -oE '^[1-5]\. ' <<<"$out" | tr -d ' .\n')
 	check tour.section_order "numbered sections in order 12345, got '$order'" [ "$order" = 12345 ]
-	ncap=$(grep -cE '^== [1-5]\. .* ==$' <<<"$out")
-	check tour.captions "headless captions print '== text ==': want 5 numbered ones, got $ncap" [ "$ncap" = 5 ]
+	ncap=$(grep -cE '^== [1-5]/5  .*\. Look at .* ==$' <<<"$out")
+	steps=$(grep -oE '^== [1-5]/5 ' <<<"$out" | tr -dc '1-5')
+	check tour.captions "headless steps print '== n/5  title. Look at ... ==': want 5 in order, got $ncap ('$steps')" \
+		[ "$ncap" = 5 ] && [ "$steps" = 12345 ]
 	check tour.caption_end "no '== end of the tour ==' line" grep -qx '== end of the tour ==' <<<"$out"
 	check tour.pause_text "pause(text) prints its text headless ('Enter: width saves it')" grep -qx 'Enter: width saves it' <<<"$out"
 	check tour.header "first line is not 'deadrelu tour ($T trials per setting)'" \

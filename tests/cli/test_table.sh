@@ -26,8 +26,11 @@ run -c 'view sideways; show depth'
 check view/bad "view sideways: status $st, '$(oneline "$err")'; the next command must not run" \
 	eval '[ "$st" = 1 ] && [ "$err" = "deadrelu: view: bad value '"'"'sideways'"'"' (allowed: $views)" ] && [ -z "$out" ]'
 run -c 'view'
-check view/usage "view with no name: '$(oneline "$err")'" \
-	eval '[ "$st" = 1 ] && [ "$err" = "deadrelu: view: wrong number of arguments (usage: view NAME)" ]'
+check view/alone "view with no name names the start-up view: '$(oneline "$out$err")'" \
+	eval '[ "$st" = 0 ] && [ "$out" = "view plot, x-axis depth, y-scale linear (no screen here: what it starts with)" ]'
+run -c 'view plot depth'
+check view/usage "view with two names: '$(oneline "$err")'" \
+	eval '[ "$st" = 1 ] && [ "$err" = "deadrelu: view: wrong number of arguments (usage: view [NAME])" ]'
 
 # Lua's view() is the command: the same names, the same error, no output.
 run -e 'deadrelu.view("layers") deadrelu.view("log") print(select(2, pcall(deadrelu.view, "x")))'
@@ -40,11 +43,11 @@ check view/lua_cmd "deadrelu.cmd('view map'): '$(oneline "$out$err")'" \
 # ---- the lists that name commands ----
 run -c 'help'
 check help/no_view "headless help lists view, which does nothing here: $(oneline "$out")" \
-	eval '[[ $out != *"view NAME"* ]] && [[ $out == *"quit "* ]]'
+	eval '[[ $out != *"view [NAME]"* ]] && [[ $out == *"quit "* ]]'
 cmds=$(sed -n '/^commands:/,/^parameters/p' <<<"$out" | awk 'NR > 1 && /^  [a-z]/ {print $1}')
 run -c 'help view'
 check help/view "help view: '$(oneline "$out")'" \
-	eval '[ "$st" = 0 ] && [[ $out == "view NAME"* ]]'
+	eval '[ "$st" = 0 ] && [[ $out == "view [NAME]"* ]]'
 run -c 'frob'
 list=${err#*commands: }
 missing=

@@ -280,7 +280,7 @@ end)
 -- ---- view ----
 
 describe("view", function()
-	for _, name in ipairs({"plot", "layers", "map", "help", "depth", "width", "radius", "log", "linear"}) do
+	for _, name in ipairs({"plot", "layers", "map", "messages", "help", "depth", "width", "radius", "log", "linear"}) do
 		it("accepts " .. name, function()
 			local ok, e = pcall(dr.view, name)
 			H.truthy(ok, "view('" .. name .. "'): " .. tostring(e))
@@ -289,11 +289,17 @@ describe("view", function()
 	for _, name in ipairs({"bogus", "", "Plot", "plots", "map "}) do
 		it("rejects '" .. name .. "'", function()
 			H.raises({"view: bad value '" .. name .. "'",
-				  "plot, layers, map, help, depth, width, radius, log, linear"}, dr.view, name)
+				  "plot, layers, map, messages, help, depth, width, radius, log, linear"}, dr.view, name)
 		end)
 	end
-	it("needs a name", function()
-		H.raises("string expected", dr.view)
+	it("alone returns the view, x-axis and y-scale (headless: the screen's start)", function()
+		local v, a, sc = dr.view()
+		H.eq(v, "plot")
+		H.eq(a, "depth")
+		H.eq(sc, "linear")
+	end)
+	it("takes a name that is a string", function()
+		H.raises("string expected", dr.view, {})
 	end)
 end)
 

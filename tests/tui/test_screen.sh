@@ -140,11 +140,18 @@ t_opens() {
 	check views/map-mark "the map has no ◆ on the width 5 row near depth 5" \
 		on_screen_re '^[│|].*[│|][│|]   5 [^│|]{0,8}◆'
 	send F2
-	check views/plot "F2 a third time did not come back to the plot" wait_for 'P(network alive) vs depth'
+	check views/messages "F2 a third time did not show the messages view" wait_for_re '─ messages: [0-9]+ lines'
+	send F2
+	check views/plot "F2 a fourth time did not come back to the plot" wait_for 'P(network alive) vs depth'
+	send 3
+	check views/digit "3 with an empty prompt did not show the map (view 3)" wait_for 'lower bound: width x depth'
+	check views/digit-not-typed "the 3 was typed into the prompt as well" eval '[[ $(tail -n 1 <<<"$SCREEN") == "deadrelu> " || $(tail -n 1 <<<"$SCREEN") == "deadrelu>" ]]'
+	send 1
+	wait_for 'P(network alive) vs depth'
 	send F1
 	check views/help "F1 did not show the help ('keys' heading in a box)" wait_for_re '[│|] keys( |$)'
 	check views/help-keys "the help does not list the keys F2, Esc, Ctrl-C, Tab" \
-		eval 'on_screen_re "[│|] F2 " && on_screen_re "[│|] Esc " && on_screen_re "[│|] Ctrl-C " && on_screen_re "[│|] Tab "'
+		eval 'on_screen_re "[│|] F2[ ,]" && on_screen_re "[│|] Esc " && on_screen_re "[│|] Ctrl-C " && on_screen_re "[│|] Tab "'
 	check views/help-commands "the help does not list the commands (set NAME VALUE ... quit)" \
 		eval 'on_screen "commands" && on_screen "set NAME VALUE" && on_screen_re " simulate( |$)" && on_screen_re " quit( |$)"'
 	send F1
@@ -162,7 +169,7 @@ t_opens() {
 	check views/F6 "F6 did not move the seed to 2" wait_param seed 2
 	send F2 F5
 	check views/F5 "F5 did not draw a new sample network (seed 2)" wait_for 'sampled net (seed 2'
-	send F2 F2
+	send F2 F2 F2
 	wait_for 'P(network alive) vs depth'
 	send PPage
 	check views/PgUp "PgUp did not scroll the messages back ('scrolled -')" wait_for 'scrolled -'

@@ -248,15 +248,33 @@ t_errors() {
 t_tour() {
 	start -x $W -y $H || { fail scripts/tour "the explorer did not open"; return; }
 	enter 'run lua/tour.lua'
-	ck tour/caption "the tour's first caption is not shown" \
-		wait_message '1. depth kills a narrow net (width 3)' 15
+	ck tour/caption "the tour's first caption is not shown with its step number" \
+		wait_message '1/5  depth kills a narrow net (width 3). Look at the simulated curve' 15
 	ck tour/live "the tour did not make depth 40 / width 3 live" eval 'wait_param depth 40 && param_shown width 3'
-	ck tour/pause "the tour does not wait at 'Enter: width saves it'" \
-		eval 'wait_message "Enter: width saves it" 15 && wait_for "Enter/Space: continue"'
+	ck tour/pause "the tour does not wait at 'Enter: width saves it' showing its step keys" \
+		eval 'wait_message "Enter: width saves it" 15 && wait_for "Enter/→ next  ← back  . again  Home: start"'
 	ck tour/table "the tour's first table is not in the messages" in_messages '1. Depth kills a narrow network'
 	send Enter
-	ck tour/continues "Enter did not move the tour on to section 2" \
-		wait_until -t 15 caption_is '2. width log2(depth) + 2 saves it'
+	ck tour/continues "Enter did not move the tour on to step 2" \
+		wait_until -t 15 caption_is '2/5  width log2(depth) + 2 saves it'
+	wait_message 'Enter: the input set moves the truth between the bounds' 15
+	send Left
+	ck tour/back "Left at step 2 did not go back to step 1 (its caption and its depth 40)" \
+		eval 'wait_until -t 15 caption_is "1/5  depth kills a narrow net" && wait_param depth 40'
+	wait_message 'Enter: width saves it' 15
+	send .
+	send 4 # the messages view: every line, not the last few
+	ck tour/repeat "'.' did not run step 1 again: its caption should be in the messages three times (first, back, again)" \
+		wait_until -t 15 eval '[ "$(screen | grep -c "^1/5  depth kills a narrow net")" -ge 3 ] && caption_is "1/5  depth"'
+	send 1
+	send Right
+	wait_until -t 15 caption_is '2/5  width'
+	wait_message 'Enter: the input set moves the truth between the bounds' 15
+	send Home
+	ck tour/restart "Home did not start the tour over at step 1" wait_until -t 15 caption_is '1/5  depth kills'
+	wait_message 'Enter: width saves it' 15
+	send Enter
+	wait_until -t 15 caption_is '2/5  width'
 	wait_message 'Enter: the input set moves the truth between the bounds' 15
 	send Enter
 	# section 3 talks about the input set: the plot it waits on is the
@@ -333,6 +351,7 @@ whole_words() {
 }
 t_wrap() {
 	start -x 80 -y 24 || { fail scripts/wrap "the explorer did not open"; return; }
+	wait_message 'simulation done' 10 # (not a line between the script's)
 	enter "run $S/wrap.lua"
 	wait_for 'Enter/Space: continue'
 	wait_message MSGEND

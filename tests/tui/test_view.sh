@@ -81,8 +81,8 @@ wait_for 'P(network alive) vs depth'
 
 # ---- the help view lists the command ----
 enter 'view help'
-check view/help "'view help' did not show the help, listing 'view NAME'" \
-	eval 'wait_for_re "[│|] keys( |$)" && on_screen "view NAME"'
+check view/help "'view help' did not show the help, listing 'view [NAME]'" \
+	eval 'wait_for_re "[│|] keys( |$)" && on_screen "view [NAME]"'
 enter 'view plot'
 wait_for 'P(network alive) vs depth'
 
