@@ -36,7 +36,7 @@ typedef struct {
 
 static const style styles[NMODES][NSERIES] = {
 	[M_BRAILLE] = {
-		[S_BAND] = {.stipple = 2, .sample = 3},                  /* ⢕⢕⢕ */
+		[S_BAND] = {.stipple = 4, .sample = 3},                  /* ⢁⠔⢁ */
 		[S_REGION] = {.bars = 4, .sample = 3},                   /* ⡇⠀⡇ */
 		[S_UPPER] = {.on = 4, .off = 2, .sample = 4},            /* ⠒⠒⠀⠒ */
 		[S_LOWER] = {.on = 1, .off = 1, .sample = 3},            /* ⠂⠂⠂ */
