@@ -335,6 +335,34 @@ static int c_view(session *s, int argc, char **argv, sbuf *out, char *err, size_
 	return DR_OK;
 }
 
+/* display [NAME [VALUE]]: the screen's settings, stored headless too so a
+ * classroom script runs anywhere; listed as "NAME VALUE (allowed: ...)". */
+static int c_display(session *s, int argc, char **argv, sbuf *out, char *err, size_t errlen)
+{
+	if (argc == 3)
+		return session_display_set(s, argv[1], argv[2], err, errlen);
+	const display_setting *one = argc == 2 ? display_find(argv[1]) : NULL;
+	if (argc == 2 && !one) /* the same message as setting it */
+		return session_display_set(s, argv[1], "", err, errlen);
+	if (s->json)
+		sb_puts(out, "{\"command\":\"display\",\"display\":{");
+	for (int i = 0, first = 1; i < DISPLAY_COUNT; i++) {
+		const display_setting *d = &display_settings[i];
+		if (one && d != one)
+			continue;
+		const char *v = d->values[s->display[i]];
+		char allowed[256];
+		if (s->json)
+			sb_printf(out, "%s\"%s\":\"%s\"", first ? "" : ",", d->name, v);
+		else
+			sb_printf(out, "%s %s (allowed: %s)\n", d->name, v, display_allowed(d, allowed, sizeof allowed));
+		first = 0;
+	}
+	if (s->json)
+		sb_puts(out, "}}\n");
+	return DR_OK;
+}
+
 static int c_quit(session *s, int argc, char **argv, sbuf *out, char *err, size_t errlen)
 {
 	(void)argc;
@@ -374,6 +402,8 @@ const command cmd_table[] = {
 	{{"view", "view [NAME]", "switch the screen's view, x-axis or y-scale (as F2, F3, F4); alone: what it shows"}, 0,
 	 1, A(CMD_ARG_VIEW), 0, 1,
 	 c_view},
+	{{"display", "display [NAME [VALUE]]", "the screen's settings (lines dots|thick), or set one"}, 0, 2,
+	 A(CMD_ARG_DISPLAY, CMD_ARG_DISPLAY_VALUE), 0, 0, c_display},
 	{{"help", "help [COMMAND|PARAMETER]", "this list, or help on one command or parameter"}, 0, 1,
 	 A(CMD_ARG_TOPIC), 0, 0, c_help},
 	{{"quit", "quit", "leave"}, 0, 0, A(0), 0, 0, c_quit},

@@ -166,6 +166,16 @@ int cmd_complete(const session *s, int argc, char *const *argv, const char **lis
 		for (int i = 0; i < view_count(); i++)
 			add(&l, view_at(i)->name);
 		break;
+	case CMD_ARG_DISPLAY:
+		for (int i = 0; i < DISPLAY_COUNT; i++)
+			add(&l, display_settings[i].name);
+		break;
+	case CMD_ARG_DISPLAY_VALUE: {
+		const display_setting *d = display_find(argv[argc - 1]);
+		for (int i = 0; d && d->values[i]; i++)
+			add(&l, d->values[i]);
+		break;
+	}
 	default:
 		break;
 	}

@@ -24,6 +24,12 @@ int cmd_help_text(const session *s, int argc, char **argv, sbuf *out, char *err,
 		for (int i = 0; i < CMD_ARGS_MAX; i++)
 			if (c->args[i] == CMD_ARG_VIEW)
 				sb_printf(out, "  allowed: %s\n", view_allowed());
+		for (int i = 0; c->args[0] == CMD_ARG_DISPLAY && i < DISPLAY_COUNT; i++) {
+			char allowed[256];
+			const display_setting *d = &display_settings[i];
+			sb_printf(out, "  %-8s %s\n  %-8s allowed: %s\n", d->name, d->help, "",
+				  display_allowed(d, allowed, sizeof allowed));
+		}
 		return DR_OK;
 	}
 	const dr_param_info *pi = dr_param_find(argv[1]);

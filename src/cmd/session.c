@@ -1,5 +1,6 @@
 /* session.c - the state the front ends share: parameters with their bounds,
- * the last simulation and sweep, the commands written in Lua. */
+ * the last simulation and sweep, the commands written in Lua, the display
+ * settings. */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -102,4 +103,46 @@ int session_add_user_cmd(session *s, const char *name, const char *help, char *e
 	snprintf(u->name, sizeof u->name, "%s", name);
 	snprintf(u->help, sizeof u->help, "%s", help);
 	return DR_OK;
+}
+
+#define DISPLAY_VALUES(...) ((const char *const[]){__VA_ARGS__, NULL})
+#define DISPLAY_ENTRY(id, name, values, help) [id] = {name, values, help},
+const display_setting display_settings[DISPLAY_COUNT] = {DISPLAY_LIST(DISPLAY_ENTRY)};
+
+const display_setting *display_find(const char *name)
+{
+	for (int i = 0; i < DISPLAY_COUNT; i++)
+		if (!strcmp(display_settings[i].name, name))
+			return &display_settings[i];
+	return NULL;
+}
+
+const char *display_allowed(const display_setting *d, char *buf, size_t len)
+{
+	size_t used = 0;
+	buf[0] = 0;
+	for (int i = 0; d->values[i] && used < len; i++)
+		used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? ", " : "", d->values[i]);
+	return buf;
+}
+
+int session_display_set(session *s, const char *name, const char *value, char *err, size_t errlen)
+{
+	const display_setting *d = display_find(name);
+	char allowed[256];
+	if (!d) {
+		size_t used = 0;
+		allowed[0] = 0;
+		for (int i = 0; i < DISPLAY_COUNT && used < sizeof allowed; i++)
+			used += (size_t)snprintf(allowed + used, sizeof allowed - used, "%s%s", i ? ", " : "",
+						 display_settings[i].name);
+		return cmd_errf(err, errlen, "display: unknown setting '%s' (allowed: %s)", name, allowed);
+	}
+	for (int i = 0; d->values[i]; i++)
+		if (!strcmp(d->values[i], value)) {
+			s->display[d - display_settings] = i;
+			return DR_OK;
+		}
+	return cmd_errf(err, errlen, "display %s: bad value '%s' (allowed: %s)", d->name, value,
+			display_allowed(d, allowed, sizeof allowed));
 }

@@ -42,6 +42,30 @@ typedef struct {
 
 #define USER_CMD_MAX 64
 
+/* Screen settings (`display NAME VALUE`), kept in the session so a script
+ * sets them headless too; the screen reads them when it draws. X(constant,
+ * name, values, help), the first value the default: a new setting is one
+ * line here and its values' constants below. */
+#define DISPLAY_LIST(X) \
+	X(DISPLAY_LINES, "lines", DISPLAY_VALUES("dots", "thick"), \
+	  "the plot's curves: braille dots, or thick blocks for a projector")
+
+#define DISPLAY_CONSTANT(id, name, values, help) id,
+enum { DISPLAY_LIST(DISPLAY_CONSTANT) DISPLAY_COUNT };
+#undef DISPLAY_CONSTANT
+enum { LINES_DOTS, LINES_THICK }; /* the values of lines, in order */
+
+typedef struct {
+	const char *name;
+	const char *const *values; /* NULL-terminated */
+	const char *help;
+} display_setting;
+
+extern const display_setting display_settings[DISPLAY_COUNT];
+const display_setting *display_find(const char *name);
+/* "dots, thick": a setting's values, for messages. */
+const char *display_allowed(const display_setting *d, char *buf, size_t len);
+
 typedef struct {
 	char name[32];
 	char help[128];
@@ -61,6 +85,7 @@ struct session {
 	int restricted;        /* a sandboxed script is running a command: no files */
 	user_command user[USER_CMD_MAX];
 	int nuser;
+	int display[DISPLAY_COUNT]; /* the index of each setting's value */
 	session_hooks hooks;
 };
 
@@ -79,6 +104,10 @@ int session_param_is_file(const dr_param_info *pi);
 /* A --sandbox script (sandboxed) may not set a parameter that reads a file:
  * DR_EINVAL with "NAME: not available to --sandbox scripts", else DR_OK. */
 int session_param_refused(const char *name, int sandboxed, char *err, size_t errlen);
+
+/* Sets the display setting name to value, or DR_EINVAL with a one-line
+ * message naming the setting or the value and what is allowed. */
+int session_display_set(session *s, const char *name, const char *value, char *err, size_t errlen);
 
 /* A blocking simulation that stops when hooks.interrupted says so. */
 int session_simulate(session *s, const dr_params *p, dr_result *r, char *err, size_t errlen);
@@ -116,6 +145,8 @@ typedef enum {
 	CMD_ARG_TEXT,   /* free text: the rest of the line */
 	CMD_ARG_TOPIC,  /* a command or a parameter (help) */
 	CMD_ARG_VIEW,   /* a view, an x-axis or a y-scale (views.h) */
+	CMD_ARG_DISPLAY, /* a display setting's name */
+	CMD_ARG_DISPLAY_VALUE, /* a value of the setting named just before */
 } cmd_arg;
 
 /* The command table, for help and completion. */

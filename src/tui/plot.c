@@ -1,51 +1,152 @@
 /* plot.c - the main plot: P(alive) against depth, width or radius, with the
  * bounds, the simulated estimate and its band, and with certify on the
- * bracket certified for the whole input set (its two edges against depth,
- * a bar beside each swept point). Drawn on a dot canvas: 2x4 braille dots
- * per cell with UTF-8, one dot per cell in plain ASCII. */
+ * bracket certified for the whole input set (bars from its low edge to its
+ * high one against depth, a bar beside each swept point). Drawn on a dot
+ * canvas: 2x4 braille dots per cell with UTF-8, or with `display lines
+ * thick` 1x2 per cell in blocks; one dot per cell in plain ASCII. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "tui/ui.h"
 
-enum { S_NONE, S_BAND, S_REGION, S_UPPER, S_LOWER, S_SIM }; /* later wins a shared cell */
+enum { S_NONE, S_BAND, S_REGION, S_UPPER, S_LOWER, S_SIM, NSERIES }; /* later wins a shared cell */
+
+/* The ways of drawing: `display lines` dots or thick, in UTF-8 or ASCII. */
+enum { M_BRAILLE, M_BLOCKS, M_ASCII, M_ASCII_THICK, NMODES };
+
+/* How each series tells itself apart without colour (a monochrome
+ * screenshot, a projector that washes colour out):
+ *   simulated  solid and thick, a brush of bw x bh dots (▀▄█ in blocks)
+ *   upper      dashed: `on` dots along the curve, then `off` dots not
+ *   lower      dotted: every other dot along the curve
+ *   interval   a sparse stipple over the band
+ *   whole set  bars from its low edge to its high one, every `bars` dots
+ * and in blocks and ASCII a character of its own (glyph; 0: the cell shows
+ * its dots). ASCII has a dot per cell: its characters alone do it. The
+ * legend's samples are drawn by the same code (legend_sample). */
+typedef struct {
+	int on, off;       /* dashes, in dots along the curve; off 0: solid */
+	int bw, bh;        /* the brush, in dots (0: one) */
+	int stipple;       /* a band keeps the dots where (x + y) % stipple is 0 */
+	int bars;          /* a bar every `bars` dot columns */
+	wchar_t glyph;
+	int sample;        /* the legend's sample, in cells */
+} style;
+
+static const style styles[NMODES][NSERIES] = {
+	[M_BRAILLE] = {
+		[S_BAND] = {.stipple = 4, .sample = 3},                  /* ⢁⠔⢁ */
+		[S_REGION] = {.bars = 4, .sample = 3},                   /* ⡇⠀⡇ */
+		[S_UPPER] = {.on = 4, .off = 2, .sample = 4},            /* ⠒⠒⠀⠒ */
+		[S_LOWER] = {.on = 1, .off = 1, .sample = 3},            /* ⠂⠂⠂ */
+		[S_SIM] = {.bw = 2, .bh = 2, .sample = 3},               /* ⠶⠶⠶ */
+	},
+	[M_BLOCKS] = {
+		[S_BAND] = {.glyph = L'░', .sample = 3},
+		[S_REGION] = {.bars = 2, .glyph = L'▐', .sample = 3},
+		[S_UPPER] = {.on = 2, .off = 1, .glyph = L'▒', .sample = 4},
+		[S_LOWER] = {.on = 1, .off = 1, .glyph = L'▓', .sample = 3},
+		[S_SIM] = {.bh = 2, .sample = 3},
+	},
+	[M_ASCII] = {
+		[S_BAND] = {.glyph = L'.', .sample = 1},
+		[S_REGION] = {.bars = 2, .glyph = L':', .sample = 1},
+		[S_UPPER] = {.glyph = L'^', .sample = 1},
+		[S_LOWER] = {.glyph = L'v', .sample = 1},
+		[S_SIM] = {.glyph = L'*', .sample = 1},
+	},
+	[M_ASCII_THICK] = {
+		[S_BAND] = {.glyph = L'.', .sample = 1},
+		[S_REGION] = {.bars = 2, .glyph = L'|', .sample = 1},
+		[S_UPPER] = {.glyph = L'=', .sample = 1},
+		[S_LOWER] = {.glyph = L'-', .sample = 1},
+		[S_SIM] = {.bh = 2, .glyph = L'#', .sample = 1},
+	},
+};
+
+static int draw_mode(const ui_state *u)
+{
+	int thick = u->s->display[DISPLAY_LINES] == LINES_THICK;
+	return u->utf8 ? (thick ? M_BLOCKS : M_BRAILLE) : (thick ? M_ASCII_THICK : M_ASCII);
+}
+
+const char *ui_toggle_lines(ui_state *u)
+{
+	int *v = &u->s->display[DISPLAY_LINES];
+	*v = *v == LINES_THICK ? LINES_DOTS : LINES_THICK;
+	return display_settings[DISPLAY_LINES].values[*v];
+}
 
 typedef struct {
-	int cw, ch;          /* cells */
-	int dx, dy;          /* dots per cell */
-	unsigned char *bits, *series;
+	int cw, ch;           /* cells */
+	int dx, dy;           /* dots per cell */
+	int mode;
+	unsigned char *bits;  /* per cell, each series' dots: a cell shows its winner's alone */
 } canvas;
 
-static int canvas_init(canvas *c, int cw, int ch, int utf8)
+static int canvas_init(canvas *c, int cw, int ch, int mode)
 {
 	c->cw = cw;
 	c->ch = ch;
-	c->dx = utf8 ? 2 : 1;
-	c->dy = utf8 ? 4 : 1;
-	c->bits = calloc((size_t)cw * ch + 1, 1);
-	c->series = calloc((size_t)cw * ch + 1, 1);
-	return c->bits && c->series ? 0 : -1;
+	c->mode = mode;
+	c->dx = mode == M_BRAILLE ? 2 : 1;
+	c->dy = mode == M_BRAILLE ? 4 : mode == M_BLOCKS ? 2 : 1;
+	c->bits = calloc((size_t)cw * ch * NSERIES + 1, 1);
+	return c->bits ? 0 : -1;
 }
 
 static void canvas_free(canvas *c)
 {
 	free(c->bits);
-	free(c->series);
 }
 
 static void dot(canvas *c, int x, int y, int s)
 {
-	static const unsigned char bit[2][4] = {{0x01, 0x02, 0x04, 0x40}, {0x08, 0x10, 0x20, 0x80}};
+	static const unsigned char braille[2][4] = {{0x01, 0x02, 0x04, 0x40}, {0x08, 0x10, 0x20, 0x80}};
 	if (x < 0 || y < 0 || x >= c->cw * c->dx || y >= c->ch * c->dy)
 		return;
 	int i = (y / c->dy) * c->cw + x / c->dx;
-	c->bits[i] |= c->dx == 2 ? bit[x % 2][y % 4] : 1;
-	if (s >= c->series[i])
-		c->series[i] = (unsigned char)s;
+	c->bits[i * NSERIES + s] |= c->dx == 2 ? braille[x % 2][y % 4] : 1 << (y % c->dy);
 }
 
-static void vline(canvas *c, int x, int y0, int y1, int s)
+/* Draws series s with its style: the dashes count the dots along the
+ * curve (t), or the cells where a cell is one dot wide (blocks: a steep
+ * stretch is dashed too, not one dot on and one off in every cell); each
+ * dot is a brush kept inside the canvas. */
+typedef struct {
+	canvas *c;
+	const style *st;
+	int s, t, cell;
+} pen;
+
+static pen pen_of(canvas *c, int s)
+{
+	const style *st = &styles[c->mode][s];
+	return (pen){c, st, s, 0, -1};
+}
+
+static void pen_dot(pen *p, int x, int y)
+{
+	const style *st = p->st;
+	int at = (y / p->c->dy) * p->c->cw + x / p->c->dx;
+	if (p->c->dx > 1 || at != p->cell)
+		p->t++;
+	p->cell = at;
+	if (st->off && (p->t - 1) % (st->on + st->off) >= st->on)
+		return;
+	if (st->stipple && (x + y) % st->stipple)
+		return;
+	int bw = st->bw > 0 ? st->bw : 1, bh = st->bh > 0 ? st->bh : 1;
+	int w = p->c->cw * p->c->dx, h = p->c->ch * p->c->dy;
+	x = x + bw > w ? w - bw : x; /* a thick line at an edge grows inwards */
+	y = y + bh > h ? h - bh : y;
+	for (int i = 0; i < bw; i++)
+		for (int j = 0; j < bh; j++)
+			dot(p->c, x + i, y + j, p->s);
+}
+
+static void vline(pen *p, int x, int y0, int y1)
 {
 	if (y0 > y1) {
 		int t = y0;
@@ -53,7 +154,22 @@ static void vline(canvas *c, int x, int y0, int y1, int s)
 		y1 = t;
 	}
 	for (int y = y0; y <= y1; y++)
-		dot(c, x, y, s);
+		pen_dot(p, x, y);
+}
+
+/* A bar of the whole set from row y0 to y1, at least most of a cell high
+ * so that a narrow bracket still reads as a bar, not as a dot. */
+static void bar(pen *p, int x, int y0, int y1)
+{
+	int least = p->c->dy > 1 ? p->c->dy - 1 : 1, lo = y0 < y1 ? y0 : y1, hi = y0 < y1 ? y1 : y0;
+	if (lo < 0)
+		return;
+	if (hi - lo + 1 < least) {
+		lo = (lo + hi - least + 1) / 2;
+		lo = lo < 0 ? 0 : lo;
+		hi = lo + least - 1;
+	}
+	vline(p, x, lo, hi);
 }
 
 typedef struct {
@@ -82,6 +198,7 @@ static int ydot(const canvas *c, const yscale *ys, double p)
 /* A curve through one value per dot column (NAN = gap). */
 static void curve(canvas *c, const yscale *ys, const double *v, int n, int s)
 {
+	pen p = pen_of(c, s);
 	int prev = -1;
 	for (int x = 0; x < n; x++) {
 		int y = ydot(c, ys, v[x]);
@@ -89,9 +206,9 @@ static void curve(canvas *c, const yscale *ys, const double *v, int n, int s)
 			prev = -1;
 			continue;
 		}
-		if (prev >= 0)
-			vline(c, x, prev + (y > prev) - (y < prev), y, s);
-		dot(c, x, y, s);
+		if (prev >= 0 && prev != y)
+			vline(&p, x, prev + (y > prev) - (y < prev), y);
+		pen_dot(&p, x, y);
 		prev = y;
 	}
 }
@@ -108,17 +225,42 @@ static int series_colour(int s)
 	return 0;
 }
 
+/* Each cell shows the dots of the most important series in it, in that
+ * series' character. */
 static void blit(grid *g, int x0, int y0, const canvas *c)
 {
-	static const wchar_t ascii[] = {L' ', L'.', L':', L'^', L'v', L'*'};
 	for (int y = 0; y < c->ch; y++)
 		for (int x = 0; x < c->cw; x++) {
-			int i = y * c->cw + x;
-			if (!c->bits[i])
+			const unsigned char *b = &c->bits[(y * c->cw + x) * NSERIES];
+			int s = NSERIES - 1;
+			while (s > S_NONE && !b[s])
+				s--;
+			if (s == S_NONE)
 				continue;
-			wchar_t ch = c->dx == 2 ? (wchar_t)(0x2800 + c->bits[i]) : ascii[c->series[i]];
-			grid_put(g, x0 + x, y0 + y, ch, series_colour(c->series[i]));
+			wchar_t ch = styles[c->mode][s].glyph;
+			if (!ch)
+				ch = c->mode == M_BRAILLE ? (wchar_t)(0x2800 + b[s]) : b[s] == 1 ? L'▀' : b[s] == 2 ? L'▄' : L'█';
+			grid_put(g, x0 + x, y0 + y, ch, series_colour(s));
 		}
+}
+
+/* The legend's sample of series s at (x, y): a stretch of its line, band
+ * or bars drawn by the code that draws the plot. Returns its cells. */
+static int legend_sample(grid *g, int x, int y, int mode, int s)
+{
+	canvas c;
+	const style *st = &styles[mode][s];
+	if (canvas_init(&c, st->sample, 1, mode) != 0)
+		return 0;
+	pen p = pen_of(&c, s);
+	for (int i = 0; i < c.cw * c.dx; i++)
+		if (s == S_BAND || (s == S_REGION && i % st->bars == 0))
+			vline(&p, i, 0, c.dy - 1);
+		else if (s != S_REGION)
+			pen_dot(&p, i, (c.dy - 1) / 2);
+	blit(g, x, y, &c);
+	canvas_free(&c);
+	return st->sample;
 }
 
 /* A log tick's label: 1, 0.5, 0.1, 0.01, then 1e-3 and below. */
@@ -235,6 +377,53 @@ static void draw_x_ticks(grid *g, rect pr, int y, double xmin, double xmax, int 
 	}
 }
 
+/* Does the plot draw a bracket on the whole set (certify on, results in)? */
+static int region_drawn(const ui_state *u)
+{
+	const runner *run = &u->run;
+	if (u->axis == AXIS_DEPTH)
+		return run->have_snap && run->snap.trials > 0 && !isnan(run->snap.region_lo);
+	for (int j = 0; j < run->sw.n; j++)
+		if (!isnan(run->sw.alive[j]) && !isnan(run->sw.region_lo[j]))
+			return 1;
+	return 0;
+}
+
+/* The legend: each series' sample and name, on one row (two spaces between
+ * entries, or one where that makes them fit), else on two rows ending at
+ * row y. Returns the rows; g NULL only counts them. */
+static int legend(grid *g, int x, int y, int w, int mode, int region)
+{
+	static const struct {
+		int s;
+		const char *name;
+	} item[] = {{S_UPPER, "upper"}, {S_LOWER, "lower"}, {S_SIM, "simulated"}, {S_BAND, "interval"},
+		    {S_REGION, "whole set"}};
+	int n = region ? 5 : 4, width[5], total = 0;
+	for (int i = 0; i < n; i++)
+		total += width[i] = styles[mode][item[i].s].sample + 1 + grid_chars(item[i].name);
+	int gap = total + 2 * (n - 1) > w && total + n - 1 <= w ? 1 : 2;
+	int rows = 1, col = 0, row[5], at[5];
+	for (int i = 0; i < n; i++) {
+		if (col > 0 && col + gap + width[i] > w && rows < 2) {
+			rows++;
+			col = 0;
+		}
+		col += col > 0 ? gap : 0;
+		row[i] = rows - 1;
+		at[i] = col;
+		col += width[i];
+	}
+	for (int i = 0; g && i < n; i++) {
+		int ly = y - (rows - 1) + row[i], lx = x + at[i];
+		if (at[i] + width[i] > w) /* too narrow even for two rows */
+			continue;
+		lx += legend_sample(g, lx, ly, mode, item[i].s);
+		grid_printf(g, lx, ly, w - at[i], series_colour(item[i].s), " %s", item[i].name);
+	}
+	return rows;
+}
+
 void panel_plot(grid *g, rect r, const ui_state *u)
 {
 	const dr_params *p = &u->s->params;
@@ -263,12 +452,15 @@ void panel_plot(grid *g, rect r, const ui_state *u)
 		}
 		why_rows = why_rows > 3 ? 3 : why_rows;
 	}
-	int extra = why_rows > 1 ? why_rows - 1 : 0;
+	int mode = draw_mode(u), region = region_drawn(u); /* region: a certified bracket is drawn */
+	int applies = u->s->bounds.applies;
+	int legend_rows = applies ? legend(NULL, 0, 0, r.w - 3, mode, region) : 0;
+	int extra = why_rows > 1 ? why_rows - 1 : legend_rows > 1 ? legend_rows - 1 : 0;
 	rect pr = {r.x + 1 + label_w, r.y + 1, r.w - 2 - label_w - 1, r.h - 5 - extra};
 	if (pr.w < 10 || pr.h < 3)
 		return;
 	canvas c;
-	if (canvas_init(&c, pr.w, pr.h, u->utf8) != 0)
+	if (canvas_init(&c, pr.w, pr.h, mode) != 0)
 		return;
 	int n = c.cw * c.dx;
 	double *lo = malloc(sizeof(double) * n), *hi = malloc(sizeof(double) * n);
@@ -278,9 +470,7 @@ void panel_plot(grid *g, rect r, const ui_state *u)
 		goto out;
 	for (int i = 0; i < n; i++)
 		lo[i] = hi[i] = sim[i] = blo[i] = bhi[i] = rlo[i] = rhi[i] = NAN;
-	int region = 0; /* a certified bracket is drawn */
 
-	int applies = u->s->bounds.applies;
 	double xmin = 1, xmax = 1;
 	int logx = 0;
 	if (u->axis == AXIS_DEPTH) {
@@ -303,7 +493,6 @@ void panel_plot(grid *g, rect r, const ui_state *u)
 				bhi[i] = st->alive_hi;
 				rlo[i] = st->region_lo;
 				rhi[i] = st->region_hi;
-				region |= !isnan(rlo[i]);
 			}
 		}
 		free(depths);
@@ -326,7 +515,6 @@ void panel_plot(grid *g, rect r, const ui_state *u)
 				bhi[i] = w->alive_hi[j];
 				rlo[i] = w->region_lo[j];
 				rhi[i] = w->region_hi[j];
-				region |= !isnan(rlo[i]);
 			}
 		}
 	}
@@ -341,12 +529,14 @@ void panel_plot(grid *g, rect r, const ui_state *u)
 		}
 		ys.ymin = fmax(-12, fmin(-1, floor(log10(m))));
 	}
+	pen band = pen_of(&c, S_BAND), bars = pen_of(&c, S_REGION);
 	for (int i = 0; i < n; i++)
 		if (!isnan(blo[i]))
-			vline(&c, i, ydot(&c, &ys, blo[i]), ydot(&c, &ys, bhi[i]), S_BAND);
+			vline(&band, i, ydot(&c, &ys, blo[i]), ydot(&c, &ys, bhi[i]));
 	if (u->axis == AXIS_DEPTH) {
-		curve(&c, &ys, rlo, n, S_REGION);
-		curve(&c, &ys, rhi, n, S_REGION);
+		for (int i = 0; i < n; i += bars.st->bars)
+			if (!isnan(rlo[i]))
+				bar(&bars, i, ydot(&c, &ys, rlo[i]), ydot(&c, &ys, rhi[i]));
 		curve(&c, &ys, hi, n, S_UPPER);
 		curve(&c, &ys, lo, n, S_LOWER);
 		curve(&c, &ys, sim, n, S_SIM);
@@ -366,7 +556,7 @@ void panel_plot(grid *g, rect r, const ui_state *u)
 		}
 		for (int i = 0; i < n; i++)
 			if (!isnan(rlo[i])) /* beside the point's marker */
-				vline(&c, i + 3, ydot(&c, &ys, rlo[i]), ydot(&c, &ys, rhi[i]), S_REGION);
+				bar(&bars, i + c.dx + 1, ydot(&c, &ys, rlo[i]), ydot(&c, &ys, rhi[i]));
 		for (int i = 0; i < n; i++)
 			if (!isnan(sim[i])) {
 				int y = ydot(&c, &ys, sim[i]);
@@ -397,13 +587,7 @@ void panel_plot(grid *g, rect r, const ui_state *u)
 	if (!applies) {
 		grid_wrap(g, (rect){lx, ly - extra, r.w - 4, why_rows}, C_NOTE | A_BOLDER, why);
 	} else {
-		lx += grid_text(g, lx, ly, r.w - 4, C_UPPER, u->utf8 ? "── upper  " : "^ upper  ");
-		lx += grid_text(g, lx, ly, r.x + r.w - 2 - lx, C_LOWER, u->utf8 ? "── lower  " : "v lower  ");
-		lx += grid_text(g, lx, ly, r.x + r.w - 2 - lx, C_SIM | A_BOLDER, u->utf8 ? "── simulated  " : "* simulated  ");
-		lx += grid_text(g, lx, ly, r.x + r.w - 2 - lx, C_BAND, u->utf8 ? "⣿ interval  " : ". interval  ");
-		if (region)
-			grid_text(g, lx, ly, r.x + r.w - 2 - lx, C_REGION | A_BOLDER,
-				  u->utf8 ? "⠒ whole set" : ": whole set");
+		legend(g, lx, ly, r.w - 3, mode, region); /* (up to the border) */
 	}
 out:
 	free(lo);

@@ -35,6 +35,15 @@ static int colour_attr(int a)
 	return out;
 }
 
+/* The plot's palette is Okabe and Ito's, safe for the common kinds of
+ * colour blindness and bright on a dark screen or a projector: upper bound
+ * sky blue, lower bound vermillion, simulated yellow (bold), its interval
+ * a pale khaki, the whole set reddish purple; notes orange, apart from the
+ * simulated yellow in the map's shades. With 256 colours these are
+ * xterm-256 indices; with 8, cyan, red, bold yellow, white and magenta:
+ * no blue on black, and red against green decides nothing (the lower
+ * bound is red beside yellow and cyan). Each curve has its own line style
+ * as well (plot.c), so none depends on its colour. */
 static void init_colours(void)
 {
 	const char *nc = getenv("NO_COLOR");
@@ -43,19 +52,20 @@ static void init_colours(void)
 		return;
 	start_color();
 	use_default_colors();
+	int rich = COLORS >= 256;
 	init_pair(C_TITLE, COLOR_CYAN, -1);
 	init_pair(C_SELECT, COLOR_YELLOW, -1);
-	init_pair(C_LOWER, COLOR_RED, -1);
-	init_pair(C_UPPER, COLOR_BLUE, -1);
-	init_pair(C_SIM, COLOR_GREEN, -1);
-	init_pair(C_BAND, COLOR_CYAN, -1);
+	init_pair(C_LOWER, rich ? 166 : COLOR_RED, -1);   /* vermillion #d75f00 */
+	init_pair(C_UPPER, rich ? 74 : COLOR_CYAN, -1);   /* sky blue #5fafd7 */
+	init_pair(C_SIM, rich ? 221 : COLOR_YELLOW, -1);  /* yellow #ffd75f */
+	init_pair(C_BAND, rich ? 187 : COLOR_WHITE, -1);  /* pale khaki #d7d7af */
 	init_pair(C_DEAD, COLOR_RED, -1);
 	init_pair(C_ALIVE, COLOR_GREEN, -1);
 	init_pair(C_ERROR, COLOR_RED, -1);
-	init_pair(C_NOTE, COLOR_YELLOW, -1);
+	init_pair(C_NOTE, rich ? 214 : COLOR_YELLOW, -1); /* orange #ffaf00 */
 	init_pair(C_DIM, -1, -1);
 	init_pair(C_MARK, COLOR_MAGENTA, -1);
-	init_pair(C_REGION, COLOR_MAGENTA, -1);
+	init_pair(C_REGION, rich ? 175 : COLOR_MAGENTA, -1); /* reddish purple #d787af */
 }
 
 /* ---- drawing ---- */

@@ -22,13 +22,13 @@ short=$(awk -v a="$lo_x" -v b="$hi_x" 'BEGIN { printf "| ball [%.3f, %.3f] |", a
 check certify/status "the status line lacks '$short'" wait_for "$short"
 check certify/sample_words "the end-of-run message does not say the estimate is the sample's" \
 	wait_for "500 trials x 256 points"
-check certify/legend "the plot's legend does not name the whole set" wait_for "⠒ whole set"
+check certify/legend "the plot's legend does not name the whole set" wait_for "⡇ ⡇ whole set"
 send F3
 check certify/width_axis "F3 did not switch the plot to width" wait_for "P(network alive) vs width"
-check certify/width_legend "the width sweep's points draw no whole-set bracket" wait_for "⠒ whole set"
+check certify/width_legend "the width sweep's points draw no whole-set bracket" wait_for "⡇ ⡇ whole set"
 send F3
 check certify/radius_axis "F3 did not switch the plot to radius" wait_for "P(network alive) vs radius"
-check certify/radius_legend "the radius sweep's points draw no whole-set bracket" wait_for "⠒ whole set"
+check certify/radius_legend "the radius sweep's points draw no whole-set bracket" wait_for "⡇ ⡇ whole set"
 enter 'set certify off'
 check certify/legend_off "with certify off the legend still names the whole set" wait_gone "whole set"
 check certify/off "with certify off the status line still shows the set's interval" \

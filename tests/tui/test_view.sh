@@ -60,7 +60,7 @@ check view/why_ticks "the 'bounds not drawn' note covers the x ticks (1 5 10 15 
 check view/why_words "the note is not wrapped at words with the rest in the messages" \
 	eval 'on_screen_re "[│|][│|] bounds not drawn: batchnorm: bounds are for +[│|]" && on_screen "... (all in the messages)"'
 enter 'set arch plain'
-wait_for '── upper'
+wait_for '⠒⠒ ⠒ upper'
 
 # ---- x ticks: round values, more than three where they fit, whole
 # numbers on integer axes, the current width or radius marked on the axis.
