@@ -162,8 +162,8 @@ static int c_sweep(session *s, int argc, char **argv, sbuf *out, char *err, size
 		}
 	}
 	if (rc == DR_OK && !s->hooks.sweep) {
-		report_sweep(out, &w, s->json);
-		session_store_sweep(s, &w);
+		session_store_sweep(s, &w); /* (first: it gives the report its base) */
+		report_sweep(out, &s->sweep, s->json);
 	}
 	sweep_free(&w);
 	return rc;

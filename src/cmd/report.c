@@ -1,6 +1,8 @@
 /* report.c - how results read: text for people, JSON and CSV for programs. */
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "cmd/session.h"
 
@@ -53,23 +55,37 @@ void report_bounds_numbers(const dr_bounds *b, double v[REPORT_BOUNDS_N])
 	memcpy(v, n, sizeof n);
 }
 
-void report_params(sbuf *out, const dr_params *p, int json)
+/* Every parameter but skip (NULL: none) as one JSON object of strings,
+ * the values as show writes them. */
+static void params_json(sbuf *out, const dr_params *p, const char *skip)
 {
 	char v[DR_VALUE_MAX];
-	if (json)
-		sb_puts(out, "{\"command\":\"show\",\"params\":{");
+	sb_puts(out, "{");
+	for (int i = 0, n = 0; i < dr_param_count(); i++) {
+		const dr_param_info *pi = dr_param_at(i);
+		if (skip && !strcmp(pi->name, skip))
+			continue;
+		dr_param_get(p, pi->name, v, sizeof v);
+		sb_printf(out, "%s\"%s\":", n++ ? "," : "", pi->name);
+		sb_json_str(out, v);
+	}
+	sb_puts(out, "}");
+}
+
+void report_params(sbuf *out, const dr_params *p, int json)
+{
+	if (json) {
+		sb_puts(out, "{\"command\":\"show\",\"params\":");
+		params_json(out, p, NULL);
+		sb_puts(out, "}\n");
+		return;
+	}
+	char v[DR_VALUE_MAX];
 	for (int i = 0; i < dr_param_count(); i++) {
 		const dr_param_info *pi = dr_param_at(i);
 		dr_param_get(p, pi->name, v, sizeof v);
-		if (json) {
-			sb_printf(out, "%s\"%s\":", i ? "," : "", pi->name);
-			sb_json_str(out, v);
-		} else {
-			sb_printf(out, "%-11s %-14s %s\n", pi->name, v, pi->help);
-		}
+		sb_printf(out, "%-11s %-14s %s\n", pi->name, v, pi->help);
 	}
-	if (json)
-		sb_puts(out, "}}\n");
 }
 
 /* Writes n fields "KEY":VALUE, comma-separated; first: whether the first
@@ -128,20 +144,205 @@ void report_bounds(sbuf *out, const dr_params *p, const dr_bounds *b, int json)
 	notes_text(out, b);
 }
 
-/* What a result's sampled estimate is about, in words: "256 sampled
- * points", "1 point", "1797 data rows"; and its criterion. */
-static void sample_words(const dr_params *p, const dr_result *r, char *buf, size_t len)
+/* What a sampled estimate is about, in words: "256 sampled points", "1
+ * point", "1797 data rows" (points < 1: without the count, for a sweep
+ * whose rows may differ); and its criterion. */
+static void sample_words(const dr_params *p, int points, char *buf, size_t len)
 {
 	const char *crit = dr_param_find("criterion")->values[p->criterion];
-	const char *what = p->input == DR_IN_DATA ? "data rows" : r->points == 1 ? "point" : "sampled points";
-	snprintf(buf, len, "%d %s, criterion %s", r->points, what, crit);
+	const char *what = p->input == DR_IN_DATA ? "data rows" : points == 1 ? "point" : "sampled points";
+	if (points < 1)
+		snprintf(buf, len, "%s, criterion %s", what, crit);
+	else
+		snprintf(buf, len, "%d %s, criterion %s", points, what, crit);
+}
+
+/* ---- what an export says about itself ----
+ *
+ * What produced a table and what its numbers are about, under one set of
+ * names: "# NAME VALUE" lines above a CSV's header (gnuplot and pandas'
+ * comment='#' skip them), fields of the JSON object (the export and
+ * --json print the same one). */
+
+typedef struct {
+	sbuf *out;
+	int json;
+} meta;
+
+/* A CSV comment stays one line: a backslash, newline or carriage return
+ * in a value (a file name) is written \\, \n, \r. */
+static void comment_value(sbuf *out, const char *v)
+{
+	for (; *v; v++) {
+		if (*v == '\\' || *v == '\n' || *v == '\r')
+			sb_printf(out, "\\%c", *v == '\n' ? 'n' : *v == '\r' ? 'r' : '\\');
+		else
+			sb_printf(out, "%c", *v);
+	}
+}
+
+static void meta_text(const meta *m, const char *key, const char *v)
+{
+	if (m->json) {
+		sb_printf(m->out, ",\"%s\":", key);
+		sb_json_str(m->out, v);
+	} else {
+		sb_printf(m->out, "# %s ", key);
+		comment_value(m->out, v);
+		sb_puts(m->out, "\n");
+	}
+}
+
+/* A yes or no: true/false in JSON, 1/0 in a CSV (as its bounds_apply column). */
+static void meta_flag(const meta *m, const char *key, int on)
+{
+	if (m->json)
+		sb_printf(m->out, ",\"%s\":%s", key, on ? "true" : "false");
+	else
+		sb_printf(m->out, "# %s %d\n", key, on != 0);
+}
+
+/* The version (the one --version prints), the seed and every parameter as
+ * show lists them, but skip (a swept one; NULL: none). The JSON object's
+ * "command" comes before, from the caller. */
+static void meta_origin(const meta *m, const char *command, const dr_params *p, const char *skip)
+{
+	if (m->json) {
+		sb_printf(m->out, ",\"version\":\"%s\"", DR_VERSION);
+		if (!skip || strcmp(skip, "seed"))
+			sb_printf(m->out, ",\"seed\":%llu", (unsigned long long)p->seed);
+		sb_puts(m->out, ",\"params\":");
+		params_json(m->out, p, skip);
+		return;
+	}
+	sb_printf(m->out, "# deadrelu %s\n", DR_VERSION);
+	meta_text(m, "command", command);
+	if (skip)
+		meta_text(m, "param", skip);
+	char v[DR_VALUE_MAX];
+	for (int i = 0; i < dr_param_count(); i++) {
+		const char *name = dr_param_at(i)->name;
+		if (skip && !strcmp(name, skip))
+			continue;
+		dr_param_get(p, name, v, sizeof v);
+		meta_text(m, name, v);
+	}
+}
+
+/* "KEY: " then the n names, blank-separated, then the rest, as one text. */
+static void meta_about(const meta *m, const char *key, const char *const *names, int n, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+static void meta_about(const meta *m, const char *key, const char *const *names, int n, const char *fmt, ...)
+{
+	sbuf t = {0};
+	for (int i = 0; i < n; i++)
+		sb_printf(&t, "%s%s", i ? " " : "", names[i]);
+	char rest[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(rest, sizeof rest, fmt, ap);
+	va_end(ap);
+	sb_printf(&t, ": %s", rest);
+	meta_text(m, key, sb_str(&t));
+	sb_free(&t);
+}
+
+static const char *const bounds_cols[] = {"lower", "upper"};
+
+/* What depth, the sampled estimate (trials: how many were run, in words),
+ * the certified columns and the bounds are about. points < 1: a sweep
+ * (rows at full depth, counts may vary). */
+static void meta_columns(const meta *m, const dr_params *p, int points, const char *trials,
+			 const char *const *est, int nest, const char *const *cert, int ncert, dr_certify certify)
+{
+	char about[96], set[DR_VALUE_MAX];
+	sample_words(p, points, about, sizeof about);
+	dr_param_get(p, "input", set, sizeof set);
+	meta_text(m, "depth_convention",
+		  points < 1 ? "depth = hidden ReLU layers k; each row is the whole network (its full depth)"
+			     : "depth = hidden ReLU layers k; row d: the first d layers of each network (the last row: the whole network)");
+	meta_about(m, "estimate", est, nest, "on the sample (%s), not certified for the whole input set; %g%% Wilson intervals%s",
+		   about, 100 * p->confidence, trials);
+	if (certify != DR_CERT_OFF)
+		meta_about(m, "certified", cert, ncert, "on the whole input set (%s), certify %s", set,
+			   certify_name(certify));
+	meta_about(m, "bounds", bounds_cols, 2, "bounds on P(alive) on the whole input set (%s) at each %s, as the bounds command gives them",
+		   set, points < 1 ? "row's parameters" : "depth");
+}
+
+/* The bounds at each depth 1..rows of a result's parameters, and at its
+ * depth (whether they apply, the notes). */
+typedef struct {
+	dr_bounds at;
+	int ok;
+	double *lower, *upper; /* rows each; NAN when they cannot be computed */
+} depth_bounds;
+
+static void depth_bounds_init(depth_bounds *d, const dr_params *p, long long rows)
+{
+	char err[DR_ERRLEN];
+	size_t n = rows > 0 ? (size_t)rows : 1;
+	long long *depths = malloc(n * sizeof *depths);
+	d->lower = malloc(2 * n * sizeof *d->lower);
+	d->upper = d->lower ? d->lower + n : NULL;
+	d->ok = dr_bounds_compute(p, &d->at, err, sizeof err) == DR_OK && depths && d->lower;
+	for (long long l = 0; d->ok && l < rows; l++)
+		depths[l] = l + 1;
+	if (d->ok)
+		d->ok = dr_bounds_curve(p, depths, (int)rows, d->lower, d->upper, err, sizeof err) == DR_OK;
+	for (long long l = 0; !d->ok && d->lower && l < rows; l++)
+		d->lower[l] = d->upper[l] = NAN;
+	free(depths);
+}
+
+static double bound_at(const double *v, long long l)
+{
+	return v ? v[l] : NAN;
+}
+
+static void meta_bounds_apply(const meta *m, const depth_bounds *d)
+{
+	meta_flag(m, "bounds_apply", d->ok && d->at.applies);
+	if (m->json) {
+		sb_puts(m->out, ",\"bounds_notes\":[");
+		for (int i = 0; d->ok && i < d->at.nnotes; i++) {
+			if (i)
+				sb_puts(m->out, ",");
+			sb_json_str(m->out, d->at.notes[i]);
+		}
+		sb_puts(m->out, "]");
+		return;
+	}
+	for (int i = 0; d->ok && i < d->at.nnotes; i++)
+		meta_text(m, "bounds_notes", d->at.notes[i]);
+}
+
+/* The facts of a simulation, before its rows. */
+static void meta_result(const meta *m, const dr_params *p, const dr_result *r, const depth_bounds *d)
+{
+	char trials[96];
+	if (r->finished)
+		snprintf(trials, sizeof trials, " over %lld trials", r->trials);
+	else
+		snprintf(trials, sizeof trials, " over %lld of %lld trials (partial)", r->trials, r->target);
+	meta_origin(m, "simulate", p, NULL);
+	meta_columns(m, p, r->points, trials, report_depth_names, REPORT_DEPTH_N, report_cert_names, REPORT_CERT_N,
+		     r->certify);
+	if (r->certify != DR_CERT_OFF && r->certify_note)
+		meta_text(m, "certify_note", r->certify_note);
+	meta_bounds_apply(m, d);
 }
 
 void report_result(sbuf *out, const dr_params *p, const dr_result *r, int json)
 {
 	if (json) {
-		sb_printf(out, "{\"command\":\"simulate\",\"trials\":%lld,\"target\":%lld,\"points\":%d,",
-			  r->trials, r->target, r->points);
+		depth_bounds db;
+		depth_bounds_init(&db, p, r->depth);
+		meta m = {out, 1};
+		sb_puts(out, "{\"command\":\"simulate\"");
+		meta_result(&m, p, r, &db);
+		sb_printf(out, ",\"trials\":%lld,\"target\":%lld,\"points\":%d,", r->trials, r->target, r->points);
 		double v[REPORT_RESULT_N];
 		report_result_numbers(r, v);
 		json_nums(out, 1, report_result_names, v, REPORT_RESULT_N);
@@ -150,10 +351,6 @@ void report_result(sbuf *out, const dr_params *p, const dr_result *r, int json)
 		if (cert) {
 			report_result_cert_numbers(r, cv);
 			sb_printf(out, ",\"certify\":\"%s\"", certify_name(r->certify));
-			if (r->certify_note) {
-				sb_puts(out, ",\"certify_note\":");
-				sb_json_str(out, r->certify_note);
-			}
 			json_nums(out, 0, report_cert_names, cv, REPORT_CERT_N);
 		}
 		sb_printf(out, ",\"finished\":%s,\"by_depth\":[", r->finished ? "true" : "false");
@@ -166,13 +363,16 @@ void report_result(sbuf *out, const dr_params *p, const dr_result *r, int json)
 				report_cert_numbers(&r->by_depth[l], cv);
 				json_nums(out, 0, report_cert_names, cv, REPORT_CERT_N);
 			}
+			double bv[] = {bound_at(db.lower, l), bound_at(db.upper, l)};
+			json_nums(out, 0, bounds_cols, bv, 2);
 			sb_puts(out, "}");
 		}
 		sb_puts(out, "]}\n");
+		free(db.lower);
 		return;
 	}
 	char about[96];
-	sample_words(p, r, about, sizeof about);
+	sample_words(p, r->points, about, sizeof about);
 	sb_printf(out, "P(alive) = %.4f  [%.4f, %.4f]  (%s; %g%% Wilson, %lld trials%s, %.2f s)\n", r->alive,
 		  r->alive_lo, r->alive_hi, about, 100 * p->confidence, r->trials,
 		  r->finished ? "" : " - partial", r->seconds);
@@ -191,22 +391,29 @@ void report_result(sbuf *out, const dr_params *p, const dr_result *r, int json)
 
 void report_result_csv(sbuf *out, const dr_params *p, const dr_result *r)
 {
-	(void)p;
+	depth_bounds db;
+	depth_bounds_init(&db, p, r->depth);
+	meta m = {out, 0};
+	meta_result(&m, p, r, &db);
 	int cert = r->certify != DR_CERT_OFF;
-	sb_puts(out, "depth,alive,alive_lo,alive_hi,living_ratio,min_living_ratio,dead_units");
+	sb_puts(out, "depth");
+	for (int i = 0; i < REPORT_DEPTH_N; i++)
+		sb_printf(out, ",%s", report_depth_names[i]);
 	for (int i = 0; cert && i < REPORT_CERT_N; i++)
 		sb_printf(out, ",%s", report_cert_names[i]);
-	sb_puts(out, "\n");
+	sb_puts(out, ",lower,upper\n");
 	for (long long l = 0; l < r->depth; l++) {
-		const dr_depth_stats *d = &r->by_depth[l];
-		sb_printf(out, "%lld,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g", l + 1, d->alive, d->alive_lo,
-			  d->alive_hi, d->living_ratio, d->min_living_ratio, d->dead_units);
-		double cv[REPORT_CERT_N];
-		report_cert_numbers(d, cv);
+		double v[REPORT_DEPTH_N], cv[REPORT_CERT_N];
+		report_depth_numbers(&r->by_depth[l], v);
+		report_cert_numbers(&r->by_depth[l], cv);
+		sb_printf(out, "%lld", l + 1);
+		for (int i = 0; i < REPORT_DEPTH_N; i++)
+			sb_printf(out, ",%.10g", v[i]);
 		for (int i = 0; cert && i < REPORT_CERT_N; i++)
 			sb_printf(out, ",%.10g", cv[i]);
-		sb_puts(out, "\n");
+		sb_printf(out, ",%.10g,%.10g\n", bound_at(db.lower, l), bound_at(db.upper, l));
 	}
+	free(db.lower);
 }
 
 void report_result_json(sbuf *out, const dr_params *p, const dr_result *r)
@@ -214,11 +421,26 @@ void report_result_json(sbuf *out, const dr_params *p, const dr_result *r)
 	report_result(out, p, r, 1);
 }
 
+/* A sweep's columns: the sample's, the whole set's (certify on). */
+static const char *const sweep_est[] = {"alive", "alive_lo", "alive_hi", "living_ratio"};
+static const char *const sweep_cert[] = {"region_lo", "region_hi"};
+
+/* The facts of a sweep: its rows vary the swept parameter from t->base,
+ * so that one is left out of the parameters. */
+static void meta_sweep(const meta *m, const sweep *t)
+{
+	meta_origin(m, "sweep", &t->base, t->param);
+	meta_columns(m, &t->base, 0, "", sweep_est, 4, sweep_cert, 2, t->certify);
+}
+
 void report_sweep(sbuf *out, const sweep *t, int json)
 {
 	int cert = t->certify != DR_CERT_OFF;
 	if (json) {
-		sb_printf(out, "{\"command\":\"sweep\",\"param\":\"%s\",", t->param);
+		meta m = {out, 1};
+		sb_puts(out, "{\"command\":\"sweep\"");
+		meta_sweep(&m, t);
+		sb_printf(out, ",\"param\":\"%s\",", t->param);
 		if (cert)
 			sb_printf(out, "\"certify\":\"%s\",", certify_name(t->certify));
 		sb_puts(out, "\"rows\":[");
@@ -251,6 +473,8 @@ void report_sweep(sbuf *out, const sweep *t, int json)
 void report_sweep_csv(sbuf *out, const sweep *t)
 {
 	int cert = t->certify != DR_CERT_OFF;
+	meta m = {out, 0};
+	meta_sweep(&m, t);
 	sb_printf(out, "%s,lower,upper,alive,alive_lo,alive_hi,living_ratio,bounds_apply%s\n", t->param,
 		  cert ? ",region_lo,region_hi" : "");
 	for (int i = 0; i < t->n; i++) {

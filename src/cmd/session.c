@@ -41,6 +41,7 @@ void session_store_result(session *s, const dr_params *p, dr_result *r)
 
 void session_store_sweep(session *s, sweep *w)
 {
+	w->base = s->params; /* the rows vary only the swept one from these */
 	sweep_move(&s->sweep, w);
 	s->last_table = 1;
 }

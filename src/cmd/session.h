@@ -96,7 +96,8 @@ void session_set_params(session *s, const dr_params *p);
 /* Stores a finished result (takes ownership of r->by_depth). */
 void session_store_result(session *s, const dr_params *p, dr_result *r);
 
-/* Makes w the session's last sweep (taking it over) for export. */
+/* Makes w the session's last sweep (taking it over) for export, with the
+ * session's parameters as its fixed ones (w->base). */
 void session_store_sweep(session *s, sweep *w);
 
 /* Does the parameter's value name a file (data_file)? */

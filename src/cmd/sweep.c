@@ -64,6 +64,7 @@ int sweep_copy(sweep *dst, const sweep *src)
 		return DR_ENOMEM;
 	size_t k = (size_t)src->n; /* both blocks have k rows a column */
 	t.certify = src->certify;
+	t.base = src->base;
 	if (k > 0) {
 	memcpy(t.value, src->value, COLUMNS * k * sizeof *t.value);
 		memcpy(t.applies, src->applies, k * sizeof *t.applies);

@@ -20,6 +20,8 @@ typedef struct {
 	double *region_lo, *region_hi; /* certified for the whole input set; NAN off */
 	dr_certify certify;     /* of the results stored (off until one is) */
 	unsigned char *done;    /* the point's simulation finished */
+	dr_params base;         /* the fixed parameters of its rows, once stored
+				 * (session_store_sweep): what exports say */
 } sweep;
 
 /* A sweep of param over the n values (copied; at most SWEEP_MAX), bounds

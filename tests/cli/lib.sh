@@ -45,6 +45,10 @@ check() {
 }
 # has TEXT PART: TEXT contains PART.
 has() { [[ $1 == *"$2"* ]]; }
+# csv_table FILE: an export's CSV without its "# NAME VALUE" lines (the
+# header row, then the data); csv_header FILE: its header row.
+csv_table() { grep -v '^#' "$1"; }
+csv_header() { csv_table "$1" 2>/dev/null | head -n 1; }
 # faster SECS MAX: SECS < MAX (decimal numbers).
 faster() { awk -v s="$1" -v m="$2" 'BEGIN { exit !(s < m) }'; }
 

@@ -42,10 +42,11 @@ check text.says_sample "the sample's estimate does not say what it is about: $(o
 	has "$out" "(256 sampled points, criterion point; 95% Wilson, 400 trials"
 check text.off_silent "with certify off a second whole-set line: $(oneline "$out")" \
 	[ "$(grep -c 'whole input set' <<<"$out")" = 1 ]
-head_on=$(head -n 1 "$tmp/on.csv" 2>/dev/null)
-head_off=$(head -n 1 "$tmp/off.csv" 2>/dev/null)
+cols=depth,alive,alive_lo,alive_hi,living_ratio,min_living_ratio,dead_units
+head_on=$(csv_header "$tmp/on.csv")
+head_off=$(csv_header "$tmp/off.csv")
 check csv.columns "headers '$head_on' / '$head_off'" \
-	[ "$head_on" = "$head_off,certified_alive,certified_dead,region_lo,region_hi" ]
+	eval '[ "$head_off" = "$cols,lower,upper" ] && [ "$head_on" = "$cols,certified_alive,certified_dead,region_lo,region_hi,lower,upper" ]'
 
 # ---- sweeps: the columns, and each row is the single run at its value ----
 run --json -c "$base; set certify bracket; sweep radius 1 3 1; set radius 2; simulate"
@@ -67,8 +68,8 @@ check sweep.text_says_what "the table does not say which column is the sample's:
 	has "$out" "(P(alive) and interval: the sampled points; whole input set: certify bracket)"
 check sweep.off_table "with certify off the table still has the column" \
 	[ "$(grep -c 'whole input set' <<<"$out")" = 2 ]
-check sweep.csv "csv header '$(head -n 1 "$tmp/sw.csv")'" \
-	[ "$(head -n 1 "$tmp/sw.csv")" = "radius,lower,upper,alive,alive_lo,alive_hi,living_ratio,bounds_apply,region_lo,region_hi" ]
+check sweep.csv "csv header '$(csv_header "$tmp/sw.csv")'" \
+	[ "$(csv_header "$tmp/sw.csv")" = "radius,lower,upper,alive,alive_lo,alive_hi,living_ratio,bounds_apply,region_lo,region_hi" ]
 
 # ---- radius inf: the whole line, certify exact only ----
 line='set input_dim 1 depth 10 width 2 trials 2000 seed 9 certify exact'

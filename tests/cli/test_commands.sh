@@ -207,14 +207,15 @@ else
 fi
 leftover=$(ls -A "$tmp/x" | grep -v -x -e sim.csv -e sim.json)
 if [ -z "$leftover" ]; then pass export.no_temp_files; else fail export.no_temp_files "left behind: $leftover"; fi
-# CSV: the header, then one row per depth 1..4, 7 numeric fields each.
-csv_check=$(awk -F, -v want=4 '
-	NR == 1 { if ($0 != "depth,alive,alive_lo,alive_hi,living_ratio,min_living_ratio,dead_units") { print "header: " $0; bad = 1 }; next }
-	{ if (NF != 7) { print "row " NR ": " NF " fields"; bad = 1 }
+# CSV: after its "#" lines the header, then one row per depth 1..4, 9
+# numeric fields each (the bounds last).
+csv_check=$(csv_table "$tmp/x/sim.csv" | awk -F, -v want=4 '
+	NR == 1 { if ($0 != "depth,alive,alive_lo,alive_hi,living_ratio,min_living_ratio,dead_units,lower,upper") { print "header: " $0; bad = 1 }; next }
+	{ if (NF != 9) { print "row " NR ": " NF " fields"; bad = 1 }
 	  if ($1 != NR - 1) { print "row " NR ": depth " $1; bad = 1 }
 	  for (i = 1; i <= NF; i++) if ($i !~ /^-?[0-9.]+([eE][-+]?[0-9]+)?$/) { print "row " NR ": field " i " = " $i; bad = 1 }
 	  if (!($3 <= $2 && $2 <= $4)) { print "row " NR ": alive outside its interval"; bad = 1 } }
-	END { if (NR - 1 != want) print "rows: " NR - 1 " (expected " want ")" }' "$tmp/x/sim.csv")
+	END { if (NR - 1 != want) print "rows: " NR - 1 " (expected " want ")" }')
 if [ -z "$csv_check" ]; then pass export.sim_csv; else fail export.sim_csv "$(oneline "$csv_check")"; fi
 have_py=0
 /usr/bin/python3 -c 'import json' 2>/dev/null && have_py=1
@@ -233,7 +234,7 @@ if [ $have_py = 1 ]; then
 	why=$(/usr/bin/python3 - "$tmp/x/sim.json" "$tmp/x/sim.csv" <<'EOF'
 import csv, json, sys
 j = json.load(open(sys.argv[1]))
-rows = list(csv.DictReader(open(sys.argv[2])))
+rows = list(csv.DictReader(l for l in open(sys.argv[2]) if not l.startswith("#")))
 bd = j.get("by_depth", [])
 if j.get("command") != "simulate": print("command", j.get("command"))
 if j.get("trials") != 100: print("trials", j.get("trials"))
@@ -248,10 +249,10 @@ EOF
 fi
 run -c "set depth 3 trials 50; sweep width 2 5; export $tmp/x/sw.csv; export $tmp/x/sw.json"
 if [ "$st" -eq 0 ] && [[ $out == *"(sweep table)"* ]]; then pass export.sweep_message; else fail export.sweep_message "status $st: $(oneline "$out$err")"; fi
-csv_check=$(awk -F, '
+csv_check=$(csv_table "$tmp/x/sw.csv" | awk -F, '
 	NR == 1 { if ($0 != "width,lower,upper,alive,alive_lo,alive_hi,living_ratio,bounds_apply") print "header: " $0; next }
 	{ if (NF != 8) print "row " NR ": " NF " fields"; if ($1 != NR) print "row " NR ": width " $1 }
-	END { if (NR != 5) print "rows: " NR - 1 " (expected 4)" }' "$tmp/x/sw.csv" 2>&1)
+	END { if (NR != 5) print "rows: " NR - 1 " (expected 4)" }' 2>&1)
 if [ -z "$csv_check" ]; then pass export.sweep_csv; else fail export.sweep_csv "$(oneline "$csv_check")"; fi
 if json_ok "$tmp/x/sw.json" && grep -q '"command":"sweep"' "$tmp/x/sw.json" && [ "$(grep -o '"value":' "$tmp/x/sw.json" | wc -l)" -eq 4 ]; then
 	pass export.sweep_json
@@ -260,21 +261,21 @@ else
 fi
 # After a sweep, a simulation makes export write the simulation again.
 run -c "set depth 2 trials 50; sweep width 2 3; simulate; export $tmp/x/last.csv"
-if [ "$st" -eq 0 ] && [ "$(head -1 "$tmp/x/last.csv" 2>/dev/null)" = "depth,alive,alive_lo,alive_hi,living_ratio,min_living_ratio,dead_units" ]; then
+if [ "$st" -eq 0 ] && [ "$(csv_header "$tmp/x/last.csv")" = "depth,alive,alive_lo,alive_hi,living_ratio,min_living_ratio,dead_units,lower,upper" ]; then
 	pass export.latest_result
 else
-	fail export.latest_result "status $st, header '$(head -1 "$tmp/x/last.csv" 2>/dev/null)'"
+	fail export.latest_result "status $st, header '$(csv_header "$tmp/x/last.csv")'"
 fi
 # A failing sweep keeps the simulation as what export writes.
 run -c $'set depth 2 trials 50; simulate\nlua print((pcall(deadrelu.cmd, "sweep depth 0 2")))\nexport '"$tmp/x/kept.csv"
-if [ "$st" -eq 0 ] && [ "$(head -1 "$tmp/x/kept.csv" 2>/dev/null)" = "depth,alive,alive_lo,alive_hi,living_ratio,min_living_ratio,dead_units" ]; then
+if [ "$st" -eq 0 ] && [ "$(csv_header "$tmp/x/kept.csv")" = "depth,alive,alive_lo,alive_hi,living_ratio,min_living_ratio,dead_units,lower,upper" ]; then
 	pass export.failed_sweep_keeps_result
 else
-	fail export.failed_sweep_keeps_result "status $st, header '$(head -1 "$tmp/x/kept.csv" 2>/dev/null)' $(oneline "$err")"
+	fail export.failed_sweep_keeps_result "status $st, header '$(csv_header "$tmp/x/kept.csv")' $(oneline "$err")"
 fi
 echo old >"$tmp/x/over.csv"
 run -c "set depth 2 trials 50; simulate; export $tmp/x/over.csv"
-if [ "$st" -eq 0 ] && [ "$(grep -c '' "$tmp/x/over.csv")" -eq 3 ]; then pass export.overwrites; else fail export.overwrites "status $st, $(oneline "$(cat "$tmp/x/over.csv")")"; fi
+if [ "$st" -eq 0 ] && [ "$(csv_table "$tmp/x/over.csv" | grep -c '')" -eq 3 ]; then pass export.overwrites; else fail export.overwrites "status $st, $(oneline "$(cat "$tmp/x/over.csv")")"; fi
 bad export.err_extension "set depth 2 trials 20; simulate; export $tmp/x/out.txt" export "'$tmp/x/out.txt'" allowed .csv .json
 bad export.err_no_extension "set depth 2 trials 20; simulate; export $tmp/x/out" export "'$tmp/x/out'" allowed
 bad export.err_nothing_yet "export $tmp/x/none.csv" export 'nothing to export' simulate

@@ -6,7 +6,7 @@
 # temporary file behind.
 # Prints "PASS export/NAME" / "FAIL export/NAME: why"; run from anywhere.
 . "$(dirname "$0")/lib.sh" export
-HEADER=depth,alive,alive_lo,alive_hi,living_ratio,min_living_ratio,dead_units
+HEADER=depth,alive,alive_lo,alive_hi,living_ratio,min_living_ratio,dead_units,lower,upper
 SIM='set depth 3 trials 20; simulate'
 
 RUN_TIMEOUT=10 # run (tests/cli/lib.sh): a hang is status 124
@@ -23,7 +23,7 @@ echo precious >"$d/victim"
 check link/victim "the file a link at out.csv.tmp.PID points to was changed: '$(oneline "$(cat "$d/victim")")'" \
 	[ "$(cat "$d/victim")" = precious ]
 check link/written "out.csv is not a regular file holding the export ($(ls -l "$d" | tr '\n' ' '))" \
-	eval '[ -f "$d/out.csv" ] && [ ! -L "$d/out.csv" ] && [ "$(head -n 1 "$d/out.csv")" = "$HEADER" ]'
+	eval '[ -f "$d/out.csv" ] && [ ! -L "$d/out.csv" ] && [ "$(csv_header "$d/out.csv")" = "$HEADER" ]'
 
 # A FIFO there: nothing opens it, nothing blocks.
 d=$tmp/fifo
@@ -31,7 +31,7 @@ mkdir -p "$d"
 (cd "$d" && timeout 10 bash -c 'mkfifo out.csv.tmp.$$; exec "$0" -c "$1; export out.csv"' "$D" "$SIM" >/dev/null 2>&1)
 st=$?
 check fifo/no-block "a FIFO at out.csv.tmp.PID blocked or failed the export (status $st)" \
-	eval '[ "$st" -eq 0 ] && [ "$(head -n 1 "$d/out.csv" 2>/dev/null)" = "$HEADER" ]'
+	eval '[ "$st" -eq 0 ] && [ "$(csv_header "$d/out.csv")" = "$HEADER" ]'
 
 # ---- success: the mode a plain fopen gives, nothing else left ----
 for m in 022 077 002; do
@@ -53,7 +53,7 @@ echo old >"$d/out.csv"
 ln "$d/out.csv" "$d/old-link"
 run -c "$SIM; export $d/out.csv"
 check replace/ok "export over an existing file failed (status $st): $(oneline "$err")" [ "$st" -eq 0 ]
-check replace/new "out.csv does not hold the export" [ "$(head -n 1 "$d/out.csv")" = "$HEADER" ]
+check replace/new "out.csv does not hold the export" [ "$(csv_header "$d/out.csv")" = "$HEADER" ]
 check replace/renamed "the old file was rewritten in place, not replaced (its hard link reads '$(cat "$d/old-link")')" \
 	[ "$(cat "$d/old-link")" = old ]
 
@@ -66,7 +66,7 @@ run -c "$SIM; export $d/out.csv"
 check target-link/victim "export through a link at the target changed what it points to" \
 	eval '[ "$st" -eq 0 ] && [ "$(cat "$d/victim")" = precious ]'
 check target-link/replaced "the link at the target was not replaced by the export" \
-	eval '[ ! -L "$d/out.csv" ] && [ "$(head -n 1 "$d/out.csv")" = "$HEADER" ]'
+	eval '[ ! -L "$d/out.csv" ] && [ "$(csv_header "$d/out.csv")" = "$HEADER" ]'
 
 # ---- failures: one message, nothing left behind ----
 d=$tmp/fail
