@@ -209,11 +209,16 @@ static void params_key(explorer *x, int key)
 }
 
 /* With nothing typed, Up and Down scroll the help (readline's history
- * waits behind the help), End goes to the newest message. */
+ * waits behind the help), # switches thick lines, End goes to the newest
+ * message. */
 static int empty_prompt_key(explorer *x, int key)
 {
 	if (x->ui.view == VIEW_HELP && (key == KEY_UP || key == KEY_DOWN)) {
 		help_scroll(&x->ui, key == KEY_UP ? -1 : 1);
+		return 1;
+	}
+	if (key == '#') { /* thick lines for a projector, and back (no command starts with #) */
+		ui_message(&x->ui, MSG_INFO, "display lines %s (# again: back)", ui_toggle_lines(&x->ui));
 		return 1;
 	}
 	if (key == KEY_END && x->ui.msg_scroll > 0) {

@@ -331,9 +331,9 @@ static const char *const help_keys[] = {
 	"/TEXT       find TEXT in messages; / again",
 	"F5          new sample network (layers)",
 	"F6          new seed, rerun",
+	"#           thick lines (display lines)",
 	"Esc         prompt <-> parameter keys:",
-	"  arrows    select (Up/Down), change (-/+)",
-	"  Enter     edit; letters type a command",
+	"  arrows    select, change; Enter edits",
 	"PgUp/PgDn   scroll messages, or the help",
 	"Tab         complete names, values, files",
 	"Enter/Space continue a paused script",
@@ -500,7 +500,7 @@ static int message_rows_for(int h)
 
 int ui_help_visible(int h)
 {
-	return h - message_rows_for(h) - 4; /* title, the box's borders, status */
+	return h - 4; /* title, the box's borders, status */
 }
 
 void ui_layout(grid *g, const ui_state *u)
@@ -519,10 +519,9 @@ void ui_layout(grid *g, const ui_state *u)
 
 	panel_title(g, (rect){0, 0, g->w, 1}, u);
 
-	if (u->view == VIEW_HELP) { /* help takes the whole body */
-		panel_help(g, (rect){0, 1, g->w, body_h}, u);
-		panel_status(g, (rect){0, status_y, g->w, 1}, u);
-		panel_messages(g, (rect){0, status_y + 1, g->w, msg_h}, u);
+	if (u->view == VIEW_HELP) { /* help takes the body and the message rows; the status goes below */
+		panel_help(g, (rect){0, 1, g->w, g->h - 2}, u);
+		panel_status(g, (rect){0, g->h - 1, g->w, 1}, u);
 		return;
 	}
 	if (u->view == VIEW_MESSAGES) { /* the log takes the message rows too; the status goes below */

@@ -14,6 +14,8 @@ in_messages() { messages | grep -qF -- "$1"; }
 wait_message() { wait_until -t "${2:-$TT_TIMEOUT}" in_messages "$1"; }
 # The message area as one line (wrapped lines joined), blanks squeezed.
 messages_joined() { messages | tr '\n' ' ' | tr -s ' '; }
+# Braille dots (U+2801..U+28FF) on the plot's top row (perl: no locale's ranges).
+plot_has_braille() { screen | perl -CSD -Mutf8 -ne '$f = 1 if /[│|] 1\.00 .*[\x{2801}-\x{28FF}]/; END { exit !$f }'; }
 title_shown() { screen >/dev/null; [[ $(head -n 1 <<<"$SCREEN") == " deadrelu  F1 help  F2 view:"* ]]; }
 # progress: N of "N/TARGET" on the status line.
 # progress: trials done, from "| DONE/TARGET " on the status line (large counts read 123k or 12M).
@@ -167,6 +169,13 @@ t_opens() {
 	wait_for 'F4 y:linear'
 	send F6
 	check views/F6 "F6 did not move the seed to 2" wait_param seed 2
+	send '#'
+	check views/thick "# with an empty prompt did not draw the plot in blocks (display lines thick)" \
+		eval 'wait_for "display lines thick" && on_screen_re "[│|] 1\.00 [^│|]*█" && ! plot_has_braille'
+	send '#'
+	check views/thick-back "# again did not go back to braille dots" \
+		eval 'wait_for "display lines dots" && wait_until plot_has_braille'
+	check views/thick-not-typed "a # was typed into the prompt" eval '[[ $(prompt_line) != *"#"* ]]'
 	send F2 F5
 	check views/F5 "F5 did not draw a new sample network (seed 2)" wait_for 'sampled net (seed 2'
 	send F2 F2 F2
