@@ -306,6 +306,31 @@ describe("view", function()
 	end)
 end)
 
+-- ---- step: a lesson's steps ----
+
+describe("step", function()
+	it("takes 1 <= n <= total <= 1000", function()
+		H.truthy(pcall(dr.step, 1, 1, "one"), "step(1, 1)")
+		H.truthy(pcall(dr.step, 1000, 1000), "step(1000, 1000) without a title")
+	end)
+	it("rejects a step past the total", function()
+		H.raises("step: bad step 6 (allowed: 1 to the total, 5)", dr.step, 6, 5, "x")
+	end)
+	it("rejects step 0", function()
+		H.raises("step: bad step 0 (allowed: 1 to the total, 5)", dr.step, 0, 5)
+	end)
+	it("rejects a total of 0 and above 1000", function()
+		H.raises("step: bad total 0 (allowed: 1 to 1000)", dr.step, 1, 0)
+		H.raises("step: bad total 1001 (allowed: 1 to 1000)", dr.step, 1, 1001)
+	end)
+	it("rejects a step that is not a whole number", function()
+		H.raises("number has no integer representation", dr.step, 1.5, 3)
+	end)
+	it("pause answers next headless", function()
+		H.eq(dr.pause(), "next")
+	end)
+end)
+
 -- ---- command ----
 
 describe("command", function()
