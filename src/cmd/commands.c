@@ -211,7 +211,7 @@ static void script_cmd(sbuf *o, const char *line)
 
 /* The script save writes: the header, then each recorded command, with
  * the settings it ran in first where they are not what the one before left
- * (the screen's keys, a Lua script's deadrelu.set), then the settings now. */
+ * (a Lua script's deadrelu.set), then the settings now. */
 static int save_script(const session *s, const char *path, sbuf *o)
 {
 	sb_printf(o, "-- deadrelu %s: the settings and the commands of a session, written by save.\n", DR_VERSION);
