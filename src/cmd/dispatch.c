@@ -90,12 +90,7 @@ int cmd_run(session *s, const char *text, sbuf *out, char *err, size_t errlen)
 			argc++;
 		/* The outermost commands are the session's own, for save: what
 		 * a run or lua command runs comes again with it. */
-		char *settings = NULL;
-		if (s->nesting == 1 && session_records(p.word[i])) {
-			sbuf b = {0};
-			session_settings_line(&s->params, &b);
-			settings = b.s;
-		}
+		char *settings = s->nesting == 1 && session_records(p.word[i]) ? session_settings_now(s) : NULL;
 		rc = cmd_call(s, argc, p.word + i, out, err, errlen);
 		if (settings && rc == DR_OK)
 			session_record(s, argc, p.word + i, settings);

@@ -61,7 +61,7 @@ int session_records(const char *name)
 	return 1;
 }
 
-static char *settings_now(const session *s)
+char *session_settings_now(const session *s)
 {
 	sbuf b = {0};
 	session_settings_line(&s->params, &b);
@@ -72,7 +72,7 @@ void session_record(session *s, int argc, char *const *argv, char *settings)
 {
 	sbuf line = {0};
 	cmd_line_of(&line, argc, argv);
-	char *after = settings_now(s);
+	char *after = session_settings_now(s);
 	if (!s->history)
 		s->history = calloc(SESSION_HISTORY_MAX, sizeof *s->history);
 	if (!s->history || !line.s || !settings || !after) {

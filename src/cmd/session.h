@@ -97,6 +97,8 @@ void session_record(session *s, int argc, char *const *argv, char *settings);
 const session_cmd *session_history_at(const session *s, int i);
 /* The `show line` of p: one command line setting p from any state. */
 void session_settings_line(const dr_params *p, sbuf *out);
+/* The same of the session's parameters, malloc'ed (NULL: out of memory). */
+char *session_settings_now(const session *s);
 
 /* Does the parameter's value name a file (data_file)? */
 int session_param_is_file(const dr_param_info *pi);
