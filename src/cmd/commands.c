@@ -5,7 +5,9 @@
  * here, its entry in man/deadrelu.1. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "cmd/table.h"
 #include "util/fileio.h"
 
@@ -43,27 +45,6 @@ static int c_set(session *s, int argc, char **argv, sbuf *out, char *err, size_t
 	return cmd_apply_pairs(s, argc - 1, argv + 1, err, errlen);
 }
 
-/* show line: one command line that recreates the settings from any state
- * (reset, then the parameters that differ from their defaults), for
- * deadrelu -c "$(...)" or a note. */
-static void show_line(const session *s, sbuf *out)
-{
-	dr_params d;
-	dr_params_default(&d);
-	sb_puts(out, "reset");
-	int first = 1;
-	for (int i = 0; i < dr_param_count(); i++) {
-		const char *name = dr_param_at(i)->name;
-		char v[DR_VALUE_MAX], dv[DR_VALUE_MAX];
-		if (dr_param_get(&s->params, name, v, sizeof v) < 0 || dr_param_get(&d, name, dv, sizeof dv) < 0 ||
-		    !strcmp(v, dv))
-			continue;
-		sb_printf(out, first ? "; set %s " : " %s ", name);
-		cmd_quote_word(out, v);
-		first = 0;
-	}
-}
-
 static int c_show(session *s, int argc, char **argv, sbuf *out, char *err, size_t errlen)
 {
 	if (argc == 1) {
@@ -75,7 +56,7 @@ static int c_show(session *s, int argc, char **argv, sbuf *out, char *err, size_
 				argv[2]);
 	if (argc == 2 && !strcmp(argv[1], "line")) {
 		sbuf line = {0};
-		show_line(s, &line);
+		session_settings_line(&s->params, &line);
 		if (s->json) {
 			sb_puts(out, "{\"command\":\"show\",\"line\":");
 			sb_json_str(out, sb_str(&line));
@@ -197,6 +178,95 @@ static int c_export(session *s, int argc, char **argv, sbuf *out, char *err, siz
 	sb_free(&data);
 	if (rc == DR_OK && !s->json)
 		sb_printf(out, "wrote %s (%s)\n", path, table ? "sweep table" : "simulation by depth");
+	return rc;
+}
+
+/* Does the recorded line run the file at path? Saved, it would run itself. */
+static int runs_file(const char *line, const char *path)
+{
+	if (strncmp(line, "run ", 4))
+		return 0;
+	size_t n = strlen(line);
+	char *buf = malloc(n + 1), err[DR_ERRLEN];
+	cmd_words w = {0};
+	int same = 0;
+	if (buf) {
+		memcpy(buf, line, n + 1);
+		struct stat a, b;
+		if (cmd_parse(line, buf, &w, err, sizeof err) == DR_OK && w.n >= 2 && w.word[1])
+			same = !strcmp(w.word[1], path) || (stat(w.word[1], &a) == 0 && stat(path, &b) == 0 &&
+							    a.st_dev == b.st_dev && a.st_ino == b.st_ino);
+	}
+	free(w.word);
+	free(buf);
+	return same;
+}
+
+static void script_cmd(sbuf *o, const char *line)
+{
+	sb_puts(o, "cmd(");
+	sb_lua_str(o, line);
+	sb_puts(o, ")\n");
+}
+
+/* The script save writes: the header, then each recorded command, with
+ * the settings it ran in first where they are not what the one before left
+ * (a Lua script's deadrelu.set), then the settings now. */
+static int save_script(const session *s, const char *path, sbuf *o)
+{
+	sb_printf(o, "-- deadrelu %s: the settings and the commands of a session, written by save.\n", DR_VERSION);
+	sb_puts(o, "-- Run it with deadrelu FILE.lua, or run FILE.lua at the prompt or in -c: it\n"
+		   "-- starts from the defaults, runs the commands again, each in the settings it\n"
+		   "-- ran in, and ends in the settings at the save. Recorded: the commands that\n"
+		   "-- succeeded but save, quit, help, show and export (what a run or lua command\n"
+		   "-- ran comes again with it).\n");
+	if (s->history_dropped)
+		sb_printf(o, "-- %lld earlier commands are not here: save keeps the last %d.\n", s->history_dropped,
+			  SESSION_HISTORY_MAX);
+	sb_puts(o, "local function cmd(text)\n"
+		   "\tlocal out = deadrelu.cmd(text)\n"
+		   "\tif out ~= \"\" then print((out:gsub(\"\\n$\", \"\"))) end\n"
+		   "end\n");
+	int n = 0, fresh = 1; /* fresh: the next command's settings must be set */
+	for (int i = 0; i < s->history_n; i++) {
+		const session_cmd *c = session_history_at(s, i);
+		if (runs_file(c->line, path)) {
+			sb_puts(o, "-- (a run of this file, left out)\n");
+			fresh = 1;
+			continue;
+		}
+		if (fresh || c->moved)
+			script_cmd(o, c->settings);
+		script_cmd(o, c->line);
+		fresh = 0;
+		n++;
+	}
+	sbuf now = {0};
+	session_settings_line(&s->params, &now);
+	sb_puts(o, "-- the settings at the save\n");
+	script_cmd(o, sb_str(&now));
+	sb_free(&now);
+	return n;
+}
+
+static int c_save(session *s, int argc, char **argv, sbuf *out, char *err, size_t errlen)
+{
+	(void)argc;
+	if (refuse_restricted(s, "save", err, errlen))
+		return DR_EINVAL;
+	const char *path = argv[1];
+	size_t len = strlen(path);
+	if (len < 5 || strcmp(path + len - 4, ".lua") || path[len - 5] == '/')
+		return cmd_errf(err, errlen, "save: bad file name '%s' (allowed: a name ending in .lua)", path);
+	sbuf data = {0};
+	int n = save_script(s, path, &data);
+	char why[512];
+	int rc = DR_OK;
+	if (fileio_write_atomic(path, sb_str(&data), data.len, 0666, why, sizeof why) != 0)
+		rc = cmd_errf(err, errlen, "save: '%s' %s", path, why);
+	sb_free(&data);
+	if (rc == DR_OK && !s->json)
+		sb_printf(out, "wrote %s (%d command%s and the settings)\n", path, n, n == 1 ? "" : "s");
 	return rc;
 }
 
@@ -388,8 +458,10 @@ const command cmd_table[] = {
 	 A(CMD_ARG_COUNT), 0, 0, c_simulate},
 	{{"sweep", "sweep NAME FROM TO [STEP]", "bounds and simulation for each value of a parameter"}, 3, 4,
 	 A(CMD_ARG_PARAM, CMD_ARG_NUMBER, CMD_ARG_NUMBER, CMD_ARG_NUMBER), 0, 0, c_sweep},
-	{{"export", "export FILE.csv|FILE.json", "write the last sweep or simulation (by depth)"}, 1, 1,
+	{{"export", "export FILE.csv|FILE.json", "write the last sweep or simulation (by depth) and its settings"}, 1, 1,
 	 A(CMD_ARG_FILE), 0, 0, c_export},
+	{{"save", "save FILE.lua", "write the settings and the commands so far as a Lua script"}, 1, 1,
+	 A(CMD_ARG_FILE), 0, 0, c_save},
 	{{"seed", "seed N", "set the random seed"}, 1, 1, A(CMD_ARG_COUNT), 0, 0, c_seed},
 	{{"reset", "reset", "every parameter back to its default"}, 0, 0, A(0), 0, 0, c_reset},
 	{{"min_width", "min_width DEPTH P", "smallest width whose lower bound is >= P at DEPTH"}, 2, 2,

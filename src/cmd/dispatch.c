@@ -83,13 +83,22 @@ int cmd_run(session *s, const char *text, sbuf *out, char *err, size_t errlen)
 	cmd_words p = {0};
 	int rc = cmd_parse(text, buf, &p, err, errlen), quit = s->quit;
 	s->quit = 0; /* `quit` stops the rest of this text; the flag outlives it */
+	s->nesting++;
 	for (int i = 0; rc == DR_OK && i < p.n && !s->quit; i++) {
 		int argc = 0;
 		while (p.word[i + argc])
 			argc++;
+		/* The outermost commands are the session's own, for save: what
+		 * a run or lua command runs comes again with it. */
+		char *settings = s->nesting == 1 && session_records(p.word[i]) ? session_settings_now(s) : NULL;
 		rc = cmd_call(s, argc, p.word + i, out, err, errlen);
+		if (settings && rc == DR_OK)
+			session_record(s, argc, p.word + i, settings);
+		else
+			free(settings);
 		i += argc;
 	}
+	s->nesting--;
 	s->quit |= quit;
 	free(p.word);
 	free(buf);

@@ -126,6 +126,20 @@ int cmd_parse(const char *text, char *buf, cmd_words *p, char *err, size_t errle
 	}
 }
 
+void cmd_line_of(sbuf *out, int argc, char *const *argv)
+{
+	const command *c = cmd_find(argv[0]);
+	if (c && c->args[0] == CMD_ARG_TEXT && argc == 2) { /* its text as it was: the rest of a line */
+		sb_printf(out, "%s %s", argv[0], argv[1]);
+		return;
+	}
+	for (int i = 0; i < argc; i++) {
+		if (i)
+			sb_puts(out, " ");
+		cmd_quote_word(out, argv[i]);
+	}
+}
+
 void cmd_quote_word(sbuf *out, const char *v)
 {
 	if (*v && strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._,+-/:=") == strlen(v)) {

@@ -1,7 +1,8 @@
 /* session.c - the state the front ends share: parameters with their bounds,
  * the last simulation and sweep, the commands written in Lua, the display
- * settings. */
+ * settings, the commands run (for save). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include "cmd/table.h"
@@ -18,6 +19,90 @@ void session_free(session *s)
 {
 	dr_result_free(&s->result);
 	sweep_free(&s->sweep);
+	for (int i = 0; i < s->history_n; i++) {
+		free(s->history[i].line);
+		free(s->history[i].settings);
+	}
+	free(s->history);
+	free(s->history_after);
+	s->history = NULL;
+	s->history_after = NULL;
+	s->history_n = 0;
+}
+
+/* show line: one command line that recreates the settings from any state
+ * (reset, then the parameters that differ from their defaults), for
+ * deadrelu -c "$(...)", a note, or save. */
+void session_settings_line(const dr_params *p, sbuf *out)
+{
+	dr_params d;
+	dr_params_default(&d);
+	sb_puts(out, "reset");
+	int first = 1;
+	for (int i = 0; i < dr_param_count(); i++) {
+		const char *name = dr_param_at(i)->name;
+		char v[DR_VALUE_MAX], dv[DR_VALUE_MAX];
+		if (dr_param_get(p, name, v, sizeof v) < 0 || dr_param_get(&d, name, dv, sizeof dv) < 0 ||
+		    !strcmp(v, dv))
+			continue;
+		sb_printf(out, first ? "; set %s " : " %s ", name);
+		cmd_quote_word(out, v);
+		first = 0;
+	}
+}
+
+/* What only shows or writes (and save itself, and quit) is not run again. */
+int session_records(const char *name)
+{
+	static const char *const skip[] = {"save", "quit", "help", "show", "export"};
+	for (size_t i = 0; i < sizeof skip / sizeof *skip; i++)
+		if (!strcmp(name, skip[i]))
+			return 0;
+	return 1;
+}
+
+char *session_settings_now(const session *s)
+{
+	sbuf b = {0};
+	session_settings_line(&s->params, &b);
+	return b.s; /* (NULL when out of memory: then nothing is recorded) */
+}
+
+void session_record(session *s, int argc, char *const *argv, char *settings)
+{
+	sbuf line = {0};
+	cmd_line_of(&line, argc, argv);
+	char *after = session_settings_now(s);
+	if (!s->history)
+		s->history = calloc(SESSION_HISTORY_MAX, sizeof *s->history);
+	if (!s->history || !line.s || !settings || !after) {
+		sb_free(&line);
+		free(settings);
+		free(after);
+		return;
+	}
+	session_cmd *c;
+	if (s->history_n < SESSION_HISTORY_MAX) {
+		c = &s->history[(s->history_first + s->history_n++) % SESSION_HISTORY_MAX];
+	} else { /* the oldest goes */
+		c = &s->history[s->history_first];
+		s->history_first = (s->history_first + 1) % SESSION_HISTORY_MAX;
+		s->history_dropped++;
+		free(c->line);
+		free(c->settings);
+	}
+	c->moved = !s->history_after || strcmp(settings, s->history_after) != 0;
+	c->line = line.s;
+	c->settings = settings;
+	free(s->history_after);
+	s->history_after = after;
+}
+
+const session_cmd *session_history_at(const session *s, int i)
+{
+	if (i < 0 || i >= s->history_n)
+		return NULL;
+	return &s->history[(s->history_first + i) % SESSION_HISTORY_MAX];
 }
 
 void session_set_params(session *s, const dr_params *p)

@@ -71,6 +71,18 @@ typedef struct {
 	char help[128];
 } user_command;
 
+/* The commands `save` writes (session.c): each one that succeeded at the
+ * top (typed, given to -c, or to deadrelu.cmd() by a script run as
+ * `deadrelu FILE.lua`; not what runs inside `run` or `lua`), but save,
+ * quit, help, show and export; the last SESSION_HISTORY_MAX of them. */
+#define SESSION_HISTORY_MAX 1000
+
+typedef struct {
+	char *line;     /* the command (cmd_line_of) */
+	char *settings; /* the `show line` of the settings it ran in */
+	int moved;      /* those are not what the command before left */
+} session_cmd;
+
 struct session {
 	dr_params params;
 	dr_bounds bounds;      /* always for params */
@@ -87,6 +99,11 @@ struct session {
 	int nuser;
 	int display[DISPLAY_COUNT]; /* the index of each setting's value */
 	session_hooks hooks;
+	session_cmd *history;  /* a ring of SESSION_HISTORY_MAX (NULL until the first) */
+	int history_n, history_first;
+	long long history_dropped; /* older commands no longer kept */
+	char *history_after;   /* the settings the last recorded command left */
+	int nesting;           /* cmd_run calls under way: only the outermost records */
 };
 
 void session_init(session *s);
@@ -99,6 +116,18 @@ void session_store_result(session *s, const dr_params *p, dr_result *r);
 /* Makes w the session's last sweep (taking it over) for export, with the
  * session's parameters as its fixed ones (w->base). */
 void session_store_sweep(session *s, sweep *w);
+
+/* Is a successful command named name recorded for save? */
+int session_records(const char *name);
+/* Records the command argv, which ran in the settings line `settings`
+ * (taken over, malloc'ed) and succeeded. */
+void session_record(session *s, int argc, char *const *argv, char *settings);
+/* The i-th recorded command, oldest first (0..history_n-1). */
+const session_cmd *session_history_at(const session *s, int i);
+/* The `show line` of p: one command line setting p from any state. */
+void session_settings_line(const dr_params *p, sbuf *out);
+/* The same of the session's parameters, malloc'ed (NULL: out of memory). */
+char *session_settings_now(const session *s);
 
 /* Does the parameter's value name a file (data_file)? */
 int session_param_is_file(const dr_param_info *pi);
@@ -149,6 +178,11 @@ typedef enum {
 	CMD_ARG_DISPLAY, /* a display setting's name */
 	CMD_ARG_DISPLAY_VALUE, /* a value of the setting named just before */
 } cmd_arg;
+
+/* One command given as words back into one line of the command language
+ * that parses to the same words (a command of free text: its name, a
+ * blank and the text as it was). */
+void cmd_line_of(sbuf *out, int argc, char *const *argv);
 
 /* The command table, for help and completion. */
 typedef struct {

@@ -79,6 +79,22 @@ void sb_json_str(sbuf *b, const char *s)
 	sb_puts(b, "\"");
 }
 
+void sb_lua_str(sbuf *b, const char *s)
+{
+	sb_puts(b, "\"");
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			sb_printf(b, "\\%c", *p);
+		else if (*p == '\n')
+			sb_puts(b, "\\n");
+		else if (*p < 0x20 || *p == 0x7f) /* three digits: a digit after it stays its own */
+			sb_printf(b, "\\%03d", *p);
+		else
+			sb_printf(b, "%c", *p);
+	}
+	sb_puts(b, "\"");
+}
+
 void sb_json_num(sbuf *b, double x)
 {
 	if (isfinite(x))

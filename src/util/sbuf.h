@@ -14,6 +14,10 @@ void sb_puts(sbuf *b, const char *s);
 /* Appends s as a JSON string literal, quotes included (bytes that are not
  * UTF-8 become U+FFFD). */
 void sb_json_str(sbuf *b, const char *s);
+/* Appends s as a Lua string literal, quotes included, that reads back as
+ * the same bytes (as string.format's %q: backslash escapes, control
+ * characters as \ddd). */
+void sb_lua_str(sbuf *b, const char *s);
 /* Appends a JSON number (null for nan/inf). */
 void sb_json_num(sbuf *b, double x);
 void sb_reset(sbuf *b);
