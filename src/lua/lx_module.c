@@ -201,7 +201,12 @@ static int l_cmd(lua_State *L)
 	session_hooks hooks = s->hooks;
 	s->hooks.simulate = NULL;
 	s->hooks.sweep = NULL;
+	/* A script on the screen was recorded as its `run`: its commands,
+	 * resumed from the main loop after a wait, are not recorded again. */
+	int inside_run = lx_script_thread() != NULL;
+	s->nesting += inside_run;
 	int rc = cmd_run(s, text, out, err, sizeof err);
+	s->nesting -= inside_run;
 	s->hooks.simulate = hooks.simulate;
 	s->hooks.sweep = hooks.sweep;
 	s->json = json;
