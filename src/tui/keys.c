@@ -218,7 +218,7 @@ static int empty_prompt_key(explorer *x, int key)
 		return 1;
 	}
 	if (key == '#') { /* thick lines for a projector, and back (no command starts with #) */
-		ui_message(&x->ui, MSG_INFO, "display lines %s (# again: back)", ui_toggle_lines(&x->ui));
+		run_command(x, x->ui.s->display[DISPLAY_LINES] == LINES_THICK ? "display lines dots" : "display lines thick");
 		return 1;
 	}
 	if (key == KEY_END && x->ui.msg_scroll > 0) {

@@ -71,13 +71,6 @@ static int draw_mode(const ui_state *u)
 	return u->utf8 ? (thick ? M_BLOCKS : M_BRAILLE) : (thick ? M_ASCII_THICK : M_ASCII);
 }
 
-const char *ui_toggle_lines(ui_state *u)
-{
-	int *v = &u->s->display[DISPLAY_LINES];
-	*v = *v == LINES_THICK ? LINES_DOTS : LINES_THICK;
-	return display_settings[DISPLAY_LINES].values[*v];
-}
-
 typedef struct {
 	int cw, ch;           /* cells */
 	int dx, dy;           /* dots per cell */

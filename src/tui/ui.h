@@ -133,9 +133,6 @@ void panel_help(grid *g, rect r, const ui_state *u);
 /* The whole screen below the title and above the prompt line. */
 void ui_layout(grid *g, const ui_state *u);
 
-/* `display lines` dots <-> thick (for a key); returns the new value. */
-const char *ui_toggle_lines(ui_state *u);
-
 /* The x-axis's name: depth, width, radius, or the swept parameter. */
 const char *ui_axis_name(const ui_state *u);
 
