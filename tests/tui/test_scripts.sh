@@ -368,6 +368,26 @@ t_wrap() {
 	stop
 }
 
+# ---- save: a script on the screen is its run, not also its commands ----
+cat >"$S/waits.lua" <<'EOF2'
+deadrelu.sleep(0.2)
+deadrelu.cmd("set depth 7")
+print("WAITS-DONE")
+EOF2
+t_save_script() {
+	start -x $W -y $H || { fail scripts/save_script "the explorer did not open"; return; }
+	enter "run $S/waits.lua"
+	wait_message WAITS-DONE 10
+	enter "save $S/saved.lua"
+	wait_message "wrote $S/saved.lua" 5
+	local runs sets
+	runs=$(grep -c "^cmd(\"run $S/waits.lua\")" "$S/saved.lua")
+	sets=$(grep -c '^cmd("set depth 7")' "$S/saved.lua")
+	ck save/script_once "a screen script's command after its wait was recorded besides its run (runs $runs, set depth 7: $sets)" \
+		eval '[ "$runs" = 1 ] && [ "$sets" = 0 ]'
+	stop
+}
+
 # ---- a caption goes with the script that set it ----
 cat >"$S/capend.lua" <<'EOF2'
 deadrelu.caption("CAPTION-ENDS")
@@ -403,7 +423,7 @@ t_iowrite() {
 	stop
 }
 
-for t in ${ONLY:-t_wrap t_caption_ends t_iowrite t_same t_pause t_sleep t_runaway t_limits t_errors t_tour t_view_command t_coroutine}; do
+for t in ${ONLY:-t_save_script t_wrap t_caption_ends t_iowrite t_same t_pause t_sleep t_runaway t_limits t_errors t_tour t_view_command t_coroutine}; do
 	$t
 	[ -n "${TIMING:-}" ] && echo "# $t done at $(tt_elapsed) s"
 done
