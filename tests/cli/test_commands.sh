@@ -100,7 +100,7 @@ ok help.command 'help seed' $'seed N\n  set the random seed'
 ok help.param 'help radius' $'radius: size of the input set\n  allowed: a number 0..1e6, or inf (the whole line: certify exact)'
 run -c 'help'
 missing=
-for c in set show bounds simulate sweep export save seed reset min_width max_depth run lua help quit; do
+for c in set show bounds simulate sweep export save seed reset min_width max_depth run lua display help quit; do
 	printf '%s\n' "$out" | grep -q "^  $c\b" || missing="$missing $c"
 done
 if [ -z "$missing" ]; then pass help.lists_commands; else fail help.lists_commands "help lacks:$missing"; fi

@@ -4,7 +4,8 @@
  * every parameter listed with its value, the map's mark on the current
  * (width, depth), the bounds on the status line, the "terminal too small"
  * notice, "bounds not drawn" when the bounds do not apply, the help listing
- * every command.
+ * every command, the plot's line styles in dots, in thick lines and in
+ * ASCII with a simulated estimate.
  *
  * The snapshots were produced by the program (test_panels --print prints
  * every rendering as C string literals) and reviewed by eye; when a panel
@@ -353,6 +354,50 @@ static const char plot_rai[] =
 "+------------------------------------------------+\n"
 ;
 
+/* plot, UTF-8, 200 trials of the defaults: the simulated curve thick, the
+ * upper bound dashed, the lower dotted, the interval a stipple */
+static const char plot_dots[] =
+"┌─ P(network alive) vs depth ────────────────────┐\n"
+"│ 1.00 ⠛⠻⠶⢶⣤⣤⣀⣀ ⠉⠉ ⠉⠉ ⠉⠉ ⠉⠉ ⠉⠉ ⠉⠉ ⠉⠉ ⠉⠉ ⠉⠉ ⠉⠉ ⠉⠉ │\n"
+"│       ⠰⠠⢀⠁⠈⠉⢹⣧⣤⣄⠔⢀                             │\n"
+"│         ⠐⠂⢂  ⠁ ⠛⠛⠷⠶⣦⣀⡀⠔⢀⠄                      │\n"
+"│ 0.75      ⠈⠈⠰⠠⠠  ⠁ ⠉⠉⠛⠛⠻⠶⢶⡄⢀ ⢀                 │\n"
+"│                ⠉⠈⡄⡀     ⠐⠘⠛⢻⣦⣤⣄⢀ ⢀             │\n"
+"│                    ⠃⠂⠤⠠⢀   ⠁⠔⠁⠿⠶⣦⣤⣄⢁ ⢀ ⢀       │\n"
+"│ 0.50                   ⠈⠈⠰⠠⢀⡀⡀ ⠁⠔⠁⠛⠛⣷⣤⣤⣀⣀⢁⠔⢀⠄⢀ │\n"
+"│                               ⠃⠂⠤⠠  ⠔⠁⠈⠉⠙⠛⠻⠶⢶⣄ │\n"
+"│                                   ⠉⠈⠂⠂⠢⠠⢀⡀⡀⠁⠈⠉ │\n"
+"│ 0.25                                      ⠈⠈⠐⠂ │\n"
+"│                                                │\n"
+"│                                                │\n"
+"│ 0.00                                           │\n"
+"│      ───────────────────────────────────────── │\n"
+"│      1       5         10        15         20 │\n"
+"│ ⠒⠒ ⠒ upper ⠂⠂⠂ lower ⠶⠶⠶ simulated ⢁⠔⢁ interval│\n"
+"└────────────────────────────────────────────────┘\n"
+;
+
+/* the same with display lines thick: blocks */
+static const char plot_thick[] =
+"┌─ P(network alive) vs depth ────────────────────┐\n"
+"│ 1.00 ██▄▄▄▄▒▒ ▒▒ ▒▒ ▒▒ ▒▒ ▒▒ ▒▒ ▒▒ ▒▒ ▒▒ ▒▒ ▒▒ │\n"
+"│      ▓ ▀▀▀▀██▄▄░░░░                            │\n"
+"│          ▓ ▓ ▀▀████▄▄░░░░                      │\n"
+"│ 0.75        ▓ ▓  ░░▀▀██▄▄░░░░░                 │\n"
+"│                 ▓ ▓    ▀▀███▄▄░░░░             │\n"
+"│                     ▓ ▓  ░░░▀▀██▄▄░░░░░░       │\n"
+"│ 0.50                    ▓ ▓ ▓ ░░▀▀██▄▄▄▄░░░░░░ │\n"
+"│                               ▓ ▓   ▀▀▀▀████▄▄ │\n"
+"│                                   ▓ ▓ ▓ ▓ ░░▀▀ │\n"
+"│ 0.25                                      ▓ ▓  │\n"
+"│                                                │\n"
+"│                                                │\n"
+"│ 0.00                                           │\n"
+"│      ───────────────────────────────────────── │\n"
+"│      1       5         10        15         20 │\n"
+"│ ▒▒ ▒ upper ▓ ▓ lower ███ simulated ░░░ interval│\n"
+"└────────────────────────────────────────────────┘\n"
+;
 
 /* ---- the cases ---- */
 
@@ -592,6 +637,77 @@ static void test_plot(void)
 	free(t);
 }
 
+/* The main run's estimate as the runner holds it, from a blocking run of
+ * the session's parameters with trials trials. */
+static void give_estimate(long long trials)
+{
+	dr_params q = s.params;
+	dr_result r;
+	char err[DR_ERRLEN];
+	q.trials = trials;
+	if (session_simulate(&s, &q, &r, err, sizeof err) != DR_OK) {
+		printf("FAIL setup simulate: %s\n", err);
+		check_failed++;
+		return;
+	}
+	dr_result_free(&u.run.snap);
+	u.run.snap = r;
+	u.run.have_snap = 1;
+}
+
+/* Has the text a braille character (U+2801..U+28FF: E2 A0..A3 xx)? */
+static int has_braille(const char *t)
+{
+	for (const unsigned char *p = (const unsigned char *)t; *p; p++)
+		if (p[0] == 0xe2 && p[1] >= 0xa0 && p[1] <= 0xa3 && p[2] && !(p[1] == 0xa0 && p[2] == 0x80))
+			return 1;
+	return 0;
+}
+
+/* The line styles (each curve its own, so that no colour is needed), the
+ * thick lines of `display lines thick` in blocks and in ASCII, the legend's
+ * samples, its second row where one is too narrow, and the key's toggle. */
+static void test_plot_styles(void)
+{
+	reset(1);
+	give_estimate(200);
+	char *t = render(panel_plot, 50, 18);
+	CHECK("styles/legend", strstr(t, "⠒⠒ ⠒ upper") && strstr(t, "⠂⠂⠂ lower") && strstr(t, "⠶⠶⠶ simulated") &&
+				       strstr(t, "⢁⠔⢁ interval"),
+	      "the legend lacks its samples:\n%s", t);
+	CHECK("styles/upper-dashed", strstr(t, "⠉⠉ ⠉⠉ ⠉⠉ ⠉⠉") != NULL, "no dashed upper bound along the top:\n%s", t);
+	snapshot("styles/utf8-dots", t, plot_dots);
+
+	s.display[DISPLAY_LINES] = LINES_THICK;
+	t = render(panel_plot, 50, 18);
+	CHECK("styles/thick-no-braille", !has_braille(t), "braille in the thick plot:\n%s", t);
+	CHECK("styles/thick-legend", strstr(t, "▒▒ ▒ upper") && strstr(t, "▓ ▓ lower") && strstr(t, "███ simulated"),
+	      "the thick legend lacks its samples:\n%s", t);
+	CHECK("styles/thick-dashed", strstr(t, "▒▒ ▒▒ ▒▒ ▒▒") != NULL, "no dashed thick upper bound:\n%s", t);
+	snapshot("styles/utf8-thick", t, plot_thick);
+
+	/* 40 columns: the legend takes two rows, the plot one row less */
+	t = render(panel_plot, 40, 18);
+	char a[256], b[256];
+	CHECK("styles/legend-two-rows",
+	      strstr(line_of(t, 15, a, sizeof a), "upper") && strstr(line_of(t, 16, b, sizeof b), "interval") &&
+		      strstr(line_of(t, 14, a, sizeof a), "20"),
+	      "at 40 columns the legend is not on two rows under the x ticks:\n%s", t);
+	free(t);
+
+	reset(0);
+	give_estimate(200);
+	s.display[DISPLAY_LINES] = LINES_THICK;
+	t = render(panel_plot, 50, 18);
+	CHECK("styles/ascii-thick", plot_marks(t, 18, '#') > 5 && plot_marks(t, 18, '=') > 5 && plot_marks(t, 18, '-') > 5 &&
+					    plot_marks(t, 18, '*') == 0 && plot_marks(t, 18, '^') == 0,
+	      "the thick ASCII plot is not '#' '=' '-':\n%s", t);
+	CHECK("styles/ascii-thick-legend", strstr(t, "= upper  - lower  # simulated  . interval") != NULL,
+	      "the thick ASCII legend:\n%s", t);
+	free(t);
+	/* (The # key toggles through `display lines`: tests/tui/test_screen.sh.) */
+}
+
 int main(int argc, char **argv)
 {
 	print_mode = argc > 1 && !strcmp(argv[1], "--print");
@@ -607,6 +723,7 @@ int main(int argc, char **argv)
 	test_layout();
 	test_messages();
 	test_plot();
+	test_plot_styles();
 	runner_free(&u.run);
 	dr_sample_free(&u.sample);
 	session_free(&s);
