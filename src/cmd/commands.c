@@ -474,7 +474,7 @@ const command cmd_table[] = {
 	{{"view", "view [NAME]", "switch the screen's view, x-axis or y-scale (as F2, F3, F4); alone: what it shows"}, 0,
 	 1, A(CMD_ARG_VIEW), 0, 1,
 	 c_view},
-	{{"display", "display [NAME [VALUE]]", "the screen's settings (lines dots|thick), or set one"}, 0, 2,
+	{{"display", "display [NAME [VALUE]]", "the screen's settings (help display names them), or set one"}, 0, 2,
 	 A(CMD_ARG_DISPLAY, CMD_ARG_DISPLAY_VALUE), 0, 0, c_display},
 	{{"help", "help [COMMAND|PARAMETER]", "this list, or help on one command or parameter"}, 0, 1,
 	 A(CMD_ARG_TOPIC), 0, 0, c_help},
