@@ -150,6 +150,17 @@ static int c_sweep(session *s, int argc, char **argv, sbuf *out, char *err, size
 	return rc;
 }
 
+/* What export and save write: whole or not at all; data is freed. */
+static int write_file(const char *cmd, const char *path, sbuf *data, char *err, size_t errlen)
+{
+	char why[512];
+	int rc = DR_OK;
+	if (fileio_write_atomic(path, sb_str(data), data->len, 0666, why, sizeof why) != 0)
+		rc = cmd_errf(err, errlen, "%s: '%s' %s", cmd, path, why);
+	sb_free(data);
+	return rc;
+}
+
 static int c_export(session *s, int argc, char **argv, sbuf *out, char *err, size_t errlen)
 {
 	(void)argc;
@@ -171,11 +182,7 @@ static int c_export(session *s, int argc, char **argv, sbuf *out, char *err, siz
 		report_result_json(&data, &s->result_params, &s->result);
 	else
 		report_result_csv(&data, &s->result_params, &s->result);
-	char why[512];
-	int rc = DR_OK;
-	if (fileio_write_atomic(path, sb_str(&data), data.len, 0666, why, sizeof why) != 0)
-		rc = cmd_errf(err, errlen, "export: '%s' %s", path, why);
-	sb_free(&data);
+	int rc = write_file("export", path, &data, err, errlen);
 	if (rc == DR_OK && !s->json)
 		sb_printf(out, "wrote %s (%s)\n", path, table ? "sweep table" : "simulation by depth");
 	return rc;
@@ -260,11 +267,7 @@ static int c_save(session *s, int argc, char **argv, sbuf *out, char *err, size_
 		return cmd_errf(err, errlen, "save: bad file name '%s' (allowed: a name ending in .lua)", path);
 	sbuf data = {0};
 	int n = save_script(s, path, &data);
-	char why[512];
-	int rc = DR_OK;
-	if (fileio_write_atomic(path, sb_str(&data), data.len, 0666, why, sizeof why) != 0)
-		rc = cmd_errf(err, errlen, "save: '%s' %s", path, why);
-	sb_free(&data);
+	int rc = write_file("save", path, &data, err, errlen);
 	if (rc == DR_OK && !s->json)
 		sb_printf(out, "wrote %s (%d command%s and the settings)\n", path, n, n == 1 ? "" : "s");
 	return rc;
@@ -381,10 +384,8 @@ static int c_help(session *s, int argc, char **argv, sbuf *out, char *err, size_
 static int c_view(session *s, int argc, char **argv, sbuf *out, char *err, size_t errlen)
 {
 	if (argc < 2) {
-		const char *now[3] = {view_name_of(VIEWS_PANEL, VIEW_PLOT), view_name_of(VIEWS_AXIS, AXIS_DEPTH),
-				      view_name_of(VIEWS_SCALE, SCALE_LINEAR)};
-		if (s->hooks.view_now)
-			s->hooks.view_now(s, now);
+		const char *now[3];
+		session_view_now(s, now);
 		if (s->json)
 			sb_printf(out, "{\"command\":\"view\",\"view\":\"%s\",\"axis\":\"%s\",\"scale\":\"%s\",\"screen\":%s}\n",
 				  now[0], now[1], now[2], s->hooks.view_now ? "true" : "false");

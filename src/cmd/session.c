@@ -232,3 +232,12 @@ int session_display_set(session *s, const char *name, const char *value, char *e
 	return cmd_errf(err, errlen, "display %s: bad value '%s' (allowed: %s)", d->name, value,
 			display_allowed(d, allowed, sizeof allowed));
 }
+
+void session_view_now(session *s, const char *now[3])
+{
+	now[0] = view_name_of(VIEWS_PANEL, VIEW_PLOT); /* what the screen starts with */
+	now[1] = view_name_of(VIEWS_AXIS, AXIS_DEPTH);
+	now[2] = view_name_of(VIEWS_SCALE, SCALE_LINEAR);
+	if (s->hooks.view_now)
+		s->hooks.view_now(s, now);
+}

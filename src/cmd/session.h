@@ -139,6 +139,10 @@ int session_param_refused(const char *name, int sandboxed, char *err, size_t err
  * message naming the setting or the value and what is allowed. */
 int session_display_set(session *s, const char *name, const char *value, char *err, size_t errlen);
 
+/* The view, x-axis and y-scale shown (`view` alone, Lua's view());
+ * headless, those the screen starts with. */
+void session_view_now(session *s, const char *now[3]);
+
 /* A blocking simulation that stops when hooks.interrupted says so. */
 int session_simulate(session *s, const dr_params *p, dr_result *r, char *err, size_t errlen);
 

@@ -348,10 +348,8 @@ static int l_view(lua_State *L)
 {
 	session *s = get_session(L);
 	if (lua_isnoneornil(L, 1)) {
-		const char *now[3] = {view_name_of(VIEWS_PANEL, VIEW_PLOT), view_name_of(VIEWS_AXIS, AXIS_DEPTH),
-				      view_name_of(VIEWS_SCALE, SCALE_LINEAR)};
-		if (s->hooks.view_now)
-			s->hooks.view_now(s, now);
+		const char *now[3];
+		session_view_now(s, now);
 		for (int i = 0; i < 3; i++)
 			lua_pushstring(L, now[i]);
 		return 3;
