@@ -48,12 +48,15 @@ typedef struct {
  * line here and its values' constants below. */
 #define DISPLAY_LIST(X) \
 	X(DISPLAY_LINES, "lines", DISPLAY_VALUES("dots", "thick"), \
-	  "the plot's curves: braille dots, or thick blocks for a projector")
+	  "the plot's curves: braille dots, or thick blocks for a projector") \
+	X(DISPLAY_MOUSE, "mouse", DISPLAY_VALUES("on", "off"), \
+	  "clicks and the wheel; off leaves the mouse to the terminal (to select text)")
 
 #define DISPLAY_CONSTANT(id, name, values, help) id,
 enum { DISPLAY_LIST(DISPLAY_CONSTANT) DISPLAY_COUNT };
 #undef DISPLAY_CONSTANT
 enum { LINES_DOTS, LINES_THICK }; /* the values of lines, in order */
+enum { MOUSE_ON, MOUSE_OFF };
 
 typedef struct {
 	const char *name;

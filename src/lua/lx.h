@@ -88,6 +88,9 @@ size_t lx_memory_cap(lua_State *L);
 size_t lx_memory_room(lua_State *L); /* bytes left under the cap */
 void lx_output(lua_State *L, const char *text);
 int lx_print(lua_State *L);
+/* The line io.write began and no newline ended: out as a line of its own.
+ * For when a script waits or ends, so the screen shows all it wrote. */
+void lx_output_flush(lua_State *L);
 /* Sends print() into out (NULL: the screen or stdout); returns the previous. */
 sbuf *lx_capture(sbuf *out);
 

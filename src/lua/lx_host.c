@@ -117,6 +117,28 @@ static void take_partial(lua_State *L, luaL_Buffer *b)
 	}
 }
 
+/* Protected: takes the partial line, outputs it with a newline. */
+static int p_flush(lua_State *L)
+{
+	luaL_Buffer b;
+	luaL_buffinit(L, &b);
+	take_partial(L, &b);
+	luaL_pushresult(&b);
+	if (lua_rawlen(L, -1) > 0) {
+		lua_pushliteral(L, "\n");
+		lua_concat(L, 2);
+		lx_output(L, lua_tostring(L, -1));
+	}
+	return 0;
+}
+
+void lx_output_flush(lua_State *L)
+{
+	lua_pushcfunction(L, p_flush);
+	if (lua_pcall(L, 0, 0, 0) != LUA_OK)
+		lua_pop(L, 1); /* out of memory: the line is lost, not the program */
+}
+
 /* io.write where the output is captured or shown by the screen: through
  * lx_output, as print, for the terminal belongs to curses there and a raw
  * write scrolls the whole display. Elsewhere the original io.write (upvalue

@@ -85,6 +85,7 @@ static int step(lua_State *L, int nargs, char *err, size_t errlen)
 	lx_enter(script.co);
 	int rc = lua_resume(script.co, L, nargs, &nres);
 	lx_leave();
+	lx_output_flush(L); /* it waits or ends: what it wrote is shown whole */
 	if (rc == LUA_YIELD) {
 		const char *kind = lua_tostring(script.co, -nres);
 		script.w = (lx_waiting){LX_NONE, 0, NULL};

@@ -6,6 +6,7 @@
  *              the background runs' results
  *   scripts.c  scripts resumed from the loop; errors shown
  *   keys.c     the keys, the prompt's lines, running a command
+ *   mouse.c    clicks and the wheel, on what the last frame drew
  *   tui.c      start-up, the event loop */
 #ifndef EXPLORER_H
 #define EXPLORER_H
@@ -21,6 +22,8 @@ typedef struct {
 	WINDOW *main_win, *prompt_win;
 	char *pending_line;      /* a line from readline, run after it returns */
 	int line_eof;            /* Ctrl-D on an empty line */
+	grid_hits hits;          /* where the last frame drew what a click can use */
+	int mouse_on;            /* the mouse is asked of the terminal */
 } explorer;
 
 /* screen.c */
@@ -59,5 +62,18 @@ void scripts_show_error(explorer *x, const char *what, const char *err);
 /* keys.c */
 prompt_callbacks keys_prompt_callbacks(explorer *x);
 void keys_handle(explorer *x, int key);
+/* Runs a command as if typed: echoed, its output and errors in the messages. */
+void keys_command(explorer *x, const char *text);
+/* The selected parameter one step up (dir 1) or down, as Right and Left. */
+void keys_nudge(explorer *x, int dir);
+/* Scrolls the help (help 1) or the messages by lines: down, towards the
+ * newest, or up when negative. */
+void keys_scroll(explorer *x, int help, int lines);
+
+/* mouse.c */
+/* Asks the terminal for mouse reports or stops, as `display mouse` says. */
+void mouse_apply(explorer *x);
+/* A KEY_MOUSE: a click or the wheel on what the last frame drew. */
+void mouse_handle(explorer *x);
 
 #endif

@@ -26,6 +26,7 @@ void grid_free(grid *g)
 
 void grid_clear(grid *g)
 {
+	g->hits.n = 0;
 	for (int i = 0; i < g->w * g->h; i++)
 		g->c[i] = (cell){L' ', 0};
 }
@@ -203,6 +204,11 @@ char *grid_to_text(const grid *g)
 
 int grid_pieces(grid *g, int x, int y, int w, const grid_piece *p, int n)
 {
+	return grid_pieces_at(g, x, y, w, p, n, NULL);
+}
+
+int grid_pieces_at(grid *g, int x, int y, int w, const grid_piece *p, int n, rect *at)
+{
 	const char *text[PIECES_MAX];
 	n = n < PIECES_MAX ? n : PIECES_MAX;
 	int total = 0;
@@ -222,10 +228,32 @@ int grid_pieces(grid *g, int x, int y, int w, const grid_piece *p, int n)
 		total += text[k] ? grid_chars(text[k]) : 0;
 	}
 	int col = 0;
-	for (int i = 0; i < n; i++)
-		if (text[i])
-			col += grid_text(g, x + col, y, w - col, p[i].attr, text[i]);
+	for (int i = 0; i < n; i++) {
+		int used = text[i] ? grid_text(g, x + col, y, w - col, p[i].attr, text[i]) : 0;
+		if (at)
+			at[i] = (rect){x + col, y, used, 1};
+		col += used;
+	}
 	return col;
+}
+
+void grid_mark(grid *g, rect r, grid_hit h)
+{
+	const int room = (int)(sizeof g->hits.h / sizeof g->hits.h[0]);
+	if (!g || g->hits.n >= room || r.w <= 0 || r.h <= 0)
+		return;
+	h.r = r;
+	g->hits.h[g->hits.n++] = h;
+}
+
+const grid_hit *grid_hit_at(const grid_hits *hits, int x, int y)
+{
+	for (int i = hits->n - 1; i >= 0; i--) {
+		const rect *r = &hits->h[i].r;
+		if (x >= r->x && x < r->x + r->w && y >= r->y && y < r->y + r->h)
+			return &hits->h[i];
+	}
+	return NULL;
 }
 
 int grid_text_fit(grid *g, int x, int y, int max, int attr, const char *const *texts)

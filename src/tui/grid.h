@@ -16,13 +16,32 @@ typedef struct {
 } cell;
 
 typedef struct {
-	int w, h;
-	cell *c;
-} grid;
-
-typedef struct {
 	int x, y, w, h;
 } rect;
+
+/* What a mouse can do where a panel drew it: the panels mark these as
+ * they draw, so a click finds what is on the screen, never a copy of the
+ * layout. */
+enum { HIT_NONE, HIT_PARAM, HIT_FKEY, HIT_VIEW, HIT_PLOT, HIT_MESSAGES, HIT_HELP };
+typedef struct {
+	rect r;
+	int kind;
+	int value;     /* HIT_PARAM: the parameter's index; HIT_FKEY: the number
+			* of the function key it stands for; HIT_VIEW: the view */
+	double x0, x1; /* HIT_PLOT: the x axis at the first and last column */
+	int logx;      /* HIT_PLOT: a log axis */
+} grid_hit;
+
+typedef struct {
+	int n;
+	grid_hit h[96]; /* a parameter row each, the title's keys, a few areas */
+} grid_hits;
+
+typedef struct {
+	int w, h;
+	cell *c;
+	grid_hits hits;
+} grid;
 
 int grid_init(grid *g, int w, int h);
 void grid_free(grid *g);
@@ -49,9 +68,17 @@ typedef struct {
 	int attr, prio;
 } grid_piece;
 int grid_pieces(grid *g, int x, int y, int w, const grid_piece *p, int n);
+/* The same, and each piece's column and width as drawn in at[i] (width 0:
+ * dropped), so the caller can mark them. */
+int grid_pieces_at(grid *g, int x, int y, int w, const grid_piece *p, int n, rect *at);
 /* The first of texts (NULL-terminated) that fits in max columns, else the
  * last cut; returns the columns used. */
 int grid_text_fit(grid *g, int x, int y, int max, int attr, const char *const *texts);
+/* Marks r as the place of h (its r is set); past the room, dropped. */
+void grid_mark(grid *g, rect r, grid_hit h);
+/* The hit marked last that holds (x, y), or NULL: what is drawn later is
+ * on top. */
+const grid_hit *grid_hit_at(const grid_hits *hits, int x, int y);
 /* A box border with a title. */
 void grid_box(grid *g, rect r, const char *title, int attr, int utf8);
 /* The grid as text, one line per row (trailing spaces trimmed); caller frees. */

@@ -8,6 +8,10 @@
  * waits for the rest as curses would (ESCDELAY). Otherwise keys come from
  * wgetch() as before, so function keys, resizes and a lone Esc behave the same.
  *
+ * A mouse report is the terminal's kmous and then its data (X10 bytes, or
+ * SGR numbers when kmous ends in '<'), decoded here too: a fast wheel
+ * sends a burst of them.
+ *
  * Order is kept because a burst is only read when curses has nothing of its
  * own: right after wgetch() said ERR, and never while burst bytes are left. */
 #include <curses.h>
@@ -36,6 +40,8 @@ static int head, tail;   /* burst[head..tail) not yet taken */
 static int curses_empty; /* curses holds no byte it read (see keyin_get) */
 static int plain_run;    /* keys in a row from wgetch() that start no definition */
 static int longest;      /* longest definition, in bytes */
+static MEVENT burst_mouse; /* the report of the KEY_MOUSE just taken from the burst */
+static int mouse_from_burst;
 
 void keyin_init(WINDOW *w)
 {
@@ -120,24 +126,105 @@ static int decode(int *code)
 	return best ? best : 1;
 }
 
+/* The button state of report button b (the X10 byte less 32, or SGR's
+ * first number); release: SGR's final 'm'. */
+static mmask_t mouse_state(int b, int release)
+{
+	if (b & 32) /* motion: not asked for */
+		return 0;
+	if (b & 64) /* the wheel */
+		return (b & 3) == 0 ? BUTTON4_PRESSED : (b & 3) == 1 ? BUTTON5_PRESSED : 0;
+	static const mmask_t press[] = {BUTTON1_PRESSED, BUTTON2_PRESSED, BUTTON3_PRESSED},
+			     rel[] = {BUTTON1_RELEASED, BUTTON2_RELEASED, BUTTON3_RELEASED};
+	if ((b & 3) == 3) /* X10 says only that some button went up */
+		return BUTTON1_RELEASED;
+	return release ? rel[b & 3] : press[b & 3];
+}
+
+/* The data after kmous at p (have bytes): its length with *ev filled, 0
+ * when it is cut short, -1 when it is not a report. */
+static int mouse_report(const unsigned char *p, int have, int sgr, MEVENT *ev)
+{
+	*ev = (MEVENT){0};
+	if (!sgr) {
+		if (have < 3)
+			return 0;
+		ev->bstate = mouse_state(p[0] - 32, 0);
+		ev->x = p[1] - 33;
+		ev->y = p[2] - 33;
+		return 3;
+	}
+	long v[3] = {0, 0, 0};
+	int i = 0, k = 0;
+	for (; i < have && i < 32; i++) {
+		if (p[i] >= '0' && p[i] <= '9' && v[k] < 100000)
+			v[k] = v[k] * 10 + (p[i] - '0');
+		else if (p[i] == ';' && k < 2)
+			k++;
+		else if ((p[i] == 'M' || p[i] == 'm') && k == 2)
+			break;
+		else
+			return -1;
+	}
+	if (i >= 32)
+		return -1;
+	if (i == have)
+		return 0;
+	ev->bstate = mouse_state((int)v[0], p[i] == 'm');
+	ev->x = (int)v[1] - 1;
+	ev->y = (int)v[2] - 1;
+	return i + 1;
+}
+
+/* Waits as curses does for the rest of a sequence; 1 if more came. */
+static int more_came(void)
+{
+	struct pollfd fd = {STDIN_FILENO, POLLIN, 0};
+	return poll(&fd, 1, ESCDELAY) > 0 && fill() > 0;
+}
+
 static int from_burst(void)
 {
 	int code, len;
 	while (!(len = decode(&code))) {
-		/* The rest of a sequence may be on its way: wait as curses does. */
-		struct pollfd fd = {STDIN_FILENO, POLLIN, 0};
-		if (poll(&fd, 1, ESCDELAY) > 0 && fill() > 0)
+		if (more_came()) /* the rest of a sequence may be on its way */
 			continue;
 		code = burst[head]; /* it did not come: the bytes are keys of their own */
 		len = 1;
 		break;
 	}
+	if (code == KEY_MOUSE) {
+		int sgr = 0;
+		for (int i = 0; i < nkeys; i++)
+			if (keys[i].code == KEY_MOUSE && keys[i].len == len)
+				sgr = keys[i].seq[len - 1] == '<';
+		int n;
+		while (!(n = mouse_report(burst + head + len, tail - head - len, sgr, &burst_mouse)) && more_came())
+			;
+		if (n > 0) {
+			head += len + n;
+			mouse_from_burst = 1;
+			return KEY_MOUSE;
+		}
+		code = burst[head]; /* no report after all: the bytes are keys */
+		len = 1;
+	}
 	head += len;
 	return code;
 }
 
+int keyin_mouse(MEVENT *ev)
+{
+	if (mouse_from_burst) {
+		*ev = burst_mouse;
+		return OK;
+	}
+	return getmouse(ev);
+}
+
 int keyin_get(void)
 {
+	mouse_from_burst = 0;
 	if (head < tail)
 		return from_burst();
 	int avail = 0;

@@ -11,7 +11,7 @@
 
 static explorer *X; /* the prompt's callbacks get no pointer */
 
-static void run_command(explorer *x, const char *text)
+void keys_command(explorer *x, const char *text)
 {
 	char err[8192];
 	sbuf out = {0};
@@ -62,7 +62,7 @@ static void set_param(explorer *x, const char *name, const char *value)
 	sbuf cmd = {0};
 	sb_printf(&cmd, "set %s ", name);
 	cmd_quote_word(&cmd, value);
-	run_command(x, sb_str(&cmd));
+	keys_command(x, sb_str(&cmd));
 	sb_free(&cmd);
 }
 
@@ -85,7 +85,7 @@ static int view_digit(explorer *x, int key)
 	return 1;
 }
 
-static void nudge(explorer *x, int dir)
+void keys_nudge(explorer *x, int dir)
 {
 	const char *name = dr_param_at(x->ui.selected)->name;
 	char v[256];
@@ -96,20 +96,30 @@ static void nudge(explorer *x, int dir)
 	set_param(x, name, v);
 }
 
-/* PgUp (dir -1) and PgDn: the help when it is shown, else the messages,
- * a screenful in the messages view and three lines in the small area. */
-static void page_key(ui_state *u, int dir)
+void keys_scroll(explorer *x, int help, int lines)
 {
-	if (u->view == VIEW_HELP) {
-		help_scroll(u, dir * ui_help_visible(LINES - 1));
+	ui_state *u = &x->ui;
+	if (help) {
+		help_scroll(u, lines);
 		return;
 	}
-	int page = u->view == VIEW_MESSAGES ? LINES - 5 : 3;
-	u->msg_scroll -= dir * (page > 1 ? page : 1);
+	u->msg_scroll -= lines;
 	if (u->msg_scroll > u->nmsgs - 1)
 		u->msg_scroll = u->nmsgs > 0 ? u->nmsgs - 1 : 0;
 	if (u->msg_scroll < 0)
 		u->msg_scroll = 0;
+}
+
+/* PgUp (dir -1) and PgDn: the help when it is shown, else the messages,
+ * a screenful in the messages view and three lines in the small area. */
+static void page_key(explorer *x, int dir)
+{
+	if (x->ui.view == VIEW_HELP) {
+		keys_scroll(x, 1, dir * ui_help_visible(LINES - 1));
+		return;
+	}
+	int page = x->ui.view == VIEW_MESSAGES ? LINES - 5 : 3;
+	keys_scroll(x, 0, dir * (page > 1 ? page : 1));
 }
 
 /* Keys that work whatever has the focus. Returns 1 when handled. */
@@ -141,7 +151,7 @@ static int global_key(explorer *x, int key)
 		return 1;
 	}
 	case KEY_PPAGE: case KEY_NPAGE:
-		page_key(&x->ui, key == KEY_PPAGE ? -1 : 1);
+		page_key(x, key == KEY_PPAGE ? -1 : 1);
 		return 1;
 	case 12: /* Ctrl-L */
 		clearok(curscr, TRUE);
@@ -181,10 +191,10 @@ static void params_key(explorer *x, int key)
 		x->ui.selected = (x->ui.selected + 1) % n;
 		break;
 	case KEY_RIGHT: case '+': case '=':
-		nudge(x, 1);
+		keys_nudge(x, 1);
 		break;
 	case KEY_LEFT: case '-':
-		nudge(x, -1);
+		keys_nudge(x, -1);
 		break;
 	case '\r': case '\n': case KEY_ENTER: {
 		char text[64];
@@ -218,7 +228,7 @@ static int empty_prompt_key(explorer *x, int key)
 		return 1;
 	}
 	if (key == '#') { /* thick lines for a projector, and back (no command starts with #) */
-		run_command(x, x->ui.s->display[DISPLAY_LINES] == LINES_THICK ? "display lines dots" : "display lines thick");
+		keys_command(x, x->ui.s->display[DISPLAY_LINES] == LINES_THICK ? "display lines dots" : "display lines thick");
 		return 1;
 	}
 	if (key == KEY_END && x->ui.msg_scroll > 0) {
@@ -240,6 +250,10 @@ static void search(explorer *x, const char *text)
 
 void keys_handle(explorer *x, int key)
 {
+	if (key == KEY_MOUSE) { /* (never a script's answer, never readline's) */
+		mouse_handle(x);
+		return;
+	}
 	if (scripts_poll(x, key))
 		return;
 	if (global_key(x, key))
@@ -283,7 +297,7 @@ void keys_handle(explorer *x, int key)
 		}
 		if (x->ui.view == VIEW_HELP)
 			x->ui.view = VIEW_PLOT;
-		run_command(x, line);
+		keys_command(x, line);
 		free(line);
 	}
 }

@@ -133,6 +133,7 @@ void panel_params(grid *g, rect r, const ui_state *u)
 		grid_fill(g, (rect){r.x + 1, r.y + 1 + i, r.w - 2, 1}, L' ', attr);
 		grid_printf(g, r.x + 1, r.y + 1 + i, r.w - 2, attr, "%c%-11s", sel ? '>' : ' ', pi->name);
 		value_text(g, r.x + 13, r.y + 1 + i, r.w - 14, attr, v, u->utf8);
+		grid_mark(g, (rect){r.x, r.y + 1 + i, r.w, 1}, (grid_hit){.kind = HIT_PARAM, .value = first + i});
 	}
 }
 
@@ -290,6 +291,7 @@ void panel_messages(grid *g, rect r, const ui_state *u)
 		r.h--;
 	}
 	draw_messages(g, r, u, u->nmsgs - 1 - u->msg_scroll);
+	grid_mark(g, r, (grid_hit){.kind = HIT_MESSAGES});
 }
 
 void panel_message_log(grid *g, rect r, const ui_state *u)
@@ -320,6 +322,7 @@ void panel_message_log(grid *g, rect r, const ui_state *u)
 		in.h--;
 	}
 	draw_messages(g, in, u, u->nmsgs - 1 - u->msg_scroll);
+	grid_mark(g, in, (grid_hit){.kind = HIT_MESSAGES});
 }
 
 /* The F2, F3 and F4 rows (NULL here) name the views of cmd/views.c. */
@@ -339,6 +342,8 @@ static const char *const help_keys[] = {
 	"Enter/Space continue a paused script",
 	"Ctrl-C      stop (twice if stuck: quit)",
 	"Ctrl-L redraw   Ctrl-D quit (empty line)",
+	"click       a parameter, F-key or view tab",
+	"  on plot   the values there; wheel steps",
 };
 
 /* LEAD, then the names of kind with an index below end, joined by sep. */
@@ -410,6 +415,7 @@ void panel_help(grid *g, rect r, const ui_state *u)
 		for (int x = 1; x < r.w - 1; x++)
 			grid_put(g, r.x + x, r.y + 1 + y, tmp.c[(top + y) * r.w + x].ch, tmp.c[(top + y) * r.w + x].attr);
 	grid_free(&tmp);
+	grid_mark(g, r, (grid_hit){.kind = HIT_HELP});
 	char more[64];
 	if (top + h < total) {
 		snprintf(more, sizeof more, " %s %d more: Down/PgDn ", u->utf8 ? "↓" : "v", total - top - h);
@@ -464,13 +470,15 @@ static int panel_caption(grid *g, rect r, const ui_state *u)
 }
 
 /* The title bar is the key-hint bar: each key with what it does now,
- * shortened piece by piece on a narrow screen (the keys stay). */
+ * shortened piece by piece on a narrow screen (the keys stay). When wide,
+ * the views are named as tabs, the shown one reversed back; a click on a
+ * key's piece does what the key does, on a tab opens its view. */
 void panel_title(grid *g, rect r, const ui_state *u)
 {
 	const int a = C_TITLE | A_REV | A_BOLDER;
 	const char *view = view_name_of(VIEWS_PANEL, u->view), *axis = ui_axis_name(u),
 		   *scale = view_name_of(VIEWS_SCALE, u->logy ? SCALE_LOG : SCALE_LINEAR);
-	char f2[48], f2s[48], f3[48], f3s[48], f4[48], f4s[48], views[32];
+	char f2[48], f2s[48], f3[48], f3s[48], f4[48], f4s[48], views[32], tabs[96];
 	snprintf(f2, sizeof f2, "F2 view:%s  ", view);
 	snprintf(f2s, sizeof f2s, "F2 %s ", view);
 	snprintf(f3, sizeof f3, "F3 x:%s  ", axis);
@@ -478,6 +486,13 @@ void panel_title(grid *g, rect r, const ui_state *u)
 	snprintf(f4, sizeof f4, "F4 y:%s  ", scale);
 	snprintf(f4s, sizeof f4s, "F4 %.3s ", scale);
 	snprintf(views, sizeof views, "1-%d views  ", VIEW_HELP);
+	int tab_at[VIEW_HELP + 1], len = 0; /* each tab's column in tabs, and the end */
+	for (int v = 0; v < VIEW_HELP; v++) {
+		tab_at[v] = len;
+		len += snprintf(tabs + len, sizeof tabs - (size_t)len, " %d %s ", v + 1, view_name_of(VIEWS_PANEL, v));
+	}
+	tab_at[VIEW_HELP] = len;
+	snprintf(tabs + len, sizeof tabs - (size_t)len, " ");
 	const grid_piece p[] = {
 		{" deadrelu ", NULL, a, 1},
 		{" F1 help  ", " F1 help ", a, 6},
@@ -486,10 +501,28 @@ void panel_title(grid *g, rect r, const ui_state *u)
 		{f4, f4s, a, 3},
 		{u->focus == FOCUS_PARAMS ? "Esc prompt  " : "Esc params  ", u->focus == FOCUS_PARAMS ? "Esc prompt" : "Esc keys",
 		 a, 2},
-		{views, NULL, a, 0},
+		{tabs, views, a, 0},
 	};
+	enum { NP = sizeof p / sizeof p[0] };
+	static const int fkey[NP] = {0, 1, 2, 3, 4, 0, 2};
+	rect at[NP];
 	grid_fill(g, r, L' ', C_TITLE | A_REV);
-	grid_pieces(g, r.x, r.y, r.w, p, (int)(sizeof p / sizeof p[0]));
+	grid_pieces_at(g, r.x, r.y, r.w, p, NP, at);
+	for (int i = 0; i < NP - 1; i++)
+		if (fkey[i])
+			grid_mark(g, at[i], (grid_hit){.kind = HIT_FKEY, .value = fkey[i]});
+	rect t = at[NP - 1];
+	if (t.w != grid_chars(tabs)) { /* "1-4 views": a click goes on as F2 does */
+		grid_mark(g, t, (grid_hit){.kind = HIT_FKEY, .value = 2});
+		return;
+	}
+	for (int v = 0; v < VIEW_HELP; v++) {
+		rect tab = {t.x + tab_at[v], t.y, tab_at[v + 1] - tab_at[v], 1};
+		if (v == u->view)
+			for (int x = tab.x; x < tab.x + tab.w; x++)
+				g->c[tab.y * g->w + x].attr = C_TITLE | A_BOLDER;
+		grid_mark(g, tab, (grid_hit){.kind = HIT_VIEW, .value = v});
+	}
 }
 
 /* The small message area: three rows, more on a tall screen. */

@@ -570,6 +570,8 @@ void panel_plot(grid *g, rect r, const ui_state *u)
 	for (int j = 0; u->axis == AXIS_SWEEP && j < run->sw.n; j++) /* a sweep of whole numbers */
 		integer &= run->sw.value[j] == floor(run->sw.value[j]);
 	draw_x_ticks(g, pr, axis_y + 1, xmin, xmax, logx, integer);
+	/* a click over the curves or on the axis reads the values there */
+	grid_mark(g, (rect){pr.x, pr.y, pr.w, pr.h + 2}, (grid_hit){.kind = HIT_PLOT, .x0 = xmin, .x1 = xmax, .logx = logx});
 	double now = u->axis == AXIS_WIDTH ? p->width : u->axis == AXIS_RADIUS ? p->radius : NAN;
 	if (!isnan(now) && now >= xmin && now <= xmax && xmax > xmin)
 		grid_put(g, pr.x + x_column(pr.w, xmin, xmax, logx, now), axis_y, u->utf8 ? L'▲' : L'^',

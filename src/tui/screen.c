@@ -78,6 +78,8 @@ void screen_draw(explorer *x)
 	if (grid_init(&g, COLS, LINES - 1) != 0)
 		return;
 	ui_layout(&g, &x->ui);
+	x->hits = g.hits; /* a click acts on this frame */
+	mouse_apply(x);
 	werase(x->main_win);
 	for (int y = 0; y < g.h; y++)
 		for (int col = 0; col < g.w; col++) {

@@ -17,7 +17,7 @@
 
 static struct termios saved;
 static int have_saved;
-static char restore_seq[256]; /* attributes off, cursor on, keypad off, alternate screen off */
+static char restore_seq[256]; /* attributes off, cursor on, keypad off, mouse off, alternate screen off */
 static size_t restore_len;
 static char hint_seq[512];    /* to the last line, the hint, back */
 static size_t hint_len;
@@ -157,6 +157,12 @@ void term_ready(void)
 	append(restore_seq, sizeof restore_seq, &restore_len, tigetstr("sgr0"));
 	append(restore_seq, sizeof restore_seq, &restore_len, tigetstr("cnorm"));
 	append(restore_seq, sizeof restore_seq, &restore_len, tigetstr("rmkx"));
+	/* Mouse reports off, as curses sends them (XM, else the X10 mode its
+	 * kmous implies): after a crash the shell gets no clicks as text. */
+	char *xm = tigetstr("XM"), *off = xm && xm != (char *)-1 ? tiparm(xm, 0) : NULL;
+	char *kmous = tigetstr("kmous");
+	append(restore_seq, sizeof restore_seq, &restore_len,
+	       off ? off : kmous && kmous != (char *)-1 ? "\033[?1000l" : NULL);
 	append(restore_seq, sizeof restore_seq, &restore_len, tigetstr("rmcup"));
 	append(restore_seq, sizeof restore_seq, &restore_len, "\r\n");
 	term_resized(LINES);

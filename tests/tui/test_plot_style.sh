@@ -243,9 +243,9 @@ enter 'lua deadrelu.cmd("display lines dots")'
 check lua/cmd "deadrelu.cmd('display lines dots') did not bring the braille back" wait_until has_braille
 enter 'display lines'
 check list/one "'display lines' does not say the value" wait_for 'lines dots (allowed: dots, thick)'
-enter 'display mouse on'
-check bad/name "'display mouse on' does not name the setting and the allowed ones" \
-	wait_for "display: unknown setting 'mouse' (allowed: lines)"
+enter 'display colour on'
+check bad/name "'display colour on' does not name the setting and the allowed ones" \
+	wait_for "display: unknown setting 'colour' (allowed: lines, mouse)"
 
 # ---- plain ASCII: characters for each curve in both ways ----
 # plot_has RE: a row of the plot (above the x axis) matches RE.

@@ -409,8 +409,10 @@ t_caption_ends() {
 cat >"$S/iowrite.lua" <<'EOF2'
 for i = 1, 30 do io.write("IOWRITE-", i, "\n") end
 io.write("IOWRITE-PART "):write("IOWRITE-LAST\n")
+io.write("IOWRITE-WAITS")
 deadrelu.sleep(0.2)
 print("IOWRITE-DONE")
+io.write("IOWRITE-TAIL")
 EOF2
 t_iowrite() {
 	start -x $W -y $H || { fail scripts/iowrite "the explorer did not open"; return; }
@@ -418,6 +420,10 @@ t_iowrite() {
 	wait_message IOWRITE-DONE
 	ck iowrite/messages "io.write from a script did not reach the messages" \
 		eval 'in_messages IOWRITE-30 && in_messages "IOWRITE-PART IOWRITE-LAST"'
+	# a line without its newline: shown when the script waits, and at its end
+	ck iowrite/before_wait "io.write without a newline before a sleep is not shown while it sleeps" \
+		in_messages_re "^IOWRITE-WAITS\$"
+	ck iowrite/at_end "io.write without a newline at the script's end is never shown" wait_message IOWRITE-TAIL
 	ck iowrite/no_scroll "io.write scrolled the display: the title bar is not on row 1 ('$(head -n 1 <<<"$SCREEN")')" \
 		eval '[[ $(head -n 1 <<<"$SCREEN") == " deadrelu  F1 help"* ]]'
 	stop

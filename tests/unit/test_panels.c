@@ -708,6 +708,78 @@ static void test_plot_styles(void)
 	/* (The # key toggles through `display lines`: tests/tui/test_screen.sh.) */
 }
 
+/* The text of grid g in r, one row (r.h 1), into buf. */
+static const char *text_in(const grid *g, rect r, char *buf, size_t len)
+{
+	size_t k = 0;
+	for (int x = r.x; x < r.x + r.w && k + 8 < len; x++) {
+		mbstate_t st = {0};
+		size_t n = wcrtomb(buf + k, g->c[r.y * g->w + x].ch, &st);
+		k += n == (size_t)-1 ? 0 : n;
+	}
+	buf[k] = 0;
+	return buf;
+}
+
+/* What a click finds is what is drawn there: each parameter's row names
+ * it, each title key's piece starts with its key, each tab names its view,
+ * the plot's area spans its x axis from 1 to the depth. */
+static void test_hits(void)
+{
+	reset(1);
+	grid g;
+	if (grid_init(&g, 120, 29) != 0)
+		return;
+	ui_layout(&g, &u);
+	int params = 0, tabs = 0, fkeys = 0, plots = 0;
+	char buf[512], want[64];
+	for (int i = 0; i < g.hits.n; i++) {
+		const grid_hit *h = &g.hits.h[i];
+		const char *t = h->r.h == 1 ? text_in(&g, h->r, buf, sizeof buf) : "";
+		switch (h->kind) {
+		case HIT_PARAM:
+			params++;
+			snprintf(want, sizeof want, "%s ", dr_param_at(h->value)->name); /* after the border and > or a blank */
+			CHECK("hits/param", strstr(t, want) == t + strlen("│>"), "the row marked for %s reads '%s'", want, t);
+			break;
+		case HIT_VIEW:
+			tabs++;
+			snprintf(want, sizeof want, " %d %s ", h->value + 1, view_name_of(VIEWS_PANEL, h->value));
+			CHECK("hits/tab", !strcmp(t, want), "the tab marked for view %d reads '%s', not '%s'", h->value, t,
+			      want);
+			break;
+		case HIT_FKEY:
+			fkeys++;
+			snprintf(want, sizeof want, "F%d ", h->value);
+			CHECK("hits/fkey", strstr(t, want) == t + strspn(t, " "), "the piece marked for F%d reads '%s'",
+			      h->value, t);
+			break;
+		case HIT_PLOT:
+			plots++;
+			CHECK("hits/plot", h->x0 == 1 && h->x1 == (double)s.params.depth && !h->logx && h->r.w > 40,
+			      "the plot's mark: x %g..%g log %d, %d columns", h->x0, h->x1, h->logx, h->r.w);
+			break;
+		}
+	}
+	CHECK("hits/counts", params == dr_param_count() && tabs == VIEW_HELP && fkeys == 4 && plots == 1,
+	      "marked %d parameters (of %d), %d tabs, %d F-keys, %d plots", params, dr_param_count(), tabs, fkeys,
+	      plots);
+	const grid_hit *h = grid_hit_at(&g.hits, 2, 2); /* under the first parameter's row */
+	CHECK("hits/at", h && h->kind == HIT_PARAM && h->value == 0, "the hit at (2, 2) is not the first parameter");
+	CHECK("hits/none", grid_hit_at(&g.hits, 119, 1) == NULL || grid_hit_at(&g.hits, 119, 1)->kind != HIT_PARAM,
+	      "a parameter is marked at the screen's right edge");
+	grid_free(&g);
+	/* 80 columns: no room for tabs; "1-4 views" is gone or goes on as F2 */
+	if (grid_init(&g, 80, 23) != 0)
+		return;
+	ui_layout(&g, &u);
+	tabs = 0;
+	for (int i = 0; i < g.hits.n; i++)
+		tabs += g.hits.h[i].kind == HIT_VIEW;
+	CHECK("hits/no-tabs", tabs == 0, "%d tabs marked at 80 columns, where none are drawn", tabs);
+	grid_free(&g);
+}
+
 int main(int argc, char **argv)
 {
 	print_mode = argc > 1 && !strcmp(argv[1], "--print");
@@ -724,6 +796,7 @@ int main(int argc, char **argv)
 	test_messages();
 	test_plot();
 	test_plot_styles();
+	test_hits();
 	runner_free(&u.run);
 	dr_sample_free(&u.sample);
 	session_free(&s);
