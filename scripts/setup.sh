@@ -12,7 +12,9 @@ packages=(
 	mandoc                          # man page lint
 	python3 python3-numpy           # benchmark peers: numpy ...
 	libopenblas0 libopenblas-dev    # ... on OpenBLAS, not the reference BLAS; sgemm timed in C
-	python3-torch                   # ... and PyTorch
+	python3-torch                   # ... and PyTorch (also: torch's initialisers checked against the presets)
+	python3-sklearn                 # the digits data those checks run over
+	lua5.4                          # the stock interpreter, which loads the deadrelu C module
 	gnuplot-nox                     # scripts/reproduce.sh renders PNG files
 )
 for arg in "$@"; do
