@@ -7,7 +7,7 @@
 
 /* Colours are logical; the screen maps them to curses pairs. */
 enum { C_NONE, C_TITLE, C_SELECT, C_LOWER, C_UPPER, C_SIM, C_BAND, C_DEAD, C_ALIVE, C_ERROR,
-       C_NOTE, C_DIM, C_MARK, C_REGION, C_NCOLORS };
+       C_NOTE, C_DIM, C_MARK, C_REGION, C_MID, C_NCOLORS }; /* C_MID: the map's 10-50% band */
 enum { A_BOLDER = 1 << 8, A_REV = 1 << 9 };
 
 typedef struct {

@@ -140,7 +140,7 @@ void panel_map(grid *g, rect r, const ui_state *u)
 		for (int col = 0; col < m.w; col++) {
 			double depth = pow(10.0, lmax * col / (m.w - 1));
 			double L = exp(dr_log_lower_const(width, depth));
-			int attr = L >= 0.9 ? C_ALIVE : L >= 0.5 ? C_SIM : L >= 0.1 ? C_NOTE : L >= 0.01 ? C_DEAD : C_DIM;
+			int attr = L >= 0.9 ? C_ALIVE : L >= 0.5 ? C_SIM : L >= 0.1 ? C_MID : L >= 0.01 ? C_DEAD : C_DIM;
 			wchar_t ch;
 			if (u->utf8)
 				ch = L >= 0.9 ? L'█' : L >= 0.5 ? L'▓' : L >= 0.1 ? L'▒' : L >= 0.01 ? L'░' : L' ';

@@ -43,7 +43,11 @@ static int colour_attr(int a)
  * xterm-256 indices; with 8, cyan, red, bold yellow, white and magenta:
  * no blue on black, and red against green decides nothing (the lower
  * bound is red beside yellow and cyan). Each curve has its own line style
- * as well (plot.c), so none depends on its colour. */
+ * as well (plot.c), so none depends on its colour. The layers and the map
+ * keep to the same: living units sky blue (cyan), dead ones vermillion
+ * (red, and their own character); the map's bands from sky blue through
+ * yellow and orange (magenta) to vermillion, each its own shade character.
+ * Never green against red. */
 static void init_colours(void)
 {
 	const char *nc = getenv("NO_COLOR");
@@ -59,8 +63,9 @@ static void init_colours(void)
 	init_pair(C_UPPER, rich ? 74 : COLOR_CYAN, -1);   /* sky blue #5fafd7 */
 	init_pair(C_SIM, rich ? 221 : COLOR_YELLOW, -1);  /* yellow #ffd75f */
 	init_pair(C_BAND, rich ? 187 : COLOR_WHITE, -1);  /* pale khaki #d7d7af */
-	init_pair(C_DEAD, COLOR_RED, -1);
-	init_pair(C_ALIVE, COLOR_GREEN, -1);
+	init_pair(C_DEAD, rich ? 166 : COLOR_RED, -1);   /* vermillion */
+	init_pair(C_ALIVE, rich ? 74 : COLOR_CYAN, -1);  /* sky blue */
+	init_pair(C_MID, rich ? 214 : COLOR_MAGENTA, -1); /* orange */
 	init_pair(C_ERROR, COLOR_RED, -1);
 	init_pair(C_NOTE, rich ? 214 : COLOR_YELLOW, -1); /* orange #ffaf00 */
 	init_pair(C_DIM, -1, -1);
