@@ -384,15 +384,19 @@ static int region_drawn(const ui_state *u)
 
 /* The legend: each series' sample and name, on one row (two spaces between
  * entries, or one where that makes them fit), else on two rows ending at
- * row y. Returns the rows; g NULL only counts them. */
-static int legend(grid *g, int x, int y, int w, int mode, int region)
+ * row y; the bounds' entries only when they are drawn. Returns the rows; g
+ * NULL only counts them. */
+static int legend(grid *g, int x, int y, int w, int mode, int region, int bounds)
 {
-	static const struct {
+	typedef struct {
 		int s;
 		const char *name;
-	} item[] = {{S_UPPER, "upper"}, {S_LOWER, "lower"}, {S_SIM, "simulated"}, {S_BAND, "interval"},
-		    {S_REGION, "whole set"}};
-	int n = region ? 5 : 4, width[5], total = 0;
+	} entry;
+	static const entry all[] = {{S_UPPER, "upper"}, {S_LOWER, "lower"}, {S_SIM, "simulated"}, {S_BAND, "interval"},
+				    {S_REGION, "whole set"}};
+	const int skip = bounds ? 0 : 2; /* (the bounds' two come first) */
+	const entry *item = all + skip;
+	int n = (region ? 5 : 4) - skip, width[5], total = 0;
 	for (int i = 0; i < n; i++)
 		total += width[i] = styles[mode][item[i].s].sample + 1 + grid_chars(item[i].name);
 	int gap = total + 2 * (n - 1) > w && total + n - 1 <= w ? 1 : 2;
@@ -425,17 +429,18 @@ void panel_plot(grid *g, rect r, const ui_state *u)
 	snprintf(title, sizeof title, "P(network alive) vs %s", ui_axis_name(u));
 	grid_box(g, r, title, C_TITLE, u->utf8);
 	const int label_w = 6;
-	/* Why the bounds are not drawn, wrapped at words under the x axis: the
-	 * plot gives up the rows it needs past the legend's one (two at most). */
+	/* Why the bounds are not drawn, wrapped at words between the x axis
+	 * and the legend: the plot gives up the rows it needs (three at most,
+	 * two on a short plot). */
 	char why[DR_NOTE_LEN + 64] = "", full[DR_NOTE_LEN + 32];
-	int why_rows = 0;
+	int why_rows = 0, why_max = r.h >= 14 ? 3 : 2;
 	if (!u->s->bounds.applies) {
 		snprintf(full, sizeof full, "bounds not drawn: %s",
 			 u->s->bounds.nnotes ? u->s->bounds.notes[0] : "assumptions fail");
 		snprintf(why, sizeof why, "%s", full);
 		why_rows = grid_wrap(NULL, (rect){0, 0, r.w - 4, 0}, 0, why);
-		/* past three rows: words off the end, and where the rest is */
-		for (size_t end = strlen(full); why_rows > 3 && end > 0;) {
+		/* past those rows: words off the end, and where the rest is */
+		for (size_t end = strlen(full); why_rows > why_max && end > 0;) {
 			while (end > 0 && full[end - 1] != ' ')
 				end--;
 			while (end > 0 && full[end - 1] == ' ')
@@ -443,12 +448,12 @@ void panel_plot(grid *g, rect r, const ui_state *u)
 			snprintf(why, sizeof why, "%.*s ... (all in the messages)", (int)end, full);
 			why_rows = grid_wrap(NULL, (rect){0, 0, r.w - 4, 0}, 0, why);
 		}
-		why_rows = why_rows > 3 ? 3 : why_rows;
+		why_rows = why_rows > why_max ? why_max : why_rows;
 	}
 	int mode = draw_mode(u), region = region_drawn(u); /* region: a certified bracket is drawn */
 	int applies = u->s->bounds.applies;
-	int legend_rows = applies ? legend(NULL, 0, 0, r.w - 3, mode, region) : 0;
-	int extra = why_rows > 1 ? why_rows - 1 : legend_rows > 1 ? legend_rows - 1 : 0;
+	int legend_rows = legend(NULL, 0, 0, r.w - 3, mode, region, applies);
+	int extra = why_rows + legend_rows - 1; /* rows past the one kept for the legend */
 	rect pr = {r.x + 1 + label_w, r.y + 1, r.w - 2 - label_w - 1, r.h - 5 - extra};
 	if (pr.w < 10 || pr.h < 3)
 		return;
@@ -577,13 +582,11 @@ void panel_plot(grid *g, rect r, const ui_state *u)
 		grid_put(g, pr.x + x_column(pr.w, xmin, xmax, logx, now), axis_y, u->utf8 ? L'▲' : L'^',
 			 C_SELECT | A_BOLDER);
 
-	/* Legend, or why the bounds are not drawn (in the rows kept for it). */
+	/* The legend at the bottom, why the bounds are not drawn above it. */
 	int ly = r.y + r.h - 2, lx = r.x + 2;
-	if (!applies) {
+	if (!applies)
 		grid_wrap(g, (rect){lx, ly - extra, r.w - 4, why_rows}, C_NOTE | A_BOLDER, why);
-	} else {
-		legend(g, lx, ly, r.w - 3, mode, region); /* (up to the border) */
-	}
+	legend(g, lx, ly, r.w - 3, mode, region, applies); /* (up to the border) */
 out:
 	free(lo);
 	free(hi);

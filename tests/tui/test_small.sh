@@ -81,5 +81,14 @@ enter "run $TT_TMP/lesson.lua"
 ck lesson-keys "a lesson's keys at 60 columns are not shown whole inside the plot's side" \
 	wait_for_re '^[│|][^│|]*[│|] +→ ?next ←'
 send Enter
+
+# ---- bounds that do not apply: the note, and the legend of what is drawn ----
+enter 'set weights rai'
+ck rai-note "the plot at 60x17 does not say why the bounds are not drawn" wait_for 'bounds not drawn: weights rai'
+ck rai-legend "without the bounds the legend lost the simulated curve and its interval" \
+	on_screen_re '[│|] .* simulated +.* interval +[│|]'
+ck rai-no-bound-legend "the legend names a bound that is not drawn" eval '! on_screen_re "[│|] .* (upper|lower) +.* simulated"'
+plot_rows=$(screen | awk '/P\(network alive\)/ { f = 1; next } f && /─────/ { exit } f' | wc -l)
+ck rai-plot-rows "the plot keeps $plot_rows rows at 60x17 beside the note (want at least 4)" eval '[ "$plot_rows" -ge 4 ]'
 stop
 echo "tui/test_small.sh: done in $(tt_elapsed) s"

@@ -340,17 +340,17 @@ static const char plot_rai[] =
 "|                                                |\n"
 "| 0.75                                           |\n"
 "|                                                |\n"
-"|                                                |\n"
 "| 0.50                                           |\n"
 "|                                                |\n"
-"| 0.25                                           |\n"
 "|                                                |\n"
+"| 0.25                                           |\n"
 "|                                                |\n"
 "| 0.00                                           |\n"
 "|      ----------------------------------------- |\n"
 "|      1       5         10        15         20 |\n"
 "| bounds not drawn: weights rai are asymmetric:  |\n"
 "| the bounds do not apply                        |\n"
+"| * simulated  . interval                        |\n"
 "+------------------------------------------------+\n"
 ;
 
@@ -628,6 +628,8 @@ static void test_plot(void)
 	CHECK("plot/rai-bounds-not-drawn", strstr(t, "bounds not drawn") != NULL, "no 'bounds not drawn' in\n%s", t);
 	CHECK("plot/rai-no-curves", !strstr(t, "^ upper") && plot_marks(t, 18, 'v') == 0 && plot_marks(t, 18, '^') == 0,
 	      "bound curves drawn although the bounds do not apply:\n%s", t);
+	CHECK("plot/rai-legend", strstr(t, "* simulated  . interval") && !strstr(t, "upper"),
+	      "without the bounds the legend must keep the simulated curve and its interval:\n%s", t);
 	snapshot("plot/rai", t, plot_rai);
 
 	reset(1);
