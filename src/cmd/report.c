@@ -260,8 +260,8 @@ static void meta_columns(const meta *m, const dr_params *p, int points, const ch
 	sample_words(p, points, about, sizeof about);
 	dr_param_get(p, "input", set, sizeof set);
 	meta_text(m, "depth_convention",
-		  points < 1 ? "depth = hidden ReLU layers k; each row is the whole network (its full depth)"
-			     : "depth = hidden ReLU layers k; row d: the first d layers of each network (the last row: the whole network)");
+		  points < 1 ? "depth = hidden ReLU layers k (L = k + 1 where the output layer is counted); each row is the whole network (its full depth)"
+			     : "depth = hidden ReLU layers k (L = k + 1 where the output layer is counted); row d: the first d layers of each network (the last row: the whole network)");
 	meta_about(m, "estimate", est, nest, "on the sample (%s), not certified for the whole input set; %g%% Wilson intervals%s",
 		   about, 100 * p->confidence, trials);
 	if (certify != DR_CERT_OFF)

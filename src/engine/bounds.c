@@ -150,6 +150,11 @@ static double first_factor(const dr_params *p, dr_bounds *b)
 		best = sp_log_neg_log1m_pow2(n1);
 		b->first_factor_kind = "point";
 	}
+	if (weights_of(p)->dependent_rows) { /* the orthant and ball factors count independent units */
+		if (best == -INFINITY)
+			b->first_factor_kind = "none (units not independent)";
+		return best;
+	}
 	if (inputs_in_orthant(p)) {
 		double t = sp_log_neg_log1m_pow2((double)n1 * (zero_bias ? d : d + 1));
 		if (t > best) {
@@ -180,6 +185,42 @@ static double first_factor(const dr_params *p, dr_bounds *b)
 	return best;
 }
 
+/* A preset's own bias, in words. */
+static void own_bias_text(const init_weights *w, char *buf, size_t len)
+{
+	if (w->bias == DR_B_CONSTANT)
+		snprintf(buf, len, "every bias %g", w->bias_value);
+	else if (w->bias == DR_B_FAN_IN)
+		snprintf(buf, len, "uniform on +-1/sqrt(fan_in), per layer");
+	else
+		snprintf(buf, len, "%s", dr_param_find("bias")->values[w->bias]);
+}
+
+/* What the bias parameters do with these weights, said where it is not
+ * what they say alone: a preset's own bias, one set over it, a scale not
+ * used, biases the weights draw themselves. */
+static void bias_notes(const dr_params *p, dr_bounds *b)
+{
+	const init_weights *w = weights_of(p);
+	const char *wname = dr_param_find("weights")->values[p->weights];
+	char bname[32], own[64];
+	dr_param_get(p, "bias", bname, sizeof bname);
+	if (w->own_biases) {
+		note(b, "weights %s draw their own biases: bias %s is not used", wname, bname);
+		return;
+	}
+	if (w->bias != DR_B_AUTO) {
+		own_bias_text(w, own, sizeof own);
+		if (p->bias == DR_B_AUTO)
+			note(b, "bias auto: the own bias of weights %s, %s", wname, own);
+		else
+			note(b, "bias %s replaces the own bias of weights %s (%s)", bname, wname, own);
+	}
+	dr_bias k = bias_kind(p);
+	if (k != DR_B_NORMAL && k != DR_B_UNIFORM && p->bias_scale != 1.0)
+		note(b, "bias_scale %g is not used: it scales the normal and uniform biases only", p->bias_scale);
+}
+
 static void check_assumptions(const dr_params *p, dr_bounds *b)
 {
 	b->applies = 1;
@@ -190,6 +231,10 @@ static void check_assumptions(const dr_params *p, dr_bounds *b)
 		b->applies = 0;
 		note(b, "%s", w->breaks);
 	}
+	if (w->dependent_rows)
+		note(b, "weights %s: units not independent; the lower bound holds (a sign flip leaves a layer's "
+			"law unchanged), the upper bound is only 1",
+		     dr_param_find("weights")->values[p->weights]);
 	if (bias->breaks) {
 		b->applies = 0;
 		if (b->nnotes < DR_MAX_NOTES)
@@ -207,6 +252,7 @@ static void check_assumptions(const dr_params *p, dr_bounds *b)
 		b->applies = 0;
 		note(b, "zero bias and the input is the origin: every pre-activation is 0, the point is dead");
 	}
+	bias_notes(p, b); /* after why the bounds fail, which is said first */
 }
 
 /* log(-log) of the lower bound and of the upper bound without its first
@@ -225,11 +271,13 @@ static void layer_sums(const dr_params *p, long long k, double *lower_out, doubl
 	/* Layer l >= 2 dies on the whole orthant with probability 2^-(n_l (n_{l-1} + 1)).
 	 * Past the listed widths (and the one after) the term is constant. */
 	long long explicit_end = p->nwidths + 1 < k ? p->nwidths + 1 : k;
+	if (weights_of(p)->dependent_rows) /* no upper bound past the first layer's (see check_assumptions) */
+		explicit_end = 1;
 	for (long long l = 2; l <= explicit_end; l++) {
 		double n = dr_params_layer_width(p, l), prev = dr_params_layer_width(p, l - 1);
 		upper = add_pow2_layers(upper, 1, n * (zero_bias ? prev : prev + 1));
 	}
-	if (k > explicit_end) {
+	if (k > explicit_end && !weights_of(p)->dependent_rows) {
 		double n = dr_params_layer_width(p, k);
 		upper = add_pow2_layers(upper, (double)(k - explicit_end), n * (zero_bias ? n : n + 1));
 	}

@@ -62,13 +62,27 @@ enum {
 	X(DR_W_GLOROT_UNIFORM, "glorot-uniform", "uniform, variance 2/(fan_in + fan_out)")        \
 	X(DR_W_LECUN_NORMAL, "lecun-normal", "N(0, 1/fan_in)")                                    \
 	X(DR_W_LECUN_UNIFORM, "lecun-uniform", "uniform, variance 1/fan_in")                      \
-	X(DR_W_RAI, "rai", "randomized asymmetric initialisation (asymmetric)")                  \
-	X(DR_W_MIRRORED, "mirrored", "he-normal rows in pairs u, -u (looks-linear)")
-/* Biases with a name; a number sets DR_B_CONSTANT, which has none. */
+	X(DR_W_RAI, "rai", "randomized asymmetric initialisation (asymmetric; draws its own biases)") \
+	X(DR_W_MIRRORED, "mirrored", "he-normal rows in pairs u, -u (looks-linear)")           \
+	X(DR_W_HE_FAN_OUT, "he-fan-out", "N(0, 2/fan_out) (kaiming normal, mode fan_out)")     \
+	X(DR_W_TORCH, "torch", "PyTorch nn.Linear: U(-1/sqrt(fan_in), 1/sqrt(fan_in)), bias fan-in") \
+	X(DR_W_KERAS, "keras", "Keras Dense: glorot-uniform, bias zero")                       \
+	X(DR_W_FLAX, "flax", "Flax Dense: lecun-normal truncated at 2 sd, bias zero")          \
+	X(DR_W_ORTHOGONAL, "orthogonal", "a random orthogonal matrix times w_scale (the gain)") \
+	X(DR_W_NORMAL, "normal", "N(0, w_scale^2), not scaled by fan-in")                      \
+	X(DR_W_UNIFORM, "uniform", "U(-w_scale, w_scale), not scaled by fan-in")               \
+	X(DR_W_TRUNCATED, "truncated-normal", "N(0, w_scale^2) truncated at 2 w_scale")        \
+	X(DR_W_HE_POSITIVE, "he-positive", "he-normal, every bias 0.01 (a positive constant)") \
+	X(DR_W_PLAYGROUND, "playground", "TensorFlow Playground: U(-0.5, 0.5), every bias 0.1")
+/* Biases with a name; a number sets DR_B_CONSTANT, which has none. auto
+ * is the bias the weights' preset defines (torch: fan-in; keras, flax:
+ * zero; he-positive 0.01; playground 0.1), normal when it defines none. */
 #define DR_BIAS_LIST(X)                                                                        \
+	X(DR_B_AUTO, "auto", "the weights' own bias (torch fan-in, keras zero, ...), else normal") \
 	X(DR_B_ZERO, "zero", "every bias 0")                                                      \
 	X(DR_B_NORMAL, "normal", "N(0, bias_scale^2)")                                            \
-	X(DR_B_UNIFORM, "uniform", "uniform on (-bias_scale, bias_scale)")
+	X(DR_B_UNIFORM, "uniform", "uniform on (-bias_scale, bias_scale)")                     \
+	X(DR_B_FAN_IN, "fan-in", "uniform on (-1/sqrt(fan_in), 1/sqrt(fan_in)), per layer (torch's)")
 #define DR_CRITERION_LIST(X)                                                                   \
 	X(DR_CRIT_POINT, "point", "alive while some point is alive at every layer")              \
 	X(DR_CRIT_LAYER, "layer", "dead only when some layer is zero on every point")
@@ -108,6 +122,7 @@ typedef struct {
 	int points;
 	dr_arch arch;
 	dr_weights weights;
+	double w_scale;           /* normal, truncated-normal: sd; uniform: half-width; orthogonal: gain */
 	dr_bias bias;
 	double bias_value;        /* the constant, when bias == DR_B_CONSTANT */
 	double bias_scale;        /* std. deviation (normal) or half-width (uniform) */
@@ -206,7 +221,7 @@ int dr_bounds_compute(const dr_params *p, dr_bounds *b, char *err, size_t errlen
 /* The lower and upper bound at each of n depths (other parameters as in p),
  * computing the first-layer factor once: for curves against depth. */
 int dr_bounds_curve(const dr_params *p, const long long *depths, int n, double *lower, double *upper,
-		    char *err, size_t errlen);
+		 char *err, size_t errlen);
 /* Smallest constant width with lower bound >= prob at this depth. */
 int dr_min_width(long long depth, double prob, long long *width, char *err, size_t errlen);
 /* Largest depth at constant width with lower bound >= prob; saturates at INT64_MAX. */

@@ -123,18 +123,24 @@ int dr_errf(char *err, size_t len, int code, const char *fmt, ...)
 
 /* ---- weights.c: the initialisations, one descriptor per dr_weights and dr_bias ---- */
 typedef struct {
-	/* Standard deviation of the weights for this fan-in/out. */
-	double (*sd)(int fan_in, int fan_out);
+	/* The scale of the weights for this fan-in/out: the standard
+	 * deviation, or for truncated normals the normal's before truncation,
+	 * for orthogonal the gain. */
+	double (*sd)(const dr_params *p, int fan_in, int fan_out);
 	/* Fills W (rows x cols, row-major) and b (rows); DR_ECANCELED if *cancel became set. */
 	int (*draw)(const dr_params *p, dr_rng *r, int rows, int cols, double sd, double *W, double *b,
 		    const atomic_int *cancel);
-	unsigned iid_normal : 1; /* w ~ N(0, sd^2 I): the ball factor's closed form holds */
-	const char *breaks;      /* why the bounds do not apply with it, or NULL */
+	unsigned iid_normal : 1;     /* w ~ N(0, sd^2 I): the ball factor's closed form holds */
+	unsigned dependent_rows : 1; /* a layer's units are not independent (orthogonal) */
+	unsigned own_biases : 1;     /* it draws the biases itself: the bias parameter is not used (rai) */
+	dr_bias bias;                /* the preset's bias, for bias auto (DR_B_AUTO: none, normal) */
+	double bias_value;           /* that bias when it is DR_B_CONSTANT */
+	const char *breaks;          /* why the bounds do not apply with it, or NULL */
 } init_weights;
 
 typedef struct {
-	/* Fills b[0..n) in the order of the stream. */
-	void (*fill)(const dr_params *p, dr_rng *r, int n, double *b);
+	/* Fills b[0..n) of a layer with that fan-in, in the order of the stream. */
+	void (*fill)(const dr_params *p, dr_rng *r, int n, int fan_in, double *b);
 	unsigned zero : 1;      /* every bias 0: the bounds' exponents lose the +1 */
 	unsigned symmetric : 1; /* symmetric about 0 (a mirrored pair negates it) */
 	unsigned normal : 1;    /* N(0, bias_scale^2): the ball factor's closed form holds */
@@ -143,14 +149,17 @@ typedef struct {
 } init_bias;
 
 const init_weights *weights_of(const dr_params *p);
+/* The bias in effect: the one set, or for auto the preset's (else normal). */
+dr_bias bias_kind(const dr_params *p);
 const init_bias *bias_of(const dr_params *p);
 /* Fills W (rows x cols, row-major) and b (rows) for a layer with the given
  * fan-in (cols) and fan-out (rows); DR_ECANCELED if *cancel became set. */
 int init_layer(const dr_params *p, dr_rng *r, int rows, int cols, double *W, double *b, const atomic_int *cancel);
-/* z = W v + b (rows) for one column v with |v|^2 = norm2, drawn without W:
- * iid normal weights of standard deviation sw only (proof in weights.c); the
- * bias times 2^-scale. */
-void init_layer_one_column(const dr_params *p, dr_rng *r, int rows, double sw, double norm2, int scale, double *z);
+/* z = W v + b (rows) for one column v of cols entries with |v|^2 = norm2,
+ * drawn without W: iid normal weights of standard deviation sw only (proof
+ * in weights.c); the bias times 2^-scale. */
+void init_layer_one_column(const dr_params *p, dr_rng *r, int rows, int cols, double sw, double norm2, int scale,
+			   double *z);
 /* With a normal bias: how many of the rows z_j that init_layer_one_column
  * would draw are positive (their sign is the normal's), drawing the same. */
 int init_one_column_positive(dr_rng *r, int rows);

@@ -48,7 +48,8 @@ void dr_params_default(dr_params *p)
 	p->points = 256;
 	p->arch = DR_ARCH_PLAIN;
 	p->weights = DR_W_HE_NORMAL;
-	p->bias = DR_B_NORMAL;
+	p->w_scale = 1.0;
+	p->bias = DR_B_AUTO;
 	p->bias_scale = 1.0;
 	p->criterion = DR_CRIT_POINT;
 	p->trials = 2000;
@@ -174,6 +175,7 @@ static int check_radius(const dr_params *p, char *b, size_t n)
 }
 
 REAL_PARAM(bias_scale, 1e-12, 1e6)
+REAL_PARAM(w_scale, 1e-12, 1e6)
 REAL_PARAM(confidence, 0.5, 0.999999)
 ENUM_PARAM(input, dr_input, input_names)
 ENUM_PARAM(arch, dr_arch, arch_names)
@@ -371,7 +373,8 @@ typedef struct {
 	{{#name, DR_PK_ENUM, help, allowed, values, value_help}, set_##name, get_##name, NULL, STEP(CYCLE, 0)}
 
 static const param_entry params[] = {
-	N(depth, DR_PK_INT, STEP(GROW, 1), "hidden ReLU layers k", "1..1000000000; simulations 1..1000000"),
+	N(depth, DR_PK_INT, STEP(GROW, 1), "hidden ReLU layers k (L = k + 1 with the output layer)",
+	  "1..1000000000; simulations 1..1000000"),
 	/* a width list is typed; one width steps by one */
 	P(width, DR_PK_LIST, STEP(ADD, 1), "neurons per layer n, or per-layer widths a,b,c (the last repeats)",
 	  "an integer 1..4096 or a comma-separated list of up to 256 of them", NULL),
@@ -385,6 +388,9 @@ static const param_entry params[] = {
 	  "an integer 1..1000000"),
 	E(arch, "architecture", ALLOWED(DR_ARCH_LIST, ""), arch_names, arch_help),
 	E(weights, "weight initialisation", ALLOWED(DR_WEIGHTS_LIST, ""), weight_names, weight_help),
+	N(w_scale, DR_PK_REAL, STEP(SCALE, 0),
+	  "sd, half-width or gain of fixed-scale weights",
+	  "a number > 0 and <= 1e6"),
 	E(bias, "bias initialisation", ALLOWED(DR_BIAS_LIST, " or a constant number"), bias_names, bias_help),
 	N(bias_scale, DR_PK_REAL, STEP(SCALE, 0), "bias standard deviation (normal) or half-width (uniform)",
 	  "a number > 0 and <= 1e6"),

@@ -202,7 +202,7 @@ static void draw_one_column(dr_trial *t, int nout, int nin, int nr, int scale)
 	double norm2 = 0.0;
 	for (int i = 0; nr && i < nin; i++)
 		norm2 += t->H[(size_t)i * t->cap] * t->H[(size_t)i * t->cap];
-	init_layer_one_column(&t->p, &t->rng, nout, init_weight_sd(&t->p, nin, nout), norm2, scale, t->b);
+	init_layer_one_column(&t->p, &t->rng, nout, nin, init_weight_sd(&t->p, nin, nout), norm2, scale, t->b);
 	for (int j = 0; j < nout; j++)
 		t->Z[(size_t)j * t->cap] = t->b[j];
 }
@@ -263,7 +263,7 @@ static int run_one_point(dr_trial *t, const atomic_int *cancel, dr_outcome *o)
 				sw_in = nin;
 				sw_out = nout;
 			}
-			init_layer_one_column(p, &t->rng, nout, sw, norm2, scale, z);
+			init_layer_one_column(p, &t->rng, nout, nin, sw, norm2, scale, z);
 			double next = 0.0, top = 0.0;
 			for (int j = 0; j < nout; j++) {
 				double h = relu(z[j]);

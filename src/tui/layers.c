@@ -170,11 +170,15 @@ void panel_map(grid *g, rect r, const ui_state *u)
 			x = m.x + m.w - grid_chars(lab);
 		grid_text(g, x, ay, 4, C_DIM, lab);
 	}
-	char a[96], b[96];
+	/* depth is k, the hidden layers; papers that count the output layer say L = k + 1 */
+	char a[128], b[96], c[96], d[96];
 	const char *you = u->utf8 ? "◆" : "X";
-	snprintf(a, sizeof a, "depth (log); width up; %s you: %d x %lld", you, cur_w, p->depth);
-	snprintf(b, sizeof b, "x depth, y width; %s %d x %lld", you, cur_w, p->depth);
-	grid_text_fit(g, m.x, ay + 1, m.w + 1, C_DIM, (const char *const[]){a, b, NULL});
+	snprintf(a, sizeof a, "depth k = hidden layers (log; L = k+1 with the output); width up; %s you: %d x %lld", you,
+		 cur_w, p->depth);
+	snprintf(b, sizeof b, "depth k (log; L = k+1 with output); width up; %s %d x %lld", you, cur_w, p->depth);
+	snprintf(c, sizeof c, "depth k (L = k+1), width up; %s %d x %lld", you, cur_w, p->depth);
+	snprintf(d, sizeof d, "x depth, y width; %s %d x %lld", you, cur_w, p->depth);
+	grid_text_fit(g, m.x, ay + 1, m.w + 1, C_DIM, (const char *const[]){a, b, c, d, NULL});
 	grid_text_fit(g, m.x, ay + 2, m.w + 1, C_DIM,
 		      u->utf8 ? (const char *const[]){"█>=90% ▓50-90% ▒10-50% ░1-10% blank<1%", "█≥90 ▓≥50 ▒≥10 ░≥1 %", NULL}
 			      : (const char *const[]){"@>=90% #50-90% +10-50% :1-10% blank<1%", "@>=90 #>=50 +>=10 :>=1 %", NULL});

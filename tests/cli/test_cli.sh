@@ -266,7 +266,7 @@ if cmds != want:
 b = rows[0]
 for k in ["lower", "upper", "log_lower", "log_upper", "applies", "notes"]:
     if k not in b: print("bounds lacks", k)
-if len(rows[1]["params"]) != 20: print("show has", len(rows[1]["params"]), "params")
+if len(rows[1]["params"]) != 21: print("show has", len(rows[1]["params"]), "params")
 if rows[2]["params"] != {"depth": "20"} or rows[3]["params"] != {"width": "4"}: print("show depth width", rows[2], rows[3])
 s = rows[4]
 if s["trials"] != 100 or len(s["by_depth"]) != 3: print("simulate", s["trials"], len(s["by_depth"]))

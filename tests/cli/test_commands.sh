@@ -66,11 +66,11 @@ ok set.later_wins 'set depth 3 depth 4; show depth' 'depth = 4'
 ok set.prints_nothing 'set depth 3' ''
 ok show.name 'show trials seed' $'trials = 2000\nseed = 1'
 run -c show
-if [ "$st" -eq 0 ] && [ "$(printf '%s\n' "$out" | wc -l)" -eq 20 ] &&
+if [ "$st" -eq 0 ] && [ "$(printf '%s\n' "$out" | wc -l)" -eq 21 ] &&
 	printf '%s\n' "$out" | grep -q '^depth  *20 ' && printf '%s\n' "$out" | grep -q '^data_file  *none '; then
 	pass show.all
 else
-	fail show.all "expected 20 parameter lines (depth 20 ... data_file none), got: $(oneline "$out")"
+	fail show.all "expected 21 parameter lines (depth 20 ... data_file none), got: $(oneline "$out")"
 fi
 contains bounds 'set depth 10 width 3; bounds' 'depth 10, width 3' 'lower bound  P(alive) >= 0.2631' 'upper bound  P(alive) <='
 contains simulate 'set depth 3 trials 200 seed 4; simulate' 'P(alive) = ' '200 trials' 'living ratio = ' '(256 points)'

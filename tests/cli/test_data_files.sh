@@ -175,6 +175,7 @@ center 0.5
 points 1e3
 arch residual-post
 weights glorot
+w_scale 0.5
 bias -0.5
 bias_scale 0.25
 criterion layer
@@ -188,7 +189,7 @@ max_memory 64
 data_file $tmp/pos.csv
 EOF
 n=$("$D" -c 'show' | wc -l)
-if [ "$n" -eq 20 ]; then pass blanks.every_parameter_listed; else fail blanks.every_parameter_listed "show lists $n parameters, this test 20"; fi
+if [ "$n" -eq 21 ]; then pass blanks.every_parameter_listed; else fail blanks.every_parameter_listed "show lists $n parameters, this test 21"; fi
 
 # ---- long values come back whole ----
 # 200 numbers of 24 characters (a 5 KB value), and of 17 (under 4 KB);

@@ -168,7 +168,7 @@ t_opens() {
 	send F4
 	wait_for 'F4 y:linear'
 	send F6
-	check views/F6 "F6 did not move the seed to 2" wait_param seed 2
+	check views/F6 "F6 did not move the seed to 2 (the status line's seed)" wait_for_re '\| seed 2$'
 	send '#'
 	check views/thick "# with an empty prompt did not draw the plot in blocks (display lines thick)" \
 		eval 'wait_for "display lines thick" && on_screen_re "[│|] 1\.00 [^│|]*█" && ! plot_has_braille'

@@ -4,7 +4,7 @@
  * Student-t ball factor from a Simpson integral of the t density, and the
  * inverse questions (min width, max depth) through their defining
  * inequalities. No expected value is taken from the engine's output. */
-#include "check.h"
+#include "helpers.h"
 #include "deadrelu.h"
 
 #include <float.h>
@@ -646,6 +646,10 @@ static void test_applies(void)
 		{ "signflip", "off", 1 },          { "arch", "plain", 1 },           { "arch", "batchnorm", 0 },
 		{ "arch", "residual", 0 },         { "arch", "residual-post", 0 },   { "arch", "dense", 0 },
 		{ "arch", "skip", 0 },             { "criterion", "layer", 1 },
+		{ "weights", "torch", 1 },         { "weights", "keras", 1 },        { "weights", "flax", 1 },
+		{ "weights", "orthogonal", 1 },    { "weights", "normal", 1 },       { "weights", "uniform", 1 },
+		{ "weights", "truncated-normal", 1 }, { "weights", "he-fan-out", 1 }, { "weights", "he-positive", 0 },
+		{ "weights", "playground", 0 },    { "bias", "fan-in", 1 },          { "bias", "auto", 1 },
 	};
 	size_t i;
 	for (i = 0; i < sizeof C / sizeof C[0]; i++) {
@@ -668,8 +672,61 @@ static void test_applies(void)
 	}
 }
 
+/* Does some note of b hold text? */
+static int has_note(const dr_bounds *b, const char *text)
+{
+	for (int i = 0; i < b->nnotes; i++)
+		if (strstr(b->notes[i], text))
+			return 1;
+	return 0;
+}
+
+/* The presets' notes: their own bias, one set over it, a scale not used,
+ * rai's own biases, and orthogonal's bounds: the lower one (its argument
+ * needs only sign-flip symmetry), the upper one 1. */
+static void test_presets(void)
+{
+	static const struct {
+		const char *spec, *note;
+		int applies;
+	} C[] = {
+		{"weights=torch", "bias auto: the own bias of weights torch, uniform on +-1/sqrt(fan_in), per layer", 1},
+		{"weights=torch bias=zero", "bias zero replaces the own bias of weights torch", 1},
+		{"weights=keras bias=normal", "bias normal replaces the own bias of weights keras (zero)", 1},
+		{"weights=playground", "bias 0.1 (the weights' own) is a constant", 0},
+		{"weights=he-positive bias=0", "bias zero replaces the own bias of weights he-positive (every bias 0.01)", 1},
+		{"weights=torch bias_scale=0.5", "bias_scale 0.5 is not used", 1},
+		{"weights=rai bias=zero", "weights rai draw their own biases: bias zero is not used", 0},
+		{"weights=orthogonal", "units not independent; the lower bound holds", 1},
+	};
+	for (size_t i = 0; i < sizeof C / sizeof C[0]; i++) {
+		dr_params p;
+		dr_bounds b;
+		char err[DR_ERRLEN] = "";
+		if (!check_setup(&p, NULL, C[i].spec))
+			continue;
+		int rc = dr_bounds_compute(&p, &b, err, sizeof err);
+		CHECK(NAME("presets [%s]: note", C[i].spec), rc == DR_OK && has_note(&b, C[i].note) && b.applies == C[i].applies,
+		      "rc %d applies %d, no note '%s' (first: '%s')", rc, b.applies, C[i].note, b.nnotes ? b.notes[0] : "");
+	}
+	dr_params p;
+	dr_bounds b;
+	char err[DR_ERRLEN];
+	if (check_setup(&p, NULL, "weights=orthogonal input=orthant") && dr_bounds_compute(&p, &b, err, sizeof err) == DR_OK)
+		CHECK("presets orthogonal: lower (1-2^-4)^20, upper 1",
+		      fabs(b.lower - pow(1 - 1.0 / 16, 20)) < 1e-12 && b.upper == 1.0 && b.log_upper == 0.0,
+		      "lower %.12g upper %.17g", b.lower, b.upper);
+	long long depth = 7;
+	double lo, hi;
+	if (check_setup(&p, NULL, "weights=orthogonal width=3") &&
+	    dr_bounds_curve(&p, &depth, 1, &lo, &hi, err, sizeof err) == DR_OK)
+		CHECK("presets orthogonal: the curve's upper bound 1 too", hi == 1.0 && fabs(lo - pow(1 - 1.0 / 8, 7)) < 1e-12,
+		      "lower %.12g upper %.17g", lo, hi);
+}
+
 int main(void)
 {
+	test_presets();
 	test_moderate();
 	test_orthant();
 	test_ball();

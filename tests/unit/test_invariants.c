@@ -55,6 +55,15 @@ static void inv1(void)
 		"depth=8 width=3 input=point center=0.8,0.1 bias=zero weights=lecun-normal trials=4000 seed=14",
 		"input_dim=1 depth=5 width=1 input=point center=2 trials=4000 seed=15",
 		"input_dim=4 depth=12 width=2,3 input=point center=-1 weights=glorot-uniform bias_scale=0.1 trials=4000 seed=16",
+		/* the frameworks' presets, their own biases (symmetric ones) */
+		"input_dim=5 depth=10 width=3 input=point center=0.4 weights=torch trials=4000 seed=17",
+		"depth=10 width=3 input=point center=0.5,-0.5 weights=keras trials=4000 seed=18",
+		"input_dim=3 depth=8 width=2,4 input=point center=1 weights=flax trials=4000 seed=19",
+		/* orthogonal rows are not independent: the lower bound still holds exactly on a point */
+		"input_dim=3 depth=10 width=3 input=point center=0.3,0.2,-0.9 weights=orthogonal trials=4000 seed=110",
+		"input_dim=6 depth=8 width=2,5 input=point center=0.5 weights=orthogonal bias=uniform trials=4000 seed=111",
+		"depth=9 width=3 input=point center=0.1,0.7 weights=truncated-normal w_scale=0.02 bias_scale=0.02 trials=4000 seed=112",
+		"depth=9 width=3 input=point center=0.1,0.7 weights=he-fan-out trials=4000 seed=113",
 	};
 	size_t i;
 	for (i = 0; i < sizeof S / sizeof S[0]; i++) {
@@ -97,6 +106,10 @@ static void inv2(void)
 		"arch=batchnorm input=box depth=10 width=2 points=8 trials=3000 seed=26",
 		"arch=batchnorm input_dim=3 depth=6 width=4,2 points=32 weights=he-uniform bias=uniform trials=3000 seed=27",
 		"depth=5 width=2 points=200 weights=glorot-normal criterion=layer trials=3000 seed=28",
+		"input_dim=4 depth=8 width=3 points=32 weights=torch trials=3000 seed=29",
+		"depth=8 width=3 points=32 weights=orthogonal w_scale=2 trials=3000 seed=210",
+		"arch=batchnorm depth=8 width=3 points=16 weights=orthogonal trials=3000 seed=211",
+		"depth=8 width=3 points=32 weights=uniform w_scale=0.05 bias=zero trials=3000 seed=212",
 	};
 	size_t i;
 	for (i = 0; i < sizeof S / sizeof S[0]; i++) {
@@ -132,6 +145,8 @@ static void inv3(void)
 		{ "input_dim=3 input=box depth=5 width=4,2,3 points=64 weights=glorot-uniform bias=uniform trials=3000 seed=35", 0, 0 },
 		{ "input=orthant depth=4 width=2 points=128 bias=zero trials=3000 seed=36", 1, 1 },
 		{ "input=point center=0.2,0.9 depth=7 width=2 trials=3000 seed=37", 3, 0 },
+		{ "input=box radius=2 depth=6 width=2 points=64 weights=torch trials=3000 seed=38", 0, 0 },
+		{ "input=orthant depth=3 width=2 points=256 weights=keras trials=3000 seed=39", 1, 1 },
 	};
 	static const char *crit[] = { "point", "layer" };
 	size_t i, c;

@@ -157,7 +157,8 @@ static const char params_ascii[] =
 "| points     256             |\n"
 "| arch       plain           |\n"
 "| weights    he-normal       |\n"
-"| bias       normal          |\n"
+"| w_scale    1               |\n"
+"| bias       auto            |\n"
 "| bias_scale 1               |\n"
 "| criterion  point           |\n"
 "| certify    off             |\n"
@@ -174,10 +175,10 @@ static const char params_ascii[] =
 /* parameters, UTF-8, keys focus, threads selected in a short panel: scrolled */
 static const char params_utf8_scrolled[] =
 "┌─ parameters (keys) ────────┐\n"
-"│ points     256             │\n"
 "│ arch       residual        │\n"
 "│ weights    he-normal       │\n"
-"│ bias       normal          │\n"
+"│ w_scale    1               │\n"
+"│ bias       auto            │\n"
 "│ bias_scale 1               │\n"
 "│ criterion  point           │\n"
 "│ certify    off             │\n"
@@ -216,7 +217,7 @@ static const char map_ascii[] =
 "|     ###++++::                                  |\n"
 "|   1 #+++::                                     |\n"
 "|     1    1e1    1e2    1e3   1e4    1e5    1e6 |\n"
-"|     depth (log); width up; X you: 4 x 20       |\n"
+"|     depth k (L = k+1), width up; X 4 x 20      |\n"
 "|     @>=90% #50-90% +10-50% :1-10% blank<1%     |\n"
 "+------------------------------------------------+\n"
 ;
@@ -240,7 +241,7 @@ static const char map_utf8[] =
 "│     ▓▓▓▒▒▒▒░░                                  │\n"
 "│   1 ▓▒▒▒░░                                     │\n"
 "│     1    1e1    1e2    1e3   1e4    1e5    1e6 │\n"
-"│     depth (log); width up; ◆ you: 5 x 5        │\n"
+"│     depth k (L = k+1), width up; ◆ 5 x 5       │\n"
 "│     █>=90% ▓50-90% ▒10-50% ░1-10% blank<1%     │\n"
 "└────────────────────────────────────────────────┘\n"
 ;
@@ -278,13 +279,13 @@ static const char layout_ascii[] =
 "| points     256             || 0.50                   vvvvvvv                 |\n"
 "| arch       plain           ||                               vvvvvv           |\n"
 "| weights    he-normal       ||                                     vvvvvvvv   |\n"
-"| bias       normal          || 0.25                                        vv |\n"
+"| w_scale    1               || 0.25                                        vv |\n"
+"| bias       auto            ||                                                |\n"
 "| bias_scale 1               ||                                                |\n"
-"| criterion  point           ||                                                |\n"
-"| certify    off             || 0.00                                           |\n"
-"| signflip   off             ||      ----------------------------------------- |\n"
-"| trials     2000            ||      1       5         10        15         20 |\n"
-"| seed       1               || ^ upper  v lower  * simulated  . interval      |\n"
+"| criterion  point           || 0.00                                           |\n"
+"| certify    off             ||      ----------------------------------------- |\n"
+"| signflip   off             ||      1       5         10        15         20 |\n"
+"| trials     2000            || ^ upper  v lower  * simulated  . interval      |\n"
 "+----------------------------++------------------------------------------------+\n"
 " L 0.2751  U 0.9995 | sim ... | 0/2000 | seed 1\n"
 "deadrelu: type a command (help), F1 for keys\n"
@@ -305,13 +306,13 @@ static const char layout_utf8_map[] =
 "│ points     256             ││     ████████▓▓▓▓▓▓▒▒▒░░                        │\n"
 "│ arch       plain           ││     ██████▓▓▓▓▓▓▒▒▒░░                          │\n"
 "│ weights    he-normal       ││   5 ████▓▓▓▓▓▓▒▒▒░░                            │\n"
-"│ bias       normal          ││     ██▓▓▓▓▓▓▒◆▒░░                              │\n"
-"│ bias_scale 1               ││     ▓▓▓▓▓▒▒▒▒░░                                │\n"
-"│ criterion  point           ││     ▓▓▓▒▒▒▒░░                                  │\n"
-"│ certify    off             ││   1 ▓▒▒▒░░                                     │\n"
-"│ signflip   off             ││     1    1e1    1e2    1e3   1e4    1e5    1e6 │\n"
-"│ trials     2000            ││     depth (log); width up; ◆ you: 4 x 20       │\n"
-"│ seed       1               ││     █>=90% ▓50-90% ▒10-50% ░1-10% blank<1%     │\n"
+"│ w_scale    1               ││     ██▓▓▓▓▓▓▒◆▒░░                              │\n"
+"│ bias       auto            ││     ▓▓▓▓▓▒▒▒▒░░                                │\n"
+"│ bias_scale 1               ││     ▓▓▓▒▒▒▒░░                                  │\n"
+"│ criterion  point           ││   1 ▓▒▒▒░░                                     │\n"
+"│ certify    off             ││     1    1e1    1e2    1e3   1e4    1e5    1e6 │\n"
+"│ signflip   off             ││     depth k (L = k+1), width up; ◆ 4 x 20      │\n"
+"│ trials     2000            ││     █>=90% ▓50-90% ▒10-50% ░1-10% blank<1%     │\n"
 "└────────────────────────────┘└────────────────────────────────────────────────┘\n"
 " L 0.2751  U 0.9995 | sim ... | 0/2000 | seed 1\n"
 "\n"
@@ -404,7 +405,7 @@ static const char plot_thick[] =
 static void test_params(void)
 {
 	reset(0);
-	char *t = render(panel_params, 30, 22);
+	char *t = render(panel_params, 30, dr_param_count() + 2);
 	/* Every parameter on its own row with its value (the panel is tall enough). */
 	for (int i = 0; i < dr_param_count(); i++) {
 		const dr_param_info *pi = dr_param_at(i);
@@ -420,7 +421,9 @@ static void test_params(void)
 	reset(1);
 	set("arch", "residual");
 	u.focus = FOCUS_PARAMS;
-	u.selected = 16; /* threads */
+	for (int i = 0; i < dr_param_count(); i++)
+		if (!strcmp(dr_param_at(i)->name, "threads"))
+			u.selected = i;
 	t = render(panel_params, 30, 13);
 	CHECK("params/scrolled-selection-visible", strstr(t, "│>threads") != NULL, "threads not selected in\n%s", t);
 	CHECK("params/focus-title", strstr(t, "parameters (keys)") != NULL, "no '(keys)' title in\n%s", t);

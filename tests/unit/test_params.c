@@ -84,6 +84,8 @@ static const char *differs(const dr_params *a, const dr_params *b)
 		return "bias_value";
 	if (!same_bits(a->bias_scale, b->bias_scale))
 		return "bias_scale";
+	if (!same_bits(a->w_scale, b->w_scale))
+		return "w_scale";
 	if (a->criterion != b->criterion)
 		return "criterion";
 	if (a->signflip != b->signflip)
@@ -133,7 +135,8 @@ static void taken(const char *param, const char *value, const char *shown)
 static void test_decimal(void)
 {
 	static const char *const numeric[] = {"depth", "width", "input_dim", "radius", "center", "points", "bias",
-					      "bias_scale", "trials", "seed", "threads", "confidence", "max_memory", NULL};
+					      "bias_scale", "w_scale", "trials", "seed", "threads", "confidence",
+					      "max_memory", NULL};
 	static const char *const bad[] = {"0x10", "0X10", "0x1p4", "0x1P-2", "inf", "-inf", "INF", "infinity", "nan",
 					  "NaN", "nan(1)", "1e999", "-1e999", "0x4", " 0x10", "1e", "e5", ".", "+-1",
 					  "1..2", "1e5x", "1_000", NULL};
@@ -235,6 +238,7 @@ static void test_blanks(void)
 		{"weights", "glorot", "foo"},
 		{"bias", "uniform", "abc"},
 		{"bias_scale", "0.25", "0"},
+		{"w_scale", "0.02", "-1"},
 		{"criterion", "layer", "x"},
 		{"certify", "bracket", "on"},
 		{"signflip", "yes", "maybe"},
@@ -472,8 +476,10 @@ static void random_value(const char *param, int dim, char *b, size_t n)
 	static const char *const inputs[] = {"ball", "sphere", "point", "box", "orthant", NULL};
 	static const char *const archs[] = {"plain", "batchnorm", "residual", "residual-post", "dense", "skip", NULL};
 	static const char *const weights[] = {"he-normal", "he-uniform", "glorot-normal", "glorot-uniform", "lecun-normal",
-					      "lecun-uniform", "rai", "mirrored", "he", "glorot", "lecun", NULL};
-	static const char *const biases[] = {"zero", "normal", "uniform", NULL};
+					      "lecun-uniform", "rai", "mirrored", "he", "glorot", "lecun", "he-fan-out",
+					      "torch", "keras", "flax", "orthogonal", "normal", "uniform",
+					      "truncated-normal", "he-positive", "playground", NULL};
+	static const char *const biases[] = {"auto", "zero", "normal", "uniform", "fan-in", NULL};
 	static const char *const crits[] = {"point", "layer", NULL};
 	static const char *const certs[] = {"off", "bracket", "exact", NULL};
 	static const char *const flips[] = {"on", "off", "true", "false", "yes", "no", "1", "0", NULL};
@@ -494,7 +500,7 @@ static void random_value(const char *param, int dim, char *b, size_t n)
 		snprintf(b, n, rnd() % 2 ? "%llu" : "+%llu", (unsigned long long)(rnd() % 8 ? s : UINT64_MAX));
 	} else if (!strcmp(param, "radius"))
 		real_text(b, n, 0, 1e6);
-	else if (!strcmp(param, "bias_scale"))
+	else if (!strcmp(param, "bias_scale") || !strcmp(param, "w_scale"))
 		real_text(b, n, 1e-12, 1e6);
 	else if (!strcmp(param, "confidence"))
 		real_text(b, n, 0.5, 0.999999);

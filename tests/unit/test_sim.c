@@ -328,7 +328,7 @@ static void test_params(void)
 		dr_params_default(&p);
 		CHECK("params defaults", p.depth == 20 && p.width == 4 && p.input_dim == 2 && p.input == DR_IN_BALL &&
 		      p.radius == 1 && p.points == 256 && p.arch == DR_ARCH_PLAIN && p.weights == DR_W_HE_NORMAL &&
-		      p.bias == DR_B_NORMAL && p.bias_scale == 1 && p.criterion == DR_CRIT_POINT && p.trials == 2000 &&
+		      p.bias == DR_B_AUTO && p.w_scale == 1 && p.bias_scale == 1 && p.criterion == DR_CRIT_POINT && p.trials == 2000 &&
 		      p.seed == 1 && p.threads == 0 && p.signflip == 0,
 		      "depth %lld width %d d %d input %d radius %g points %d arch %d weights %d bias %d scale %g crit %d "
 		      "trials %lld seed %llu threads %d signflip %d",

@@ -119,7 +119,7 @@ static void test_descriptors(void)
 	for (int i = 0; i < DR_W_COUNT; i++) {
 		p.weights = (dr_weights)i;
 		const init_weights *w = weights_of(&p);
-		CHECK(NAME("descriptor weights %d: sd and draw", i), w->sd && w->draw && w->sd(4, 4) > 0, "missing");
+		CHECK(NAME("descriptor weights %d: sd and draw", i), w->sd && w->draw && w->sd(&p, 4, 4) > 0, "missing");
 	}
 	for (int i = 0; i < DR_B_COUNT; i++) {
 		p.bias = (dr_bias)i;
@@ -145,7 +145,8 @@ static void test_steps(void)
 		{"", "threads", -1, "0"},     {"", "confidence", 1, "0.99"},   {"", "confidence", -1, "0.9"},
 		{"confidence=0.9", "confidence", 1, "0.95"}, {"", "max_memory", 1, "2048"},
 		{"input=sphere", "input", -1, "ball"}, {"", "input", 1, "sphere"},      {"", "arch", -1, "skip"},
-		{"bias=0.3", "bias", 1, "normal"}, {"", "bias", 1, "uniform"}, {"", "signflip", 1, "on"},
+		{"bias=0.3", "bias", 1, "zero"}, {"", "bias", 1, "zero"},     {"", "bias", -1, "fan-in"},
+		{"bias=uniform", "bias", 1, "fan-in"}, {"", "w_scale", 1, "1.5"}, {"", "signflip", 1, "on"},
 		{"", "criterion", 1, "layer"}, {"", "center", 1, NULL},        {"", "data_file", 1, NULL},
 		{"", "nonsense", 1, NULL},
 	};
@@ -164,8 +165,18 @@ static void test_steps(void)
 	}
 }
 
+/* show and the parameter panel give a name 11 columns, a blank after it
+ * (report.c, panels.c): 10 characters at most */
+static void test_name_widths(void)
+{
+	for (int i = 0; i < dr_param_count(); i++)
+		CHECK(NAME("parameter %s: its name fits 10 columns", dr_param_at(i)->name),
+		      strlen(dr_param_at(i)->name) <= 10, "%zu characters", strlen(dr_param_at(i)->name));
+}
+
 int main(void)
 {
+	test_name_widths();
 	test_enums();
 	test_ranges();
 	test_descriptors();
