@@ -280,6 +280,10 @@ uninstall-lib:
 	rm -rf $(DESTDIR)$(PYTHONDIR)/deadrelu/__pycache__
 	rmdir $(DESTDIR)$(PYTHONDIR)/deadrelu 2>/dev/null || true
 
+# make print-NAME: the value of a variable (print-PYTHONDIR PREFIX=...).
+print-%:
+	@echo '$($*)'
+
 .PHONY: install-lib uninstall-lib
 # ---- end of the shared library, pkg-config and Python ----
 
