@@ -4,13 +4,11 @@ The engine of the deadrelu program (libdeadrelu) through ctypes: the bounds
 on P(alive), the probability that a network is alive at initialisation, and
 reproducible Monte Carlo estimates of it. Pure Python; see python/README.
 
-    >>> import deadrelu
-    >>> deadrelu.bounds(depth=20, width=4)["lower"]       # (1 - 2**-4)**20
-    0.2750587898883...
-    >>> r = deadrelu.simulate(depth=20, width=4, trials=2000)
-    >>> r["alive"], r["alive_lo"], r["alive_hi"]
-    >>> deadrelu.min_width(1000, 0.9), deadrelu.max_depth(8, 0.5)
-    (14, 177)
+    import deadrelu
+    deadrelu.bounds(depth=20, width=4)["lower"]      # 0.27505878988833..., (1 - 2**-4)**20
+    r = deadrelu.simulate(depth=20, width=4, trials=2000)
+    r["alive"], r["alive_lo"], r["alive_hi"]         # the estimate and its Wilson interval
+    deadrelu.min_width(1000, 0.9), deadrelu.max_depth(8, 0.5)    # (14, 177)
 
 Parameters are deadrelu's (`deadrelu -c help`), given as keywords; each
 value is converted to the text the command language's `set` takes (True

@@ -148,7 +148,9 @@ check install.files "not in $pydir/deadrelu: $(ls "$pydir/deadrelu" 2>&1 | tr '\
 # The line of issue 12, from another directory, bytecode allowed (uninstall
 # removes it), by the interpreter above and by the python3 of PATH.
 ref=$(json_get "$("$D" --json -c 'set depth 20 width 4; simulate' </dev/null)" 'repr(j["alive"])')
-for interp in "$PY" python3; do
+interps=("$PY")
+command -v python3 >/dev/null && interps+=(python3)
+for interp in "${interps[@]}"; do
 	name=${interp#/}
 	[ "$interp" = python3 ] && name=python3_of_PATH
 	at "$tmp/elsewhere" PYTHONPATH="$pydir" PYTHONDONTWRITEBYTECODE= "$interp" -c 'import deadrelu; print(deadrelu.simulate(depth=20, width=4)["alive"])'
