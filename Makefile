@@ -204,6 +204,89 @@ fuzz-merge: $(FUZZ_BIN)
 
 .PHONY: fuzz fuzz-build fuzz-merge
 
+# ---- the engine as a shared library, pkg-config and Python (issue 12) ----
+# make          also builds build/libdeadrelu.so.VERSION (VERSION is DR_VERSION
+#               of deadrelu.h; soname libdeadrelu.so.MAJOR) from -fPIC objects
+#               in build/pic/, and its links libdeadrelu.so.MAJOR and
+#               libdeadrelu.so. It exports the dr_ names of deadrelu.h alone
+#               (the engine's visibility pragmas; tests/cli/test_symbols.sh).
+# make install  also installs the static and shared libraries and the links
+#               into LIBDIR (default PREFIX/lib, without a multiarch part),
+#               deadrelu.h into INCLUDEDIR, deadrelu.pc written for these
+#               directories into PKGCONFIGDIR (LIBDIR/pkgconfig),
+#               libdeadrelu(3), and the Python package python/deadrelu into
+#               PYTHONDIR: where Debian's Python looks for that prefix,
+#               PREFIX/lib/python3/dist-packages for /usr and
+#               PREFIX/lib/python3.MINOR/dist-packages for any other
+#               (/usr/local among them; MINOR of $(PYTHON)). After installing
+#               into a system prefix, ldconfig (as root) updates the loader's
+#               cache; Python's package finds the library beside itself.
+DR_VERSION := $(shell sed -n 's/.*define DR_VERSION "\(.*\)".*/\1/p' src/engine/deadrelu.h)
+SO_NAME := libdeadrelu.so.$(firstword $(subst ., ,$(DR_VERSION)))
+SO_REAL := libdeadrelu.so.$(DR_VERSION)
+SHARED := $(B)/$(SO_REAL) $(B)/$(SO_NAME) $(B)/libdeadrelu.so
+PIC_OBJ := $(ENGINE_SRC:%.c=$(B)/pic/%.o)
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+PYTHON ?= $(shell command -v /usr/bin/python3 || command -v python3 || echo python3)
+PYTHON_MINOR = $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null || echo 3)
+PYTHONDIR ?= $(if $(filter /usr,$(PREFIX)),$(PREFIX)/lib/python3,$(PREFIX)/lib/python$(PYTHON_MINOR))/dist-packages
+PY_FILES := $(wildcard python/deadrelu/*.py)
+
+all: $(SHARED)
+test: $(SHARED)
+# deadrelu.h's promise about threads, under ThreadSanitizer too.
+TSAN_BIN += $(B)/tsan/tests/test_threads
+
+$(B)/pic/src/engine/%.o: src/engine/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -fPIC -c -o $@ $<
+
+$(B)/$(SO_REAL): $(PIC_OBJ)
+	$(CC) $(ALL_CFLAGS) -shared -Wl,-soname,$(SO_NAME) -Wl,--no-undefined $(LDFLAGS) -o $@ $(PIC_OBJ) $(LDLIBS)
+
+$(B)/$(SO_NAME): $(B)/$(SO_REAL)
+	ln -sf $(SO_REAL) $@
+
+$(B)/libdeadrelu.so: $(B)/$(SO_NAME)
+	ln -sf $(SO_NAME) $@
+
+install: install-lib
+uninstall: uninstall-lib
+
+# deadrelu.pc is written straight into the destination (never the build
+# tree: installs with different prefixes may run at once).
+install-lib: $(SHARED) $(B)/libdeadrelu.a
+	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(MANDIR)/man3 \
+		$(DESTDIR)$(PYTHONDIR)/deadrelu
+	install -m 644 $(B)/libdeadrelu.a $(DESTDIR)$(LIBDIR)/libdeadrelu.a
+	install -m 755 $(B)/$(SO_REAL) $(DESTDIR)$(LIBDIR)/$(SO_REAL)
+	ln -sf $(SO_REAL) $(DESTDIR)$(LIBDIR)/$(SO_NAME)
+	ln -sf $(SO_NAME) $(DESTDIR)$(LIBDIR)/libdeadrelu.so
+	install -m 644 src/engine/deadrelu.h $(DESTDIR)$(INCLUDEDIR)/deadrelu.h
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' \
+		-e 's|@VERSION@|$(DR_VERSION)|g' src/engine/deadrelu.pc.in >$(DESTDIR)$(PKGCONFIGDIR)/deadrelu.pc
+	chmod 644 $(DESTDIR)$(PKGCONFIGDIR)/deadrelu.pc
+	install -m 644 man/libdeadrelu.3 $(DESTDIR)$(MANDIR)/man3/libdeadrelu.3
+	install -m 644 $(PY_FILES) $(DESTDIR)$(PYTHONDIR)/deadrelu/
+
+# Of the directories only the package's own (and the bytecode Python
+# wrote there).
+uninstall-lib:
+	rm -f $(addprefix $(DESTDIR)$(LIBDIR)/,libdeadrelu.a $(SO_REAL) $(SO_NAME) libdeadrelu.so)
+	rm -f $(DESTDIR)$(INCLUDEDIR)/deadrelu.h $(DESTDIR)$(PKGCONFIGDIR)/deadrelu.pc $(DESTDIR)$(MANDIR)/man3/libdeadrelu.3
+	rm -f $(addprefix $(DESTDIR)$(PYTHONDIR)/deadrelu/,$(notdir $(PY_FILES)))
+	rm -rf $(DESTDIR)$(PYTHONDIR)/deadrelu/__pycache__
+	rmdir $(DESTDIR)$(PYTHONDIR)/deadrelu 2>/dev/null || true
+
+# make print-NAME: the value of a variable (print-PYTHONDIR PREFIX=...).
+print-%:
+	@echo '$($*)'
+
+.PHONY: install-lib uninstall-lib
+# ---- end of the shared library, pkg-config and Python ----
+
 run: deadrelu
 	./deadrelu
 

@@ -139,6 +139,10 @@ heading "== Lua API =="
 for t in tests/lua/test_*.lua; do
 	[ -f "$t" ] && program "lua/${t##*/}" ./deadrelu "$t"
 done
+heading "== Python =="
+for t in tests/python/test_*.sh; do
+	[ -f "$t" ] && program "python/${t##*/}" bash "$t"
+done
 heading "== screen (tmux) =="
 for t in tests/tui/test_*.sh; do
 	[ -f "$t" ] && program "tui/${t##*/}" bash "$t"
@@ -161,7 +165,7 @@ timeout_s=$(count_arg "${TEST_TIMEOUT:-}" 600)
 # TEST_NICE (default 10), so that on a busy machine the timed ones get the
 # CPU when they need it and the rest have what is left. Nothing is slower
 # for it when the machine is otherwise idle.
-timed_re='(^|/)test_(cancel|sim|strlib|data)$|^cli/test_(sandbox|scripts)\.sh$|^tui/'
+timed_re='(^|/)test_(cancel|sim|strlib|data)$|^cli/test_(sandbox|scripts)\.sh$|^python/|^tui/'
 bulk_nice=$(count_arg "${TEST_NICE:-}" 10)
 # "SECONDS NAME CPU-SECONDS START" per program from the last run: wall and
 # CPU seconds, and when it started (seconds after the first).

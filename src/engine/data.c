@@ -14,6 +14,29 @@
 #include <unistd.h>
 #include "internal.h"
 
+/* The text of errno value e. strerror is not thread-safe; strerror_r is,
+ * in one of two forms: XSI (returns 0 or an error number and fills buf)
+ * or GNU (with _GNU_SOURCE: returns the text, which may be a static string
+ * that leaves buf alone). _Generic picks by the type this libc declares. */
+static const char *errtext_xsi(int rc, char *buf, size_t len, int e)
+{
+	if (rc != 0)
+		snprintf(buf, len, "error %d", e);
+	return buf;
+}
+
+static const char *errtext_gnu(const char *text, char *buf, size_t len, int e)
+{
+	(void)buf, (void)len, (void)e;
+	return text;
+}
+
+static const char *errtext(int e, char *buf, size_t len)
+{
+	return _Generic(strerror_r(e, buf, len), int: errtext_xsi, char *: errtext_gnu)(strerror_r(e, buf, len), buf,
+											  len, e);
+}
+
 void data_free(dr_data *d)
 {
 	free(d->x);
@@ -73,11 +96,12 @@ typedef struct {
 static int read_more(reader *r, char *err, size_t errlen)
 {
 	ssize_t k;
+	char eb[128];
 	do
 		k = read(r->fd, r->buf, sizeof r->buf);
 	while (k < 0 && errno == EINTR);
 	if (k < 0)
-		return dr_errf(err, errlen, DR_EIO, "data_file: cannot read '%s' (%s)", r->name, strerror(errno));
+		return dr_errf(err, errlen, DR_EIO, "data_file: cannot read '%s' (%s)", r->name, errtext(errno, eb, sizeof eb));
 	r->total += (size_t)k;
 	if (r->total > r->limit)
 		return dr_errf(err, errlen, DR_EIO, "data_file: '%s' has more than %zu bytes (allowed: up to %.4g MiB)",
@@ -231,16 +255,17 @@ static int not_regular(const char *name, mode_t m, char *err, size_t errlen)
 static int open_regular(const char *path, const char *name, size_t max_file, char *err, size_t errlen)
 {
 	struct stat st;
+	char eb[128];
 	if (stat(path, &st) != 0)
-		return dr_errf(err, errlen, DR_EIO, "data_file: cannot open '%s' (%s)", name, strerror(errno));
+		return dr_errf(err, errlen, DR_EIO, "data_file: cannot open '%s' (%s)", name, errtext(errno, eb, sizeof eb));
 	if (!S_ISREG(st.st_mode))
 		return not_regular(name, st.st_mode, err, errlen);
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0)
-		return dr_errf(err, errlen, DR_EIO, "data_file: cannot open '%s' (%s)", name, strerror(errno));
+		return dr_errf(err, errlen, DR_EIO, "data_file: cannot open '%s' (%s)", name, errtext(errno, eb, sizeof eb));
 	int rc = DR_OK;
 	if (fstat(fd, &st) != 0)
-		rc = dr_errf(err, errlen, DR_EIO, "data_file: cannot read '%s' (%s)", name, strerror(errno));
+		rc = dr_errf(err, errlen, DR_EIO, "data_file: cannot read '%s' (%s)", name, errtext(errno, eb, sizeof eb));
 	else if (!S_ISREG(st.st_mode)) /* replaced since the stat */
 		rc = not_regular(name, st.st_mode, err, errlen);
 	else if ((uintmax_t)st.st_size > max_file)

@@ -3,7 +3,25 @@
  *
  * The engine is a library: libc, libm and pthreads only; it never prints.
  * Every fallible call returns DR_OK or a negative DR_E* code and, where a
- * message buffer is given, a one-line message naming what is wrong. */
+ * message buffer is given, a one-line message naming what is wrong.
+ *
+ * Linking: libdeadrelu.a or libdeadrelu.so (soname libdeadrelu.so.0),
+ * `pkg-config --cflags --libs deadrelu`; libdeadrelu(3) has an example.
+ *
+ * Threads. The engine keeps no mutable global state: its tables are
+ * constant, every random stream is derived from (seed, trial), and it calls
+ * only thread-safe libc functions (lgamma_r, strerror_r; never strtok,
+ * rand, getenv or setlocale). So every function here may be called from
+ * several threads at once on different objects (a dr_params, dr_bounds,
+ * dr_result, dr_sample or dr_sim each thread owns), and the functions that
+ * take a const pointer may share one object between threads while no
+ * thread changes it. A running dr_sim is shared by design: dr_sim_cancel,
+ * dr_sim_done, dr_sim_progress, dr_sim_wait and the snapshots may be called
+ * from any thread while it runs (the notify callback comes from a worker
+ * thread); dr_sim_free once, last. The workers block every signal.
+ * Numbers are read and written with strtod and snprintf: LC_NUMERIC must be
+ * "C" (the default; a program calling setlocale(LC_ALL, "") sets it back,
+ * before starting threads: setlocale is not thread-safe). */
 #ifndef DEADRELU_H
 #define DEADRELU_H
 
@@ -327,5 +345,43 @@ int dr_sample_network(const dr_params *p, uint64_t seed, int max_layers, const a
 void dr_sample_free(dr_sample *s);
 
 const char *dr_strerror(int code);
+/* The library's version, DR_VERSION as it was built (the header a program
+ * was compiled with may be older). */
+const char *dr_version(void);
+
+/* ---- for bindings that cannot lay the structs out (ctypes, FFI) ----
+ * The structs above on the heap, and the fields of bounds and results by
+ * the names of the Lua API (deadrelu-lua(7)). A C program has no need of
+ * these: it declares the structs and reads their fields. */
+
+/* The defaults (dr_params_default), a zeroed dr_bounds or dr_result, on the
+ * heap; NULL when out of memory. */
+dr_params *dr_params_new(void);
+dr_bounds *dr_bounds_new(void);
+dr_result *dr_result_new(void);
+/* Frees what the three above returned (a result's rows first: dr_result_free).
+ * NULL is fine. */
+void dr_free(void *obj);
+/* A number field by name: lower, upper, log_lower, log_upper, log_dead_lower,
+ * log_dead_upper, first_factor, applies (0 or 1) and nnotes. DR_EINVAL for
+ * another name. */
+int dr_bounds_number(const dr_bounds *b, const char *name, double *out);
+/* first_factor_kind (i unused), or note i of notes (NULL for i outside 0 ..
+ * nnotes - 1); NULL for another name. */
+const char *dr_bounds_text(const dr_bounds *b, const char *name, int i);
+/* A number field of the whole result by name: depth, rows, trials, target,
+ * points, alive, alive_lo, alive_hi, living_ratio, living_ratio_lo,
+ * living_ratio_hi, min_living_ratio, certified_alive, certified_dead,
+ * region_lo, region_hi, seconds, finished and cancelled (0 or 1). DR_EINVAL
+ * for another name. */
+int dr_result_number(const dr_result *r, const char *name, double *out);
+/* certify (the value's name: "off", "bracket", "exact") or certify_note
+ * (NULL when there is none); NULL for another name. */
+const char *dr_result_text(const dr_result *r, const char *name);
+/* One column of by_depth into out[0 .. min(n, rows) - 1]: depth (the row's
+ * depth), alive, alive_lo, alive_hi, living_ratio, min_living_ratio,
+ * dead_units, certified_alive, certified_dead, region_lo or region_hi.
+ * DR_EINVAL for another name. */
+int dr_result_column(const dr_result *r, const char *name, double *out, long long n);
 
 #endif

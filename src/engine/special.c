@@ -74,7 +74,9 @@ static double beta_inc(double a, double b, double x)
 		return 0.0;
 	if (x >= 1.0)
 		return 1.0;
-	double lfront = lgamma(a + b) - lgamma(a) - lgamma(b) + a * log(x) + b * log1p(-x);
+	/* lgamma_r: lgamma writes the sign to the global signgam (not thread-safe) */
+	int sign;
+	double lfront = lgamma_r(a + b, &sign) - lgamma_r(a, &sign) - lgamma_r(b, &sign) + a * log(x) + b * log1p(-x);
 	if (x < (a + 1.0) / (a + b + 2.0))
 		return exp(lfront) * betacf(a, b, x) / a;
 	return 1.0 - exp(lfront) * betacf(b, a, 1.0 - x) / b;

@@ -71,6 +71,8 @@ finds() {
 P=$tmp/prefix
 # Someone else's files where install writes: uninstall must leave them.
 mkdir -p "$P/bin" "$P/share/man/man1" "$P/share/man/man7"
+# and where the library's part writes (tests/cli/test_library.sh)
+mkdir -p "$P/include" "$P/lib/pkgconfig" "$P/share/man/man3" "$(make -s print-PYTHONDIR PREFIX="$P")"
 touch "$P/bin/other" "$P/share/man/man1/other.1" "$P/share/man/man7/other.7"
 before=$(tree "$P")
 mk install.prefix install PREFIX="$P"
