@@ -193,6 +193,11 @@ if ran_ok initialisations.status; then
 	check initialisations.mirrored_alive "mirrored P(alive) '$mir', want '1.0000 1.0000 '" [ "$mir" = "1.0000 1.0000 " ]
 	L=$(awk 'BEGIN { printf "%.4f", (15 / 16) ^ 20 }')
 	check initialisations.lower "no 'lower bound (symmetric inits): $L'" grep -qx "lower bound (symmetric inits): $L" <<<"$out"
+	# the presets: constant positive biases break the bounds, the rest keep them
+	rows=$(rows_after '^ *preset +P\(alive\) +living ratio +bounds apply' 4)
+	got=$(awk '{ printf "%s/%s ", $1, $4 }' <<<"$rows")
+	want="torch/yes keras/yes flax/yes orthogonal/yes he-fan-out/yes truncated-normal/yes he-positive/no playground/no "
+	check initialisations.presets "preset/applies rows: got '$got', want '$want'" [ "$got" = "$want" ]
 fi
 
 # reproduce: 6 CSV + 6 gnuplot files with the right headers and row counts.
