@@ -116,7 +116,10 @@ static int l_simulate(lua_State *L)
 		return lua_yieldk(L, 2, idx, sim_done);
 	}
 	dr_result *r = new_box(L, sizeof *r, RESULT_BOX);
-	if (session_simulate(get_session(L), &p, r, err, sizeof err) != DR_OK)
+	lx_block_begin(L);
+	int rc = session_simulate(get_session(L), &p, r, err, sizeof err);
+	lx_block_end(L);
+	if (rc != DR_OK)
 		return luaL_error(L, "%s", err);
 	lx_push_result(L, r);
 	dr_result_free(r);
@@ -205,7 +208,9 @@ static int l_cmd(lua_State *L)
 	 * resumed from the main loop after a wait, are not recorded again. */
 	int inside_run = lx_script_thread() != NULL;
 	s->nesting += inside_run;
+	lx_block_begin(L);
 	int rc = cmd_run(s, text, out, err, sizeof err);
+	lx_block_end(L);
 	s->nesting -= inside_run;
 	s->hooks.simulate = hooks.simulate;
 	s->hooks.sweep = hooks.sweep;
@@ -274,13 +279,16 @@ static int l_sleep(lua_State *L)
 	}
 	/* Headless: really sleep, in slices so Ctrl-C stops it. */
 	double end = lx_now() + secs;
-	while (lx_now() < end) {
-		if (lx_interrupted())
-			return luaL_error(L, "interrupted");
+	int stopped = 0;
+	lx_block_begin(L);
+	while (!(stopped = lx_interrupted()) && lx_now() < end) {
 		double left = end - lx_now();
 		struct timespec ts = {0, (long)(1e9 * (left < 0.05 ? (left > 0 ? left : 0) : 0.05))};
 		nanosleep(&ts, NULL);
 	}
+	lx_block_end(L);
+	if (stopped)
+		return luaL_error(L, "interrupted");
 	return 0;
 }
 
@@ -333,7 +341,10 @@ static int l_wait(lua_State *L)
 	session *s = get_session(L);
 	dr_result *r = new_box(L, sizeof *r, RESULT_BOX);
 	char err[DR_ERRLEN];
-	if (session_simulate(s, &s->params, r, err, sizeof err) != DR_OK)
+	lx_block_begin(L);
+	int rc = session_simulate(s, &s->params, r, err, sizeof err);
+	lx_block_end(L);
+	if (rc != DR_OK)
 		return luaL_error(L, "%s", err);
 	lx_push_result(L, r);
 	session_store_result(s, &s->params, r);
@@ -457,6 +468,8 @@ static const luaL_Reg funcs[] = {
 
 int luaopen_deadrelu(lua_State *L)
 {
+	if (!get_session(L)) /* a stock interpreter: no host made one */
+		lx_guest_open(L);
 	box_types(L);
 	luaL_newlib(L, funcs);
 	lua_pushstring(L, DR_VERSION);
