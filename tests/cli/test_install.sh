@@ -70,8 +70,11 @@ finds() {
 # ---- PREFIX ----
 P=$tmp/prefix
 # Someone else's files where install writes: uninstall must leave them.
-mkdir -p "$P/bin" "$P/share/man/man1" "$P/share/man/man7"
-touch "$P/bin/other" "$P/share/man/man1/other.1" "$P/share/man/man7/other.7"
+# (Lua's C module directory for the prefix, where deadrelu.so goes:
+# tests/cli/test_stock_lua.sh checks the module there.)
+cmod=$(pkg-config --define-variable=prefix="$P" --variable=INSTALL_CMOD lua5.4 2>/dev/null)
+mkdir -p "$P/bin" "$P/share/man/man1" "$P/share/man/man7" "${cmod:-$P/lib/lua/5.4}"
+touch "$P/bin/other" "$P/share/man/man1/other.1" "$P/share/man/man7/other.7" "${cmod:-$P/lib/lua/5.4}/other.so"
 before=$(tree "$P")
 mk install.prefix install PREFIX="$P"
 check install.prefix_binary "no $P/bin/deadrelu" [ -x "$P/bin/deadrelu" ]
