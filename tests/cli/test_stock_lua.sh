@@ -134,12 +134,12 @@ lua -e "local dr = require 'deadrelu'
 	dr.command('twice', 'twice N', function(n) print('n', n) return 2 * tonumber(n) end)
 	local t2 = dr.cmd('twice 21; show depth')
 	local ok, e = pcall(dr.cmd, 'lua error(\"boom\", 0)')
-	io.write(text, t2, tostring(ok), ' ', e:match('^[^\\n]*'), ' ', tostring(print == p), '\n')"
-same cmd.captured "run, a Lua command and a failing lua chunk (print the interpreter's again after)" "from the file
-n	21
+	io.write('[', text, '][', t2, '] ', tostring(ok), ' ', e:match('^[^\\n]*'), ' ', tostring(print == p), '\n')"
+same cmd.captured "run, a Lua command and a failing lua chunk: their print in cmd's value (print the interpreter's again after)" "[from the file
+][n	21
 42
 depth = 20
-false boom true"
+] false boom true"
 
 # ---- the session: made on first use, one per state ----
 
@@ -262,6 +262,19 @@ lua -e 'local dr = require "deadrelu"
 	while true do end'
 check sigint.handler_back "Ctrl-C in plain Lua after a module call: status $st, $(oneline "$err")" \
 	eval '[ "$st" = 1 ] && [[ $err == *"interrupted!"* ]]'
+# The workers of a cancelled wide run drain after the interpreter closed
+# the state: its dlclose must not unmap their code (-z nodelete).
+check nodelete "deadrelu.so lacks the NODELETE flag: $(oneline "$(readelf -d "$SO" | grep -i flags)")" \
+	eval 'readelf -d "$SO" | grep -q "FLAGS_1.*NODELETE"'
+statuses=
+for i in 1 2 3 4 5 6; do
+	lua -e 'local dr = require "deadrelu"
+		os.execute("(sleep 0.2; kill -INT $PPID) &")
+		pcall(dr.simulate, {depth = 100000, width = 1024, trials = 1e9, max_memory = 100000})'
+	statuses+="$st "
+done
+check exit_after_cancel "exit after an interrupted wide simulation, statuses: $statuses(139: the workers' code was unmapped)" \
+	[ "$statuses" = "0 0 0 0 0 0 " ]
 # A hook of the script's own survives a Lua command run through cmd.
 lua -e 'local dr = require "deadrelu"
 	local n = 0
