@@ -239,9 +239,9 @@ $(LUAMOD_B)/src/%.o: src/%.c
 $(LUAMOD_B)/libdeadrelu.a: $(LUAMOD_ENGINE_OBJ)
 	$(AR) rcs $@ $^
 
-# -z nodelete: the engine's workers are detached, and a cancelled run's
-# workers drain for a while (dr_sim_free never waits); the interpreter's dlclose at
-# exit must not unmap the code they still run.
+# -z nodelete: the engine's workers are detached, and those of a cancelled
+# run drain for a while (dr_sim_free never waits): the interpreter's
+# dlclose at exit must not unmap the code they still run.
 $(LUAMOD_SO): $(LUAMOD_OBJ) $(LUAMOD_B)/libdeadrelu.a
 	$(CC) $(ALL_CFLAGS) $(LUAMOD_CFLAGS) $(LDFLAGS) -shared -Wl,-z,nodelete -o $@ $(LUAMOD_OBJ) $(LUAMOD_B)/libdeadrelu.a $(LDLIBS)
 

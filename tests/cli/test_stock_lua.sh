@@ -59,6 +59,10 @@ check needs.no_liblua "deadrelu.so needs: $needed (the interpreter has the Lua A
 	eval '! [[ $needed =~ lua|curses|tinfo|readline ]]'
 n_api=$(nm -D --undefined-only "$SO" | grep -c ' lua[L]*_')
 check needs.lua_api "deadrelu.so takes $n_api Lua API functions from the interpreter" [ "$n_api" -ge 20 ]
+# What it leaves to the process: the Lua API and libc's (a call into
+# src/tui or curses would fail only when lua5.4 loads it).
+others=$(nm -D --undefined-only "$SO" | awk '$1 == "U" && $2 !~ /@GLIBC/ && $2 !~ /^lua(L|open)?_/ { print $2 }' | tr '\n' ' ')
+check needs.only_lua_libc "deadrelu.so needs, besides the Lua API and libc: $others" [ -z "$others" ]
 n_tui=$(nm "$SO" 2>/dev/null | grep -cE ' (tui_|ui_|initscr|rl_)')
 check no_screen_code "deadrelu.so holds $n_tui screen symbols (src/tui, curses, readline)" [ "$n_tui" -eq 0 ]
 
@@ -301,6 +305,19 @@ for t in tests/lua/test_*.lua; do
 	else
 		pass "$name"
 	fi
+done
+
+# The shipped scenarios (the global deadrelu: lua5.4 -l deadrelu gives it;
+# drlib along LUA_PATH) print what deadrelu prints; reproduce.lua, which
+# writes a directory of files, aside.
+for f in lua/*.lua; do
+	s=${f##*/}
+	case $s in drlib.lua | reproduce.lua) continue ;; esac
+	LUA_PATH="$ROOT/lua/?.lua" LUA_CPATH="$ROOT/build/luamod/?.so" timeout 120 "$LUA" -l deadrelu "$f" 100 </dev/null >"$tmp/stock" 2>&1
+	st=$?
+	timeout 120 "$D" "$f" 100 </dev/null >"$tmp/headless" 2>&1
+	check "scenario.${s%.lua}" "lua5.4 -l deadrelu $f 100: status $st, against deadrelu $f 100: $(oneline "$(diff "$tmp/headless" "$tmp/stock" | head -n 6)")" \
+		eval '[ "$st" = 0 ] && [ -s "$tmp/stock" ] && cmp -s "$tmp/headless" "$tmp/stock"'
 done
 
 # ---- make install: Lua's C module directory ----
