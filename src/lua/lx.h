@@ -131,12 +131,14 @@ void lx_push_bounds(lua_State *L, const dr_bounds *b);
  * with the state, with the headless hooks. */
 void lx_guest_open(lua_State *L);
 /* Around a call that blocks (a simulation, a sleep, commands): in a guest,
- * Ctrl-C is the module's meanwhile, so it stops the call as it does
- * headless (the flag of lx_interrupted); the previous SIGINT handler comes
- * back at the end, and the flag is cleared. Nothing in the binary, whose
- * main loop owns the signals. No Lua error may be raised in between. */
+ * a Ctrl-C meanwhile is the module's (when the interpreter has a handler
+ * of its own), so it stops the call as it does headless (the flag of
+ * lx_interrupted). lx_block_end returns 1 when one came: the call then
+ * raises "interrupted" if it raises nothing else, even when its work got
+ * done. Nothing in the binary, whose main loop owns the signals (0). No
+ * Lua error may be raised in between. */
 void lx_block_begin(lua_State *L);
-void lx_block_end(lua_State *L);
+int lx_block_end(lua_State *L);
 
 /* lx_module.c: the module table; a state without a session (a stock
  * interpreter) gets its own first (lx_guest_open). The one symbol

@@ -44,16 +44,21 @@ void lx_guest_open(lua_State *L)
 	s->hooks.interrupted = guest_interrupted;
 }
 
-/* ---- Ctrl-C during a blocking call ---- */
+/* ---- Ctrl-C during a blocking call ----
+ * Taken only from a handler of the interpreter's own (lua5.4 has one while
+ * it runs Lua: "interrupted!"): where SIGINT would end the program, or is
+ * ignored, it still does, or still is. The Ctrl-C taken leaves SIGINT at
+ * its default, as lua5.4's handler does, so a second one ends the program
+ * even when a pcall caught the first one's error. */
 
-static int blocking;             /* nesting depth (a command that simulates) */
-static int took_sigint;          /* the handler below is installed */
+static int blocking;              /* nesting depth (a command that simulates) */
+static int took_sigint;           /* the handler below is installed */
 static struct sigaction previous; /* the interpreter's, back at the end */
 
 static void on_sigint(int sig)
 {
 	(void)sig;
-	lx_interrupt(); /* SA_RESETHAND: a second Ctrl-C ends the process */
+	lx_interrupt(); /* (SA_RESETHAND: SIGINT is at its default from here) */
 }
 
 void lx_block_begin(lua_State *L)
@@ -61,8 +66,10 @@ void lx_block_begin(lua_State *L)
 	if (lx_hosted(L) || blocking++ > 0)
 		return;
 	took_sigint = 0;
-	if (sigaction(SIGINT, NULL, &previous) != 0 || previous.sa_handler == SIG_IGN)
-		return; /* ignored (a background job): left so */
+	lx_clear_interrupt();
+	if (sigaction(SIGINT, NULL, &previous) != 0 ||
+	    (!(previous.sa_flags & SA_SIGINFO) && (previous.sa_handler == SIG_IGN || previous.sa_handler == SIG_DFL)))
+		return;
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_sigint;
@@ -71,12 +78,14 @@ void lx_block_begin(lua_State *L)
 	took_sigint = sigaction(SIGINT, &sa, NULL) == 0;
 }
 
-void lx_block_end(lua_State *L)
+int lx_block_end(lua_State *L)
 {
 	if (lx_hosted(L) || --blocking > 0)
-		return;
-	if (took_sigint)
+		return 0;
+	int stopped = took_sigint && lx_interrupted();
+	if (took_sigint && !stopped)
 		sigaction(SIGINT, &previous, NULL);
 	took_sigint = 0;
-	lx_clear_interrupt(); /* the call raised its error: the next one runs */
+	lx_clear_interrupt(); /* the call raises the stop, once */
+	return stopped;
 }

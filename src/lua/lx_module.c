@@ -118,9 +118,11 @@ static int l_simulate(lua_State *L)
 	dr_result *r = new_box(L, sizeof *r, RESULT_BOX);
 	lx_block_begin(L);
 	int rc = session_simulate(get_session(L), &p, r, err, sizeof err);
-	lx_block_end(L);
+	int stopped = lx_block_end(L);
 	if (rc != DR_OK)
 		return luaL_error(L, "%s", err);
+	if (stopped)
+		return luaL_error(L, "interrupted");
 	lx_push_result(L, r);
 	dr_result_free(r);
 	return 1;
@@ -210,7 +212,7 @@ static int l_cmd(lua_State *L)
 	s->nesting += inside_run;
 	lx_block_begin(L);
 	int rc = cmd_run(s, text, out, err, sizeof err);
-	lx_block_end(L);
+	int stopped = lx_block_end(L);
 	s->nesting -= inside_run;
 	s->hooks.simulate = hooks.simulate;
 	s->hooks.sweep = hooks.sweep;
@@ -222,9 +224,9 @@ static int l_cmd(lua_State *L)
 			 (out->len >> 20) + 1, lx_memory_cap(L) >> 20);
 		rc = DR_ENOMEM;
 	}
-	if (rc != DR_OK) {
+	if (rc != DR_OK || stopped) {
 		sb_free(out);
-		return luaL_error(L, "%s", err);
+		return luaL_error(L, "%s", rc != DR_OK ? err : "interrupted");
 	}
 	lua_pushlstring(L, sb_str(out), out->len);
 	sb_free(out);
@@ -286,7 +288,7 @@ static int l_sleep(lua_State *L)
 		struct timespec ts = {0, (long)(1e9 * (left < 0.05 ? (left > 0 ? left : 0) : 0.05))};
 		nanosleep(&ts, NULL);
 	}
-	lx_block_end(L);
+	stopped |= lx_block_end(L);
 	if (stopped)
 		return luaL_error(L, "interrupted");
 	return 0;
@@ -343,9 +345,11 @@ static int l_wait(lua_State *L)
 	char err[DR_ERRLEN];
 	lx_block_begin(L);
 	int rc = session_simulate(s, &s->params, r, err, sizeof err);
-	lx_block_end(L);
+	int stopped = lx_block_end(L);
 	if (rc != DR_OK)
 		return luaL_error(L, "%s", err);
+	if (stopped)
+		return luaL_error(L, "interrupted");
 	lx_push_result(L, r);
 	session_store_result(s, &s->params, r);
 	return 1;

@@ -259,6 +259,22 @@ sigint sigint.lua_command "dr.command('spin', 's', function() while true do end 
 1000000"
 sigint sigint.cmd_simulate "ctrl_c(0.3) print(pcall(dr.cmd, 'set depth 1000 width 64 trials 1000000000; simulate'))" \
 	"false	simulate: interrupted"
+# Calls too quick to look for a stop: a Ctrl-C taken during one still stops
+# it (with "interrupted", or lua5.4's own "interrupted!" where it lands
+# between two calls).
+for call in 'dr.cmd, "bounds"' 'dr.simulate, {depth = 3, trials = 10}' 'dr.sleep, 0' 'dr.wait'; do
+	sigint "sigint.quick.${call%%,*}" "ctrl_c(0.3)
+		local ok, e = pcall(function()
+			while true do local ok, e = pcall($call) if not ok then error(e, 0) end end
+		end)
+		print(e:match('interrupted'))" "interrupted"
+done
+# The first Ctrl-C, caught by a pcall, leaves SIGINT at its default (as
+# lua5.4's own handler does): the second ends the interpreter.
+lua -e 'local dr = require "deadrelu"
+	os.execute("(sleep 0.3; kill -INT $PPID; sleep 0.5; kill -INT $PPID) &")
+	while true do pcall(dr.cmd, "bounds") end'
+check sigint.second "two Ctrl-C in a loop of pcall(deadrelu.cmd): status $st (want 130: killed by SIGINT)" [ "$st" = 130 ]
 # After the call the interpreter's own handler is back: its "interrupted!".
 lua -e 'local dr = require "deadrelu"
 	dr.simulate{depth = 3, trials = 10}
