@@ -235,7 +235,7 @@ check screen.as_headless "lua5.4 and deadrelu -e differ: $(oneline "$(diff "$tmp
 t0=$(now_us)
 lua -e 'require("deadrelu").sleep(0.3)'
 secs=$(secs_since "$t0")
-check screen.sleep "sleep(0.3): status $st after $secs s" eval '[ "$st" = 0 ] && ! faster "$secs" 0.3 && faster "$secs" 5'
+check screen.sleep "sleep(0.3): status $st after $secs s" eval '[ "$st" = 0 ] && ! faster "$secs" 0.3 && faster "$secs" 3'
 # ---- Ctrl-C ----
 
 # sigint NAME CHUNK WANT: CHUNK arranges a SIGINT to itself while it runs;
