@@ -287,6 +287,64 @@ print-%:
 .PHONY: install-lib uninstall-lib
 # ---- end of the shared library, pkg-config and Python ----
 
+# ---- the Lua C module: deadrelu.so for the stock interpreter ----
+# `require "deadrelu"` from Lua 5.4's own lua5.4, not only inside the
+# program: the same src/lua binding (its session made on first use,
+# src/lua/lx_guest.c), the command layer, src/util and the engine, compiled
+# -fPIC with hidden visibility into build/luamod/ (the engine as a PIC
+# libdeadrelu.a there) and linked -shared without liblua: the interpreter
+# provides the Lua API. Only luaopen_deadrelu is exported (src/lua/lx.h),
+# no curses or readline (src/tui, src/cli stay out).
+# make luamod     builds build/luamod/deadrelu.so (all and test build it);
+#                 LUA_CPATH='build/luamod/?.so;;' lua5.4 -e 'print(require("deadrelu").version)'
+# make install    also installs it into LUA_CMODDIR: Lua's C module
+#                 directory for PREFIX from pkg-config (INSTALL_CMOD), else
+#                 PREFIX/lib/lua/5.4; make uninstall removes it (not the
+#                 directory, which other modules share).
+# LUA_CFLAGS      Lua's headers (default from pkg-config; the rockspec,
+#                 deadrelu-*.rockspec, passes luarocks' LUA_INCDIR).
+LUAMOD_B := $(B)/luamod
+LUAMOD_SO := $(LUAMOD_B)/deadrelu.so
+LUAMOD_ENGINE_OBJ := $(ENGINE_SRC:%.c=$(LUAMOD_B)/%.o)
+LUAMOD_OBJ := $(patsubst %.c,$(LUAMOD_B)/%.o,$(wildcard src/util/*.c src/cmd/*.c src/lua/*.c))
+LUAMOD_CFLAGS := -fPIC -fvisibility=hidden
+LUA_CFLAGS ?= $(shell $(PKG_CONFIG) --cflags $(LUA_PKG))
+LUA_CMODDIR ?= $(or $(shell $(PKG_CONFIG) --define-variable=prefix=$(PREFIX) --variable=INSTALL_CMOD $(LUA_PKG) 2>/dev/null),$(PREFIX)/lib/lua/5.4)
+
+$(LUAMOD_B)/src/engine/%.o: src/engine/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LUAMOD_CFLAGS) -c -o $@ $<
+
+$(LUAMOD_B)/src/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LUAMOD_CFLAGS) $(LUA_CFLAGS) -c -o $@ $<
+
+$(LUAMOD_B)/libdeadrelu.a: $(LUAMOD_ENGINE_OBJ)
+	$(AR) rcs $@ $^
+
+# -z nodelete: the engine's workers are detached, and those of a cancelled
+# run drain for a while (dr_sim_free never waits): the interpreter's
+# dlclose at exit must not unmap the code they still run.
+$(LUAMOD_SO): $(LUAMOD_OBJ) $(LUAMOD_B)/libdeadrelu.a
+	$(CC) $(ALL_CFLAGS) $(LUAMOD_CFLAGS) $(LDFLAGS) -shared -Wl,-z,nodelete -o $@ $(LUAMOD_OBJ) $(LUAMOD_B)/libdeadrelu.a $(LDLIBS)
+
+luamod: $(LUAMOD_SO)
+all: luamod
+test: luamod
+
+install-luamod: $(LUAMOD_SO)
+	install -d $(DESTDIR)$(LUA_CMODDIR)
+	install -m 644 $(LUAMOD_SO) $(DESTDIR)$(LUA_CMODDIR)/deadrelu.so
+
+uninstall-luamod:
+	rm -f $(DESTDIR)$(LUA_CMODDIR)/deadrelu.so
+
+install: install-luamod
+uninstall: uninstall-luamod
+
+.PHONY: luamod install-luamod uninstall-luamod
+# ---- end of the Lua C module ----
+
 run: deadrelu
 	./deadrelu
 

@@ -15,6 +15,7 @@ packages=(
 	python3-torch                   # ... and PyTorch (also: torch's initialisers checked against the presets)
 	python3-sklearn                 # the digits data those checks run over
 	lua5.4                          # the stock interpreter, which loads the deadrelu C module
+	luarocks                        # builds that module from deadrelu-*.rockspec (a test does)
 	gnuplot-nox                     # scripts/reproduce.sh renders PNG files
 )
 for arg in "$@"; do

@@ -83,9 +83,14 @@ lua_State *lx_resume_enter(lua_State *co); /* around resuming a script's corouti
 void lx_resume_leave(lua_State *L, lua_State *outer);
 
 /* lx_host.c */
-session *lx_session(lua_State *L);
-size_t lx_memory_cap(lua_State *L);
-size_t lx_memory_room(lua_State *L); /* bytes left under the cap */
+session *lx_session(lua_State *L); /* NULL until a host or lx_guest_open set one */
+/* Is L a state of lx_new (the deadrelu binary), not one of a stock
+ * interpreter that loaded the module (lx_guest.c)? */
+int lx_hosted(lua_State *L);
+size_t lx_memory_cap(lua_State *L);  /* 0: no cap (a guest) */
+size_t lx_memory_room(lua_State *L); /* bytes left under the cap (a guest: SIZE_MAX) */
+/* "not enough memory", naming the cap (--lua-memory) where there is one. */
+void lx_nomem(lua_State *L, char *err, size_t errlen);
 void lx_output(lua_State *L, const char *text);
 int lx_print(lua_State *L);
 /* The line io.write began and no newline ended: out as a line of its own.
@@ -121,6 +126,23 @@ void lx_push_params(lua_State *L, const dr_params *p);
 void lx_push_result(lua_State *L, const dr_result *r);
 void lx_push_bounds(lua_State *L, const dr_bounds *b);
 
-int luaopen_deadrelu(lua_State *L);
+/* lx_guest.c: the module in a stock interpreter (`require "deadrelu"`
+ * from lua5.4, deadrelu.so): a session of its own in the registry, freed
+ * with the state, with the headless hooks. */
+void lx_guest_open(lua_State *L);
+/* Around a call that blocks (a simulation, a sleep, commands): in a guest,
+ * a Ctrl-C meanwhile is the module's (when the interpreter has a handler
+ * of its own), so it stops the call as it does headless (the flag of
+ * lx_interrupted). lx_block_end returns 1 when one came: the call then
+ * raises "interrupted" if it raises nothing else, even when its work got
+ * done. Nothing in the binary, whose main loop owns the signals (0). No
+ * Lua error may be raised in between. */
+void lx_block_begin(lua_State *L);
+int lx_block_end(lua_State *L);
+
+/* lx_module.c: the module table; a state without a session (a stock
+ * interpreter) gets its own first (lx_guest_open). The one symbol
+ * deadrelu.so exports. */
+__attribute__((visibility("default"))) int luaopen_deadrelu(lua_State *L);
 
 #endif

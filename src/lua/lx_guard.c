@@ -20,6 +20,14 @@ static long long budget, budget_left;     /* 0: unlimited */
 
 static void guard_hook(lua_State *L, lua_Debug *ar);
 
+/* Removes the guard's hook, never another's: a hook a script set with
+ * debug.sethook, or the stock interpreter's own for Ctrl-C, stays. */
+static void unhook(lua_State *L)
+{
+	if (lua_gethook(L) == guard_hook)
+		lua_sethook(L, NULL, 0, 0);
+}
+
 static int budget_exhausted(void)
 {
 	return budget > 0 && budget_left < 0;
@@ -73,7 +81,7 @@ static void arm(lua_State *co)
 	else if (budget > 0 && !(lua_gethook(co) == guard_hook && lua_gethookmask(co) == LUA_MASKCOUNT))
 		lua_sethook(co, guard_hook, LUA_MASKCOUNT, BUDGET_STEP);
 	else if (budget == 0)
-		lua_sethook(co, NULL, 0, 0);
+		unhook(co);
 }
 
 /* A script (re)starts: a full budget; a Ctrl-C that came while it was
@@ -81,7 +89,7 @@ static void arm(lua_State *co)
 static void arm_budget(lua_State *L)
 {
 	budget_left = budget;
-	lua_sethook(L, NULL, 0, 0);
+	unhook(L);
 	arm(L);
 }
 
@@ -125,11 +133,10 @@ int lx_pcall(lua_State *L, int nargs, int nres, char *err, size_t errlen)
 	int rc = lua_pcall(L, nargs, nres, base);
 	running_state = outer;
 	if (!outer)
-		lua_sethook(L, NULL, 0, 0);
+		unhook(L);
 	lua_remove(L, base);
 	if (rc == LUA_ERRMEM) {
-		snprintf(err, errlen, "not enough memory: the Lua memory cap of %zu MiB was reached (--lua-memory)",
-			 lx_memory_cap(L) >> 20);
+		lx_nomem(L, err, errlen);
 		lua_pop(L, 1);
 		return DR_ENOMEM;
 	}
@@ -162,7 +169,7 @@ void lx_leave(void)
 	lua_State *co = running_state;
 	running_state = NULL;
 	if (co)
-		lua_sethook(co, NULL, 0, 0);
+		unhook(co);
 }
 
 /* ---- coroutines a script makes ---- */

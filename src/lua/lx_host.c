@@ -5,6 +5,7 @@
 #include <lauxlib.h>
 #include <lualib.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,19 +46,37 @@ session *lx_session(lua_State *L)
 	return s;
 }
 
+/* Only lx_new's states have the counting allocator (and its cap). */
+int lx_hosted(lua_State *L)
+{
+	return lua_getallocf(L, NULL) == alloc;
+}
+
 size_t lx_memory_cap(lua_State *L)
 {
 	void *ud;
-	lua_getallocf(L, &ud);
+	if (lua_getallocf(L, &ud) != alloc)
+		return 0;
 	return ((lx_alloc *)ud)->cap;
 }
 
 size_t lx_memory_room(lua_State *L)
 {
 	void *ud;
-	lua_getallocf(L, &ud);
+	if (lua_getallocf(L, &ud) != alloc)
+		return SIZE_MAX;
 	const lx_alloc *a = ud;
 	return a->used < a->cap ? a->cap - a->used : 0;
+}
+
+void lx_nomem(lua_State *L, char *err, size_t errlen)
+{
+	size_t cap = lx_memory_cap(L);
+	if (cap)
+		snprintf(err, errlen, "not enough memory: the Lua memory cap of %zu MiB was reached (--lua-memory)",
+			 cap >> 20);
+	else
+		snprintf(err, errlen, "not enough memory");
 }
 
 sbuf *lx_capture(sbuf *out)

@@ -116,8 +116,13 @@ static int l_simulate(lua_State *L)
 		return lua_yieldk(L, 2, idx, sim_done);
 	}
 	dr_result *r = new_box(L, sizeof *r, RESULT_BOX);
-	if (session_simulate(get_session(L), &p, r, err, sizeof err) != DR_OK)
+	lx_block_begin(L);
+	int rc = session_simulate(get_session(L), &p, r, err, sizeof err);
+	int stopped = lx_block_end(L);
+	if (rc != DR_OK)
 		return luaL_error(L, "%s", err);
+	if (stopped)
+		return luaL_error(L, "interrupted");
 	lx_push_result(L, r);
 	dr_result_free(r);
 	return 1;
@@ -205,7 +210,9 @@ static int l_cmd(lua_State *L)
 	 * resumed from the main loop after a wait, are not recorded again. */
 	int inside_run = lx_script_thread() != NULL;
 	s->nesting += inside_run;
+	lx_block_begin(L);
 	int rc = cmd_run(s, text, out, err, sizeof err);
+	int stopped = lx_block_end(L);
 	s->nesting -= inside_run;
 	s->hooks.simulate = hooks.simulate;
 	s->hooks.sweep = hooks.sweep;
@@ -217,9 +224,9 @@ static int l_cmd(lua_State *L)
 			 (out->len >> 20) + 1, lx_memory_cap(L) >> 20);
 		rc = DR_ENOMEM;
 	}
-	if (rc != DR_OK) {
+	if (rc != DR_OK || stopped) {
 		sb_free(out);
-		return luaL_error(L, "%s", err);
+		return luaL_error(L, "%s", rc != DR_OK ? err : "interrupted");
 	}
 	lua_pushlstring(L, sb_str(out), out->len);
 	sb_free(out);
@@ -274,13 +281,16 @@ static int l_sleep(lua_State *L)
 	}
 	/* Headless: really sleep, in slices so Ctrl-C stops it. */
 	double end = lx_now() + secs;
-	while (lx_now() < end) {
-		if (lx_interrupted())
-			return luaL_error(L, "interrupted");
+	int stopped = 0;
+	lx_block_begin(L);
+	while (!(stopped = lx_interrupted()) && lx_now() < end) {
 		double left = end - lx_now();
 		struct timespec ts = {0, (long)(1e9 * (left < 0.05 ? (left > 0 ? left : 0) : 0.05))};
 		nanosleep(&ts, NULL);
 	}
+	stopped |= lx_block_end(L);
+	if (stopped)
+		return luaL_error(L, "interrupted");
 	return 0;
 }
 
@@ -333,8 +343,13 @@ static int l_wait(lua_State *L)
 	session *s = get_session(L);
 	dr_result *r = new_box(L, sizeof *r, RESULT_BOX);
 	char err[DR_ERRLEN];
-	if (session_simulate(s, &s->params, r, err, sizeof err) != DR_OK)
+	lx_block_begin(L);
+	int rc = session_simulate(s, &s->params, r, err, sizeof err);
+	int stopped = lx_block_end(L);
+	if (rc != DR_OK)
 		return luaL_error(L, "%s", err);
+	if (stopped)
+		return luaL_error(L, "interrupted");
 	lx_push_result(L, r);
 	session_store_result(s, &s->params, r);
 	return 1;
@@ -457,6 +472,8 @@ static const luaL_Reg funcs[] = {
 
 int luaopen_deadrelu(lua_State *L)
 {
+	if (!get_session(L)) /* a stock interpreter: no host made one */
+		lx_guest_open(L);
 	box_types(L);
 	luaL_newlib(L, funcs);
 	lua_pushstring(L, DR_VERSION);

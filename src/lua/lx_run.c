@@ -151,8 +151,7 @@ static int load_job(lua_State *L, const job *j, char *err, size_t errlen)
 		return DR_OK;
 	const char *msg = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "(error)";
 	if (rc == LUA_ERRMEM)
-		snprintf(err, errlen, "not enough memory: the Lua memory cap of %zu MiB was reached (--lua-memory)",
-			 lx_memory_cap(L) >> 20);
+		lx_nomem(L, err, errlen);
 	else
 		snprintf(err, errlen, "%s", msg);
 	lua_pop(L, 1);
@@ -177,6 +176,55 @@ int lx_run_chunk(lua_State *L, const char *chunk, const char *name, char *err, s
 	return run_job(L, &j, err, errlen);
 }
 
+/* ---- output captured into a command's ----
+ * print() adds to the captured output (lx_print). In a stock interpreter
+ * (a guest) the global print is the interpreter's own, so while a
+ * command's Lua runs it is lx_print, and the old one comes back when the
+ * call ends, also by an error (a to-be-closed slot). io.write there stays
+ * the interpreter's: it writes to stdout. */
+
+static int restore_print(lua_State *L)
+{
+	lua_getiuservalue(L, 1, 1);
+	lua_setglobal(L, "print");
+	return 0;
+}
+
+/* Protected: calls function 1 with the rest, print being lx_print meanwhile. */
+static int with_print(lua_State *L)
+{
+	int n = lua_gettop(L);
+	lua_newuserdatauv(L, 0, 1);
+	lua_getglobal(L, "print");
+	lua_setiuservalue(L, -2, 1);
+	if (luaL_newmetatable(L, "deadrelu.print_back")) {
+		lua_pushcfunction(L, restore_print);
+		lua_setfield(L, -2, "__close");
+	}
+	lua_setmetatable(L, -2);
+	lua_toclose(L, n + 1);
+	lua_pushcfunction(L, lx_print);
+	lua_setglobal(L, "print");
+	for (int i = 1; i <= n; i++)
+		lua_pushvalue(L, i);
+	lua_call(L, n - 1, LUA_MULTRET);
+	return lua_gettop(L) - (n + 1);
+}
+
+/* lx_pcall of the function below nargs arguments with print() into out. */
+static int captured_pcall(lua_State *L, int nargs, int nres, sbuf *out, char *err, size_t errlen)
+{
+	if (!lx_hosted(L)) {
+		lua_pushcfunction(L, with_print); /* (a light function: no memory) */
+		lua_insert(L, -(nargs + 2));
+		nargs++;
+	}
+	sbuf *outer = lx_capture(out);
+	int rc = lx_pcall(L, nargs, nres, err, errlen);
+	lx_capture(outer);
+	return rc;
+}
+
 /* The command language's `run` and `lua`. On the screen they start a
  * coroutine and return at once; elsewhere they run to the end, with output
  * captured into the command's output. */
@@ -188,10 +236,8 @@ static int run_hook(session *s, const char *what, int file, sbuf *out, char *err
 		int rc = load_job(L, &j, err, errlen);
 		return rc != DR_OK ? rc : lx_start_script(L, 0, what, err, errlen);
 	}
-	sbuf *outer = lx_capture(out);
-	int rc = run_job(L, &j, err, errlen);
-	lx_capture(outer);
-	return rc;
+	int rc = load_job(L, &j, err, errlen);
+	return rc != DR_OK ? rc : captured_pcall(L, 0, 0, out, err, errlen);
 }
 
 static int hook_file(session *s, const char *path, sbuf *out, char *err, size_t errlen)
@@ -213,9 +259,7 @@ void lx_run_install(session *s, lua_State *L)
 
 int lx_call_command(lua_State *L, int nargs, sbuf *out, char *err, size_t errlen)
 {
-	sbuf *outer = lx_capture(out);
-	int rc = lx_pcall(L, nargs, 1, err, errlen);
-	lx_capture(outer);
+	int rc = captured_pcall(L, nargs, 1, out, err, errlen);
 	if (rc != DR_OK)
 		return rc;
 	/* A string or number it returns is output too (lua_tostring could

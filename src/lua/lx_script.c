@@ -67,8 +67,7 @@ static void traceback(lua_State *L, int status, char *err, size_t errlen)
 	const char *msg = lua_type(script.co, -1) == LUA_TSTRING ? lua_tostring(script.co, -1)
 								 : "(error object is not a string)";
 	if (status == LUA_ERRMEM) {
-		snprintf(err, errlen, "not enough memory: the Lua memory cap of %zu MiB was reached (--lua-memory)",
-			 lx_memory_cap(L) >> 20);
+		lx_nomem(L, err, errlen);
 		return;
 	}
 	lua_pushcfunction(L, p_traceback);

@@ -70,10 +70,13 @@ finds() {
 # ---- PREFIX ----
 P=$tmp/prefix
 # Someone else's files where install writes: uninstall must leave them.
-mkdir -p "$P/bin" "$P/share/man/man1" "$P/share/man/man7"
+# (Lua's C module directory for the prefix, where deadrelu.so goes:
+# tests/cli/test_stock_lua.sh checks the module there.)
+cmod=$(pkg-config --define-variable=prefix="$P" --variable=INSTALL_CMOD lua5.4 2>/dev/null)
+mkdir -p "$P/bin" "$P/share/man/man1" "$P/share/man/man7" "${cmod:-$P/lib/lua/5.4}"
 # and where the library's part writes (tests/cli/test_library.sh)
 mkdir -p "$P/include" "$P/lib/pkgconfig" "$P/share/man/man3" "$(make -s print-PYTHONDIR PREFIX="$P")"
-touch "$P/bin/other" "$P/share/man/man1/other.1" "$P/share/man/man7/other.7"
+touch "$P/bin/other" "$P/share/man/man1/other.1" "$P/share/man/man7/other.7" "${cmod:-$P/lib/lua/5.4}/other.so"
 before=$(tree "$P")
 mk install.prefix install PREFIX="$P"
 check install.prefix_binary "no $P/bin/deadrelu" [ -x "$P/bin/deadrelu" ]
