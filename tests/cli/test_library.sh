@@ -55,6 +55,10 @@ check library.pic_objects "the shared library's objects are not in build/pic/src
 # ---- make install ----
 P=$tmp/prefix
 mkdir -p "$P/lib/pkgconfig" "$P/include" "$P/share/man/man3"
+# (and Lua's C module directory, which make install also writes: uninstall
+# leaves it, shared with other modules; tests/cli/test_stock_lua.sh)
+cmod=$(pkg-config --define-variable=prefix="$P" --variable=INSTALL_CMOD lua5.4 2>/dev/null)
+mkdir -p "${cmod:-$P/lib/lua/5.4}"
 touch "$P/lib/libother.a" "$P/include/other.h" "$P/lib/pkgconfig/other.pc" "$P/share/man/man3/other.3"
 before_lib=$(tree "$P/lib" | grep -v python; tree "$P/include"; tree "$P/share/man/man3")
 mk install.prefix install PREFIX="$P"

@@ -140,6 +140,9 @@ P=$tmp/prefix
 pydir=$P/lib/python$minor/dist-packages
 # The directories install writes into, holding someone else's files.
 mkdir -p "$P/lib/pkgconfig" "$P/include" "$P/bin" "$P/share/man/man1" "$P/share/man/man3" "$P/share/man/man7" "$pydir/other"
+# (Lua's C module directory: install writes it, uninstall leaves it to other modules)
+cmod=$(pkg-config --define-variable=prefix="$P" --variable=INSTALL_CMOD lua5.4 2>/dev/null)
+mkdir -p "${cmod:-$P/lib/lua/5.4}"
 touch "$P/lib/libother.so" "$pydir/other/__init__.py"
 before=$(tree "$P")
 mk install.prefix install PREFIX="$P"
