@@ -123,6 +123,18 @@ check example.without_matplotlib_says "with matplotlib unimportable: $(oneline "
 	eval '[[ $out == *"matplotlib not found"* ]] && [ ! -e "$tmp/example.without_matplotlib/p_alive.png" ]'
 run_example without_numpy "matplotlib numpy"
 
+# ---- the example of deadrelu(1), as mandoc renders it ----
+mandoc -Tascii man/deadrelu.1 2>/dev/null | awk "/PYTHONPATH=python python3 - <<'EOF'/ { on = 1; next } on && /^ *EOF\$/ { exit } on" |
+	"$PY" -c 'import sys, textwrap; sys.stdout.write(textwrap.dedent(sys.stdin.read()))' >"$tmp/man_example.py"
+check man_example.extracted "no Python example in deadrelu(1)'s EXAMPLES" grep -q 'import deadrelu' "$tmp/man_example.py"
+man_want=$(for k in 1 10 20 30; do
+	json_get "$ex_json" "'depth %2d: P(alive) %.4f, lower bound ' % ($k, j['by_depth'][$k - 1]['alive'])" | tr -d '\n'
+	awk -v k="$k" 'BEGIN { printf "%.4f\n", (1 - 2 ^ -4) ^ k }'
+done)
+at "$tmp" PYTHONPATH="$ROOT/python" "$PY" "$tmp/man_example.py"
+check man_example.runs "deadrelu(1)'s Python example: status $st, printed '$(oneline "$out")', want '$(oneline "$man_want")'" \
+	test "$st:$out" = "0:$man_want"
+
 # ---- make install ----
 # mk NAME ARGS...: make -s ARGS; the test ends if it fails.
 mk() {
