@@ -3,6 +3,7 @@
  * assume about it), and drawing one layer's weights and biases. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include "internal.h"
 
 static double sd_he(const dr_params *p, int fan_in, int fan_out)
@@ -267,39 +268,57 @@ static int draw_truncated(const dr_params *p, dr_rng *r, int rows, int cols, dou
 	return DR_OK;
 }
 
-/* A random orthogonal matrix, as torch's orthogonal_ makes it: the Q of
- * a Gaussian matrix's QR (with R's diagonal positive, which Gram-Schmidt
- * gives), so its law does not change under any rotation; times the gain.
- * rows >= cols: orthonormal columns, else orthonormal rows. Modified
- * Gram-Schmidt on the min(rows, cols) vectors, O(rows cols min). */
-static int draw_orthogonal(const dr_params *p, dr_rng *r, int rows, int cols, double sd, double *W, double *b,
-			   const atomic_int *cancel)
+/* Gram-Schmidt (modified) on the k rows of Q, each m long (contiguous:
+ * the dot products stream); DR_ECANCELED if asked. */
+static int orthonormal_rows(double *Q, int k, int m, const atomic_int *cancel)
 {
-	for (size_t i = 0; i < (size_t)rows * cols; i++)
-		W[i] = rng_normal(r);
-	int by_rows = rows < cols, k = by_rows ? rows : cols, m = by_rows ? cols : rows;
-	/* vector v, entry e: a row of W, or a column */
-	size_t step = by_rows ? 1 : (size_t)cols, stride = by_rows ? (size_t)cols : 1;
 	for (int v = 0; v < k; v++) {
-		double *x = W + (size_t)v * stride;
+		double *x = Q + (size_t)v * m;
 		if (stop_asked(cancel))
 			return DR_ECANCELED;
 		for (int u = 0; u < v; u++) {
-			const double *q = W + (size_t)u * stride;
+			const double *q = Q + (size_t)u * m;
 			double dot = 0;
 			for (int e = 0; e < m; e++)
-				dot += q[e * step] * x[e * step];
+				dot += q[e] * x[e];
 			for (int e = 0; e < m; e++)
-				x[e * step] -= dot * q[e * step];
+				x[e] -= dot * q[e];
 		}
 		double norm = 0;
 		for (int e = 0; e < m; e++)
-			norm += x[e * step] * x[e * step];
-		norm = sqrt(norm);
+			norm += x[e] * x[e];
+		norm = sqrt(norm); /* (0 has probability 0) */
 		for (int e = 0; e < m; e++)
-			x[e * step] /= norm; /* (norm 0 has probability 0) */
+			x[e] /= norm;
 	}
-	for (size_t i = 0; i < (size_t)rows * cols; i++)
+	return DR_OK;
+}
+
+/* A random orthogonal matrix, as torch's orthogonal_ makes it: the Q of
+ * a Gaussian matrix's QR (with R's diagonal positive, which Gram-Schmidt
+ * gives), so its law does not change under any rotation; times the gain.
+ * rows >= cols: orthonormal columns (made as rows of a scratch matrix and
+ * transposed), else orthonormal rows. O(rows cols min(rows, cols)). */
+static int draw_orthogonal(const dr_params *p, dr_rng *r, int rows, int cols, double sd, double *W, double *b,
+			   const atomic_int *cancel)
+{
+	size_t n = (size_t)rows * cols;
+	double *Q = W;
+	if (rows >= cols && !(Q = malloc(n * sizeof *Q)))
+		return DR_ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		Q[i] = rng_normal(r);
+	int k = rows < cols ? rows : cols, m = rows < cols ? cols : rows;
+	int rc = orthonormal_rows(Q, k, m, cancel);
+	if (rc == DR_OK && Q != W) /* Q is cols x rows: W = Q^T */
+		for (int j = 0; j < rows; j++)
+			for (int i = 0; i < cols; i++)
+				W[(size_t)j * cols + i] = Q[(size_t)i * rows + j];
+	if (Q != W)
+		free(Q);
+	if (rc != DR_OK)
+		return rc;
+	for (size_t i = 0; i < n; i++)
 		W[i] *= sd;
 	bias_of(p)->fill(p, r, rows, cols, b);
 	return DR_OK;
