@@ -30,6 +30,8 @@ const user_command *cmd_find_user(const session *s, const char *name);
 /* "NAME VALUE [NAME VALUE ...]" applied to a copy of the parameters and
  * committed when all of them parse and the whole is valid. */
 int cmd_apply_pairs(session *s, int argc, char **argv, char *err, size_t errlen);
+/* plan DIR SHARDS NAME FROM TO [STEP] [NAME FROM TO [STEP]] (plan.c). */
+int cmd_plan(session *s, int argc, char **argv, sbuf *out, char *err, size_t errlen);
 /* The help text (help.c). */
 int cmd_help_text(const session *s, int argc, char **argv, sbuf *out, char *err, size_t errlen);
 /* What a --json command prints as one object {"command":NAME,KEY:TEXT}. */
