@@ -11,6 +11,7 @@
 
 #define PLAN_SHARDS_MAX 10000
 #define PLAN_LINES_MAX 1000000
+#define PLAN_DIR_CHARS "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._,+-/:="
 
 /* text as one shell word: in single quotes, a quote written '\'' */
 static void shell_word(sbuf *out, const char *text)
@@ -62,7 +63,7 @@ static void job_line(sbuf *out, int json, const dr_params *q, const char *dir, c
 	session_settings_line(q, &script);
 	sb_puts(&script, "; simulate; export ");
 	sb_printf(&file, "%s/%s_shard%lldof%lld.json", dir, name, k, n);
-	cmd_quote_word(&script, sb_str(&file));
+	sb_puts(&script, sb_str(&file)); /* (DIR needs no quoting: checked) */
 	sb_printf(&line, "deadrelu --shard %lld/%lld -c ", k, n);
 	shell_word(&line, sb_str(&script));
 	if (json) { /* {"command":"plan","jobs":[LINE, ...]} */
@@ -102,8 +103,10 @@ int cmd_plan(session *s, int argc, char **argv, sbuf *out, char *err, size_t err
 	if (shards > s->params.trials)
 		return cmd_errf(err, errlen, "plan: SHARDS %lld is more than the trials, %lld (allowed: 1..%lld)", shards,
 				s->params.trials, s->params.trials);
-	if (!*dir || strchr(dir, '\n'))
-		return cmd_errf(err, errlen, "plan: bad DIR '%s' (allowed: a directory name on one line)", dir);
+	/* the job engines and the scripts read the file names back from the
+	 * lines: names that need no quoting anywhere */
+	if (!*dir || strspn(dir, PLAN_DIR_CHARS) != strlen(dir))
+		return cmd_errf(err, errlen, "plan: bad DIR '%s' (allowed: letters, digits and . _ , + - / : =)", dir);
 	sweep ax[2];
 	int naxes = 0, at = 3, rc = DR_OK;
 	while (rc == DR_OK && at < argc) {
