@@ -189,7 +189,7 @@ int cmd_merge(session *s, int argc, char **argv, sbuf *out, char *err, size_t er
 	for (int f = 0; rc == DR_OK && f < nfiles; f++) {
 		shard sh;
 		if (shard_read(files[f], &sh, why, sizeof why) != DR_OK) {
-			rc = cmd_errf(err, errlen, "merge: %s %s", files[f], why);
+			rc = cmd_errf(err, errlen, "merge: %s: %s", files[f], why);
 			break;
 		}
 		if (f == 0) {

@@ -387,11 +387,14 @@ static int read_kind(json_reader *j, char *err, size_t errlen)
 	char name[64], kind[64] = "";
 	uint64_t format = 0;
 	int more, has_command = 0, has_format = 0;
-	if (json_peek(j) != JSON_OBJECT) {
-		if (json_skip(j) < 0 || json_end(j) < 0)
-			return cmd_errf(err, errlen, "is not JSON (%s)", j->err);
-		return cmd_errf(err, errlen, "is not a shard file (JSON %s, not an object)", json_type_name(json_peek(j)));
+	json_type t = json_peek(j);
+	if (t != JSON_OBJECT && (json_skip(j) < 0 || json_end(j) < 0)) {
+		char where[64];
+		json_where(j, where, sizeof where);
+		return cmd_errf(err, errlen, "not JSON (%s: %s)", where, j->err);
 	}
+	if (t != JSON_OBJECT)
+		return cmd_errf(err, errlen, "not a shard file (JSON %s, not an object)", json_type_name(t));
 	json_open(j, JSON_OBJECT);
 	for (;;) {
 		if (json_next(j, &more) < 0 || (more && json_key(j, name, sizeof name) < 0))
@@ -415,18 +418,18 @@ static int read_kind(json_reader *j, char *err, size_t errlen)
 	if (j->err[0]) {
 		char where[64];
 		json_where(j, where, sizeof where);
-		return cmd_errf(err, errlen, "is not JSON (%s: %s)", where, j->err);
+		return cmd_errf(err, errlen, "not JSON (%s: %s)", where, j->err);
 	}
 	if (!has_command)
-		return cmd_errf(err, errlen, "is not a shard file (no \"command\":\"shard\" member)");
+		return cmd_errf(err, errlen, "not a shard file (no \"command\":\"shard\" member)");
 	if (strcmp(kind, "shard"))
 		return cmd_errf(err, errlen,
-				"is a '%s' result, not a shard (shards come from deadrelu --shard I/N --json -c '...; simulate')",
+				"a '%s' result, not a shard (shards come from deadrelu --shard I/N --json -c '...; simulate')",
 				kind);
 	if (!has_format)
-		return cmd_errf(err, errlen, "is not a shard file (no \"format\" member)");
+		return cmd_errf(err, errlen, "not a shard file (no \"format\" member)");
 	if (format != SHARD_FORMAT)
-		return cmd_errf(err, errlen, "is shard format %llu (allowed: format %d, what deadrelu %s reads)", (ull)format,
+		return cmd_errf(err, errlen, "shard format %llu (allowed: format %d, what deadrelu %s reads)", (ull)format,
 				SHARD_FORMAT, DR_VERSION);
 	return DR_OK;
 }
@@ -450,7 +453,7 @@ static int read_shard(json_reader *j, shard *sh, char *err, size_t errlen)
 			if (json_string(j, text, sizeof text) < 0)
 				rc = bad(j, name, err, errlen);
 			else if (strcmp(text, DR_VERSION))
-				rc = cmd_errf(err, errlen, "was written by deadrelu %.32s (allowed: shards of this deadrelu, %s)",
+				rc = cmd_errf(err, errlen, "written by deadrelu %.32s (allowed: shards of this deadrelu, %s)",
 					      text, DR_VERSION);
 			else
 				snprintf(sh->version, sizeof sh->version, "%s", text);
@@ -492,15 +495,15 @@ int shard_read(const char *path, shard *sh, char *err, size_t errlen)
 	memset(sh, 0, sizeof *sh);
 	struct stat st;
 	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size > SHARD_MAX_BYTES)
-		return cmd_errf(err, errlen, "is %lld bytes (allowed: a shard file of at most %zu MiB)",
+		return cmd_errf(err, errlen, "%lld bytes (allowed: a shard file of at most %zu MiB)",
 				(long long)st.st_size, SHARD_MAX_BYTES >> 20);
 	char *data, why[512];
 	size_t len;
 	if (fileio_read_regular(path, 0, SHARD_MAX_BYTES, &data, &len, why, sizeof why) != 0)
-		return cmd_errf(err, errlen, "%s", errno == EFBIG ? "is larger than a shard file can be" : why);
+		return cmd_errf(err, errlen, "%s", errno == EFBIG ? "larger than a shard file can be" : why);
 	if (len == 0) {
 		free(data);
-		return cmd_errf(err, errlen, "is empty (not a shard file)");
+		return cmd_errf(err, errlen, "empty (not a shard file)");
 	}
 	json_reader j;
 	json_init(&j, data, len);

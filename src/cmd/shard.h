@@ -28,7 +28,8 @@ void shard_json(sbuf *out, const dr_params *p, long long index, long long of, co
 /* Reads the shard file at path: a JSON object of the shard format, every
  * member present once with its type, numbers in range; its counters are
  * checked against its parameters by shard_check. On error, a message that
- * reads after the file's name ("is not JSON (line 1, column 3: ...)"). */
+ * reads after "FILE: " ("not JSON (line 1, column 3: ...)", "line 1,
+ * column 540: counters.alive[2]: -1 is negative (...)"). */
 int shard_read(const char *path, shard *sh, char *err, size_t errlen);
 /* The parameters sh->value give (from the defaults, each as `set` takes
  * it: data_file is read again) and their check. */
