@@ -128,8 +128,8 @@ static int same_run(const first_shard *ref, const shard *sh, const char *file, c
 				return cmd_errf(err, errlen, "merge: %s: params: %s", file, why);
 		} else if (strcmp(sh->value[i], ref->sh.value[i])) {
 			return cmd_errf(err, errlen,
-					"merge: %s has %s %s, %s has %s (allowed: shards of one run: the same parameters and seed)",
-					file, name, shown(sh->value[i], a, sizeof a), ref->file,
+					"merge: %s has %s %s, %s has %s %s (allowed: shards of one run: the same parameters and seed)",
+					file, name, shown(sh->value[i], a, sizeof a), ref->file, name,
 					shown(ref->sh.value[i], b, sizeof b));
 		}
 	}
