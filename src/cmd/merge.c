@@ -106,13 +106,6 @@ typedef struct {
 	dr_params p;
 } first_shard;
 
-/* Shortened for a message: at most 40 bytes of v. */
-static const char *shown(const char *v, char *buf, size_t len)
-{
-	snprintf(buf, len, "%.40s%s", v, strlen(v) > 40 ? "..." : "");
-	return buf;
-}
-
 /* sh (from file) is of the same run as ref: the same parameters but how
  * they ran, each of those valid; the same N. */
 static int same_run(const first_shard *ref, const shard *sh, const char *file, char *err, size_t errlen)
@@ -129,8 +122,8 @@ static int same_run(const first_shard *ref, const shard *sh, const char *file, c
 		} else if (strcmp(sh->value[i], ref->sh.value[i])) {
 			return cmd_errf(err, errlen,
 					"merge: %s has %s %s, %s has %s %s (allowed: shards of one run: the same parameters and seed)",
-					file, name, shown(sh->value[i], a, sizeof a), ref->file, name,
-					shown(ref->sh.value[i], b, sizeof b));
+					file, name, shard_shown(sh->value[i], a, sizeof a), ref->file, name,
+					shard_shown(ref->sh.value[i], b, sizeof b));
 		}
 	}
 	if (sh->of != ref->sh.of)

@@ -106,6 +106,19 @@ void shard_json(sbuf *out, const dr_params *p, long long index, long long of, co
 
 /* ---- reading ---- */
 
+const char *shard_shown(const char *v, char *buf, size_t len)
+{
+	size_t n = strlen(v), max = len > 44 ? 40 : len - 4, cut = n > max ? max : n, o = 0;
+	while (cut < n && cut > 0 && ((unsigned char)v[cut] & 0xc0) == 0x80)
+		cut--; /* not inside a UTF-8 sequence */
+	for (size_t i = 0; i < cut; i++)
+		buf[o++] = (unsigned char)v[i] < 0x20 || v[i] == 0x7f ? '?' : v[i];
+	if (cut < n)
+		o += (size_t)snprintf(buf + o, len - o, "...");
+	buf[o] = 0;
+	return buf;
+}
+
 /* A reading error: where, the place in the file (a member's name), why. */
 static int bad(json_reader *j, const char *place, char *err, size_t errlen)
 {
@@ -146,11 +159,12 @@ static int next_member(json_reader *j, members *m, const char *obj, char *buf, s
 		char list[256] = "";
 		for (int k = 0; k < m->n; k++)
 			snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", k ? ", " : "", m->names[k]);
-		json_fail(j, "an unknown member \"%s\" (allowed: %s)", buf, list);
+		char b[64];
+		json_fail(j, "an unknown member \"%s\" (allowed: %s)", shard_shown(buf, b, sizeof b), list);
 		return bad(j, obj, err, errlen);
 	}
 	if (m->seen[*i]++) {
-		json_fail(j, "\"%s\" given twice", buf);
+		json_fail(j, "\"%s\" given twice", buf); /* (a name of m's) */
 		return bad(j, obj, err, errlen);
 	}
 	return 1;
@@ -256,7 +270,9 @@ static int read_counters(json_reader *j, shard *sh, char *err, size_t errlen)
 			if (json_string(j, sq, sizeof sq) < 0) {
 				rc = bad(j, place, err, errlen);
 			} else if (u128_parse(sq, &sh->c.living_sq_hi, &sh->c.living_sq_lo) < 0) {
-				json_fail(j, "'%s' is not a whole number below 2^128 in decimal digits", sq);
+				char b[64];
+				json_fail(j, "'%s' is not a whole number below 2^128 in decimal digits",
+					  shard_shown(sq, b, sizeof b));
 				rc = bad(j, place, err, errlen);
 			}
 			break;
@@ -356,8 +372,10 @@ static int read_params(json_reader *j, shard *sh, char *err, size_t errlen)
 		while (pi && dr_param_at(i) != pi)
 			i++;
 		snprintf(place, sizeof place, "params.%s", name);
+		char b[64];
 		if (!pi) {
-			json_fail(j, "an unknown parameter \"%s\" (allowed: the parameters of deadrelu %s)", name, DR_VERSION);
+			json_fail(j, "an unknown parameter \"%s\" (allowed: the parameters of deadrelu %s)",
+				  shard_shown(name, b, sizeof b), DR_VERSION);
 			rc = bad(j, "params", err, errlen);
 		} else if (sh->value[i]) {
 			json_fail(j, "\"%s\" given twice", name);
@@ -425,7 +443,7 @@ static int read_kind(json_reader *j, char *err, size_t errlen)
 	if (strcmp(kind, "shard"))
 		return cmd_errf(err, errlen,
 				"a '%s' result, not a shard (shards come from deadrelu --shard I/N --json -c '...; simulate')",
-				kind);
+				shard_shown(kind, name, sizeof name));
 	if (!has_format)
 		return cmd_errf(err, errlen, "not a shard file (no \"format\" member)");
 	if (format != SHARD_FORMAT)
@@ -453,8 +471,8 @@ static int read_shard(json_reader *j, shard *sh, char *err, size_t errlen)
 			if (json_string(j, text, sizeof text) < 0)
 				rc = bad(j, name, err, errlen);
 			else if (strcmp(text, DR_VERSION))
-				rc = cmd_errf(err, errlen, "written by deadrelu %.32s (allowed: shards of this deadrelu, %s)",
-					      text, DR_VERSION);
+				rc = cmd_errf(err, errlen, "written by deadrelu %s (allowed: shards of this deadrelu, %s)",
+					      shard_shown(text, name, sizeof name), DR_VERSION);
 			else
 				snprintf(sh->version, sizeof sh->version, "%s", text);
 			break;

@@ -39,6 +39,9 @@ int shard_params(const shard *sh, dr_params *p, char *err, size_t errlen);
  * counts of them (dr_counters_check). Sets sh->c.trials. */
 int shard_check(shard *sh, const dr_params *p, char *err, size_t errlen);
 void shard_free(shard *sh);
+/* Text from a file as a message shows it: its first 40 bytes or so
+ * ("..." after them), control characters as '?'; into buf (len >= 8). */
+const char *shard_shown(const char *v, char *buf, size_t len);
 
 /* simulate under --shard: runs the session's slice of q's trials and
  * gives its shard (JSON), or in text a line saying what ran. */

@@ -353,6 +353,46 @@ static void test_start_slice(void)
 	}
 }
 
+/* Counters of a run still going: each a consistent state (whole trials,
+ * possible counts), never fewer trials than the one before; at the end
+ * the run's own. With two workers, for ThreadSanitizer too. */
+static void test_running(void)
+{
+	char err[DR_ERRLEN];
+	dr_params p;
+	if (!check_setup(&p, NULL, "depth=12 width=3 points=64 trials=40000 threads=2 seed=9 certify=bracket radius=2"))
+		return;
+	dr_sim *s;
+	if (dr_sim_start(&p, NULL, NULL, &s, err, sizeof err) != DR_OK) {
+		CHECK("running: start", 0, "%s", err);
+		return;
+	}
+	long long last = 0, taken = 0;
+	int ok = 1;
+	for (int done = 0; !done && ok;) {
+		done = dr_sim_done(s);
+		dr_counters c;
+		ok = dr_sim_counters(s, &c, err, sizeof err) == DR_OK && dr_counters_check(&p, &c, err, sizeof err) == DR_OK &&
+		     c.n >= last && c.n <= p.trials;
+		last = c.n;
+		taken++;
+		dr_counters_free(&c);
+	}
+	dr_counters c;
+	dr_result r, snap;
+	ok = ok && dr_sim_counters(s, &c, err, sizeof err) == DR_OK;
+	ok = ok && dr_sim_snapshot(s, &snap, err, sizeof err) == DR_OK;
+	ok = ok && dr_counters_result(&p, &c, &r, err, sizeof err) == DR_OK;
+	CHECK("running: counters taken while the run goes are consistent, the last its result",
+	      ok && c.n == p.trials && same_bits(&r, &snap), "after %lld: %s", taken, err);
+	if (ok) {
+		dr_result_free(&r);
+		dr_result_free(&snap);
+		dr_counters_free(&c);
+	}
+	dr_sim_free(s);
+}
+
 int main(void)
 {
 	test_slice();
@@ -365,5 +405,6 @@ int main(void)
 	test_partial();
 	test_refused();
 	test_start_slice();
+	test_running();
 	CHECK_DONE();
 }
