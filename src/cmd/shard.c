@@ -14,7 +14,7 @@
 
 typedef unsigned long long ull;
 
-/* ---- 128-bit numbers as decimal text (no __int128: 32-bit targets) ---- */
+/* ---- 128-bit numbers as decimal text, in 64-bit words (32-bit targets have no wider integer) ---- */
 
 #define U128_DIGITS 40 /* 2^128 - 1 has 39 digits */
 
