@@ -40,7 +40,7 @@ ASAN_OBJ := $(ENGINE_SRC:%.c=$(B)/asan/%.o) $(filter-out $(B)/asan/src/cli/main.
 # hardest (it runs them tens of times slower, so not every unit test, and
 # test_certify only where two workers certify).
 TSAN_BIN := $(B)/tsan/tests/test_sim $(B)/tsan/tests/test_invariants $(B)/tsan/tests/test_cancel \
-	    $(B)/tsan/tests/test_certify
+	    $(B)/tsan/tests/test_certify $(B)/tsan/tests/test_counters
 TSAN_OBJ := $(ENGINE_SRC:%.c=$(B)/tsan/%.o)
 
 all: deadrelu
@@ -151,11 +151,12 @@ bench: $(B)/bench
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_OPTS ?=
-FUZZ_NAMES := fuzz_command fuzz_params fuzz_csv
+FUZZ_NAMES := fuzz_command fuzz_params fuzz_csv fuzz_shard
 # Longest input each harness reads (bytes).
 FUZZ_LEN_fuzz_command := 4096
 FUZZ_LEN_fuzz_params := 1024
 FUZZ_LEN_fuzz_csv := 65536
+FUZZ_LEN_fuzz_shard := 65536
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 FUZZ_OBJ := $(ENGINE_SRC:%.c=$(B)/fuzz/%.o) $(filter-out $(B)/fuzz/src/cli/main.o,$(APP_SRC:%.c=$(B)/fuzz/%.o))
 FUZZ_BIN := $(FUZZ_NAMES:%=$(B)/fuzz/%)

@@ -15,6 +15,8 @@ enum { EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
 static const char usage_text[] =
 	"usage: deadrelu                      open the explorer (on a terminal)\n"
 	"       deadrelu [--json] -c COMMANDS run commands (separated by ';' or newlines)\n"
+	"       deadrelu --shard I/N [--json] -c COMMANDS   simulate runs slice I of N of the trials\n"
+	"       deadrelu merge [--json] [--partial] FILE...  add up the shards of a run\n"
 	"       deadrelu -e CHUNK             run a line of Lua\n"
 	"       deadrelu FILE.lua [ARGS]      run a Lua script (ARGS in the table arg)\n"
 	"       deadrelu --help | --version\n"
@@ -80,9 +82,64 @@ static int run_commands(session *s, const char *text)
 	return 0;
 }
 
+/* deadrelu merge [--json] [--partial] FILE...: the merge command, its
+ * words as given (--json may come among the options after merge too). */
+static int merge_mode(session *s, int argc, char **argv)
+{
+	char **words = malloc(((size_t)argc + 2) * sizeof *words); /* merge, the words, NULL */
+	int n = 0, files = 0;
+	if (!words) {
+		fprintf(stderr, "deadrelu: out of memory\n");
+		return EXIT_RUNTIME;
+	}
+	words[n++] = "merge";
+	for (int i = 0; i < argc; i++) {
+		if (!files && !strcmp(argv[i], "--json")) {
+			s->json = 1;
+			continue;
+		}
+		if (!files && !strcmp(argv[i], "--partial")) {
+			words[n++] = argv[i];
+			continue;
+		}
+		if (!files && !strcmp(argv[i], "--")) {
+			words[n++] = argv[i];
+			files = 1;
+			continue;
+		}
+		if (!files && argv[i][0] == '-' && argv[i][1]) {
+			free(words);
+			return usage_error("merge: unknown option '%s' (allowed: --json, --partial, then the files)", argv[i]);
+		}
+		files = 1;
+		words[n++] = argv[i];
+	}
+	words[n] = NULL;
+	char err[8192];
+	sbuf out = {0};
+	int rc = cmd_call(s, n, words, &out, err, sizeof err);
+	fputs(sb_str(&out), stdout);
+	fflush(stdout);
+	sb_free(&out);
+	free(words);
+	if (rc != DR_OK) {
+		if (s->json) {
+			sbuf j = {0};
+			sb_puts(&j, "{\"error\":");
+			sb_json_str(&j, err);
+			sb_puts(&j, "}\n");
+			fputs(sb_str(&j), stdout);
+			sb_free(&j);
+		}
+		fprintf(stderr, "deadrelu: %s\n", err);
+		return EXIT_RUNTIME;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
-	const char *commands = NULL, *chunk = NULL, *script = NULL;
+	const char *commands = NULL, *chunk = NULL, *script = NULL, *shard = NULL;
 	int json = 0, i = 1;
 	lx_options lopt = {0};
 	paths_init(argv[0]); /* before anything changes directory */
@@ -97,6 +154,10 @@ int main(int argc, char **argv)
 			return 0;
 		} else if (!strcmp(a, "--json")) {
 			json = 1;
+		} else if (!strcmp(a, "--shard")) {
+			if (i + 1 == argc)
+				return usage_error("%s needs an argument (I/N: slice I of N)", a);
+			shard = argv[++i];
 		} else if (!strcmp(a, "--sandbox")) {
 			lopt.sandbox = 1;
 		} else if (!strcmp(a, "--lua-memory") || !strcmp(a, "--budget")) {
@@ -128,17 +189,28 @@ int main(int argc, char **argv)
 			break;
 		}
 	}
-	if (i < argc) {
+	int merge = i < argc && !strcmp(argv[i], "merge") && !commands && !chunk && !shard;
+	if (i < argc && !merge) {
 		if (commands || chunk)
 			return usage_error("a script file cannot follow -c or -e (got '%s')", argv[i]);
 		script = argv[i++];
 	}
-	if (json && !commands)
-		return usage_error("%s works with -c only", "--json");
+	if (json && !commands && !merge)
+		return usage_error("%s works with -c (or merge) only", "--json");
+	if (shard && !commands)
+		return usage_error("%s works with -c only (it shards simulate)", "--shard");
+	long long shard_index = 0, shard_of = 0;
+	char why[DR_ERRLEN];
+	if (shard && session_shard_option(shard, &shard_index, &shard_of, why, sizeof why) != DR_OK) {
+		fprintf(stderr, "deadrelu: %s\n%s", why, usage_text);
+		return EXIT_USAGE;
+	}
 
 	session s;
 	session_init(&s);
 	s.json = json;
+	s.shard_index = shard_index;
+	s.shard_of = shard_of;
 	s.hooks.interrupted = on_interrupted;
 	lua_State *L = lx_new(&s, &lopt);
 	if (!L) {
@@ -147,7 +219,7 @@ int main(int argc, char **argv)
 	}
 
 	int rc = 0;
-	if (!commands && !chunk && !script) {
+	if (!commands && !chunk && !script && !merge) {
 		const char *term = getenv("TERM");
 		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO) || !term || !*term || !strcmp(term, "dumb")) {
 			fprintf(stderr, "deadrelu: the explorer needs a terminal (stdin and stdout a tty, TERM not dumb);\n"
@@ -159,7 +231,9 @@ int main(int argc, char **argv)
 	} else {
 		signal(SIGINT, on_sigint);
 		char err[8192]; /* Lua errors carry a traceback */
-		if (commands) {
+		if (merge) {
+			rc = merge_mode(&s, argc - i - 1, argv + i + 1);
+		} else if (commands) {
 			rc = run_commands(&s, commands);
 		} else if (chunk) {
 			if (lx_run_chunk(L, chunk, "=(command line)", err, sizeof err) != DR_OK) {

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include "cmd/shard.h"
 #include "cmd/table.h"
 #include "util/fileio.h"
 
@@ -109,6 +110,8 @@ static int c_simulate(session *s, int argc, char **argv, sbuf *out, char *err, s
 	dr_params q = s->params;
 	if (argc == 2 && cmd_parse_count("trials", argv[1], 1, 1000000000, &q.trials, err, errlen) != DR_OK)
 		return DR_EINVAL;
+	if (s->shard_of)
+		return shard_simulate(s, &q, out, err, errlen);
 	if (s->hooks.simulate)
 		return s->hooks.simulate(s, q.trials, out, err, errlen);
 	dr_result r;
@@ -124,6 +127,9 @@ static int c_simulate(session *s, int argc, char **argv, sbuf *out, char *err, s
  * point is checked, with its bounds, before the first one runs. */
 static int c_sweep(session *s, int argc, char **argv, sbuf *out, char *err, size_t errlen)
 {
+	if (s->shard_of)
+		return cmd_errf(err, errlen,
+				"sweep: not with --shard (a shard is a slice of one simulate: shard each point's simulate instead)");
 	sweep w;
 	int rc = sweep_plan(&w, argv[1], argv[2], argv[3], argc == 5 ? argv[4] : NULL, err, errlen);
 	if (rc != DR_OK)
@@ -161,6 +167,23 @@ static int write_file(const char *cmd, const char *path, sbuf *data, char *err, 
 	return rc;
 }
 
+/* export under --shard: the last simulate's shard file, as it printed it. */
+static int export_shard(session *s, const char *path, int json, sbuf *out, char *err, size_t errlen)
+{
+	if (!json)
+		return cmd_errf(err, errlen,
+				"export: bad file name '%s' (allowed under --shard: a name ending in .json, the shard; a CSV comes from merge)",
+				path);
+	if (!s->shard_text)
+		return cmd_errf(err, errlen, "export: nothing to export yet (run simulate first: under --shard it gives the shard)");
+	sbuf data = {0};
+	sb_puts(&data, s->shard_text);
+	int rc = write_file("export", path, &data, err, errlen);
+	if (rc == DR_OK && !s->json)
+		sb_printf(out, "wrote %s (shard %lld/%lld)\n", path, s->shard_index, s->shard_of);
+	return rc;
+}
+
 static int c_export(session *s, int argc, char **argv, sbuf *out, char *err, size_t errlen)
 {
 	(void)argc;
@@ -170,6 +193,8 @@ static int c_export(session *s, int argc, char **argv, sbuf *out, char *err, siz
 	int json = dot && !strcmp(dot, ".json");
 	if (!dot || (!json && strcmp(dot, ".csv")))
 		return cmd_errf(err, errlen, "export: bad file name '%s' (allowed: a name ending in .csv or .json)", path);
+	if (s->shard_of)
+		return export_shard(s, path, json, out, err, errlen);
 	int table = s->last_table == 1 && s->sweep.n > 0;
 	if (!table && !s->result.by_depth)
 		return cmd_errf(err, errlen, "export: nothing to export yet (run simulate or sweep first)");
@@ -179,9 +204,9 @@ static int c_export(session *s, int argc, char **argv, sbuf *out, char *err, siz
 	else if (table)
 		report_sweep_csv(&data, &s->sweep);
 	else if (json)
-		report_result_json(&data, &s->result_params, &s->result);
+		report_result_json(&data, &s->result_params, &s->result, s->result_partial);
 	else
-		report_result_csv(&data, &s->result_params, &s->result);
+		report_result_csv(&data, &s->result_params, &s->result, s->result_partial);
 	int rc = write_file("export", path, &data, err, errlen);
 	if (rc == DR_OK && !s->json)
 		sb_printf(out, "wrote %s (%s)\n", path, table ? "sweep table" : "simulation by depth");
@@ -299,6 +324,9 @@ static int c_reset(session *s, int argc, char **argv, sbuf *out, char *err, size
 static int run_lua(session *s, const char *cmd, const char *what, sbuf *out, char *err, size_t errlen)
 {
 	int file = !strcmp(cmd, "run");
+	if (s->shard_of)
+		return cmd_errf(err, errlen,
+				"%s: not with --shard (Lua's simulate runs whole: shard with -c 'set ...; simulate')", cmd);
 	int (*hook)(session *, const char *, sbuf *, char *, size_t) = file ? s->hooks.lua_file : s->hooks.lua_chunk;
 	if (!hook)
 		return cmd_errf(err, errlen, "%s: Lua is not available here", cmd);
@@ -464,6 +492,8 @@ const command cmd_table[] = {
 	 A(CMD_ARG_FILE, CMD_ARG_COUNT, CMD_ARG_PARAM, CMD_ARG_NUMBER), 0, 0, cmd_plan},
 	{{"export", "export FILE.csv|FILE.json", "write the last sweep or simulation (by depth) and its settings"}, 1, 1,
 	 A(CMD_ARG_FILE), 0, 0, c_export},
+	{{"merge", "merge [--partial] FILE...", "add up the shards of a run (deadrelu --shard I/N) into its result"}, 1, -1,
+	 A(CMD_ARG_FILE), 1, 0, cmd_merge},
 	{{"save", "save FILE.lua", "write the settings and the commands so far as a Lua script"}, 1, 1,
 	 A(CMD_ARG_FILE), 0, 0, c_save},
 	{{"seed", "seed N", "set the random seed"}, 1, 1, A(CMD_ARG_COUNT), 0, 0, c_seed},

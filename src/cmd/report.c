@@ -318,8 +318,16 @@ static void meta_bounds_apply(const meta *m, const depth_bounds *d)
 		meta_text(m, "bounds_notes", d->at.notes[i]);
 }
 
-/* The facts of a simulation, before its rows. */
-static void meta_result(const meta *m, const dr_params *p, const dr_result *r, const depth_bounds *d)
+void report_origin_json(sbuf *out, const dr_params *p)
+{
+	meta m = {out, 1};
+	meta_origin(&m, "simulate", p, NULL);
+}
+
+/* The facts of a simulation, before its rows; partial (NULL: none) what
+ * a merge of some of its slices covers. */
+static void meta_result(const meta *m, const dr_params *p, const dr_result *r, const depth_bounds *d,
+			const char *partial)
 {
 	char trials[96];
 	if (r->finished)
@@ -332,16 +340,23 @@ static void meta_result(const meta *m, const dr_params *p, const dr_result *r, c
 	if (r->certify != DR_CERT_OFF && r->certify_note)
 		meta_text(m, "certify_note", r->certify_note);
 	meta_bounds_apply(m, d);
+	if (partial)
+		meta_text(m, "partial", partial);
 }
 
 void report_result(sbuf *out, const dr_params *p, const dr_result *r, int json)
+{
+	report_result_of(out, p, r, NULL, json);
+}
+
+void report_result_of(sbuf *out, const dr_params *p, const dr_result *r, const char *partial, int json)
 {
 	if (json) {
 		depth_bounds db;
 		depth_bounds_init(&db, p, r->depth);
 		meta m = {out, 1};
 		sb_puts(out, "{\"command\":\"simulate\"");
-		meta_result(&m, p, r, &db);
+		meta_result(&m, p, r, &db, partial);
 		sb_printf(out, ",\"trials\":%lld,\"target\":%lld,\"points\":%d,", r->trials, r->target, r->points);
 		double v[REPORT_RESULT_N];
 		report_result_numbers(r, v);
@@ -387,14 +402,16 @@ void report_result(sbuf *out, const dr_params *p, const dr_result *r, int json)
 		if (r->certify_note)
 			sb_printf(out, "note: certify: %s\n", r->certify_note);
 	}
+	if (partial)
+		sb_printf(out, "partial: %s; not the whole run\n", partial);
 }
 
-void report_result_csv(sbuf *out, const dr_params *p, const dr_result *r)
+void report_result_csv(sbuf *out, const dr_params *p, const dr_result *r, const char *partial)
 {
 	depth_bounds db;
 	depth_bounds_init(&db, p, r->depth);
 	meta m = {out, 0};
-	meta_result(&m, p, r, &db);
+	meta_result(&m, p, r, &db, partial);
 	int cert = r->certify != DR_CERT_OFF;
 	sb_puts(out, "depth");
 	for (int i = 0; i < REPORT_DEPTH_N; i++)
@@ -416,9 +433,9 @@ void report_result_csv(sbuf *out, const dr_params *p, const dr_result *r)
 	free(db.lower);
 }
 
-void report_result_json(sbuf *out, const dr_params *p, const dr_result *r)
+void report_result_json(sbuf *out, const dr_params *p, const dr_result *r, const char *partial)
 {
-	report_result(out, p, r, 1);
+	report_result_of(out, p, r, partial, 1);
 }
 
 /* A sweep's columns: the sample's, the whole set's (certify on). */

@@ -18,6 +18,9 @@ void session_init(session *s)
 void session_free(session *s)
 {
 	dr_result_free(&s->result);
+	free(s->result_partial);
+	free(s->shard_text);
+	s->result_partial = s->shard_text = NULL;
 	sweep_free(&s->sweep);
 	for (int i = 0; i < s->history_n; i++) {
 		free(s->history[i].line);
@@ -121,6 +124,8 @@ void session_store_result(session *s, const dr_params *p, dr_result *r)
 	s->result = *r;
 	s->result_params = *p;
 	r->by_depth = NULL;
+	free(s->result_partial); /* (a merge sets it again after) */
+	s->result_partial = NULL;
 	s->last_table = 0;
 }
 
@@ -131,10 +136,12 @@ void session_store_sweep(session *s, sweep *w)
 	s->last_table = 1;
 }
 
-int session_simulate(session *s, const dr_params *p, dr_result *r, char *err, size_t errlen)
+int session_run_slice(session *s, const dr_params *p, long long first, long long count, dr_sim **out, char *err,
+		      size_t errlen)
 {
 	dr_sim *sim;
-	int rc = dr_sim_start(p, NULL, NULL, &sim, err, errlen);
+	*out = NULL;
+	int rc = dr_sim_start_slice(p, first, count, NULL, NULL, &sim, err, errlen);
 	if (rc != DR_OK)
 		return rc;
 	while (!dr_sim_done(sim)) {
@@ -146,6 +153,16 @@ int session_simulate(session *s, const dr_params *p, dr_result *r, char *err, si
 		nanosleep(&ts, NULL);
 	}
 	dr_sim_wait(sim);
+	*out = sim;
+	return DR_OK;
+}
+
+int session_simulate(session *s, const dr_params *p, dr_result *r, char *err, size_t errlen)
+{
+	dr_sim *sim;
+	int rc = session_run_slice(s, p, 0, p->trials, &sim, err, errlen);
+	if (rc != DR_OK)
+		return rc;
 	rc = dr_sim_snapshot(sim, r, err, errlen);
 	dr_sim_free(sim);
 	return rc;

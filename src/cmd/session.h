@@ -92,7 +92,11 @@ struct session {
 	dr_result result;      /* last finished simulation (result.by_depth NULL if none) */
 	dr_params result_params;
 	sweep sweep;           /* last sweep (n 0 if none) */
+	char *result_partial;  /* the result is a merge of some of a run's slices: what it
+			        * covers (NULL: the whole run) */
 	int last_table;        /* 1: export writes the sweep, 0: the simulation */
+	long long shard_index, shard_of; /* --shard I/N: simulate runs slice I of N (0: whole runs) */
+	char *shard_text;      /* the last such simulate's shard file (JSON), for export */
 	int json;              /* output in JSON lines */
 	int quit;
 	int scripted;          /* a main loop resumes scripts that yield (the screen) */
@@ -148,6 +152,15 @@ void session_view_now(session *s, const char *now[3]);
 
 /* A blocking simulation that stops when hooks.interrupted says so. */
 int session_simulate(session *s, const dr_params *p, dr_result *r, char *err, size_t errlen);
+/* The same of the trials first .. first + count - 1 alone: the run, ended,
+ * in *out (free it with dr_sim_free). */
+int session_run_slice(session *s, const dr_params *p, long long first, long long count, dr_sim **out, char *err,
+		      size_t errlen);
+
+/* --shard I/N's value: whole numbers 1 <= I <= N <= 1000000000 (N is
+ * checked against the trials when simulate runs). DR_EINVAL with a line
+ * naming the option, the value and what is allowed. */
+int session_shard_option(const char *v, long long *index, long long *of, char *err, size_t errlen);
 
 /* Runs one or more commands separated by ';' or newlines. The whole text is
  * parsed first: a syntax error (an open quote, a trailing backslash) runs
@@ -232,10 +245,17 @@ void report_bounds_numbers(const dr_bounds *b, double v[REPORT_BOUNDS_N]);
 void report_params(sbuf *out, const dr_params *p, int json);
 void report_bounds(sbuf *out, const dr_params *p, const dr_bounds *b, int json);
 void report_result(sbuf *out, const dr_params *p, const dr_result *r, int json);
+/* The same of a result that may be a partial merge: partial (NULL: the
+ * whole run) says what it covers, as a "partial" member in JSON, a line
+ * "partial: ...; not the whole run" in text. */
+void report_result_of(sbuf *out, const dr_params *p, const dr_result *r, const char *partial, int json);
 void report_sweep(sbuf *out, const sweep *t, int json);
 /* Tables for export: per-depth rows of a result, or the sweep. */
-void report_result_csv(sbuf *out, const dr_params *p, const dr_result *r);
-void report_result_json(sbuf *out, const dr_params *p, const dr_result *r);
+void report_result_csv(sbuf *out, const dr_params *p, const dr_result *r, const char *partial);
+void report_result_json(sbuf *out, const dr_params *p, const dr_result *r, const char *partial);
+/* What every JSON export says it came from: ,"version":...,"seed":...,
+ * "params":{...} (every parameter as show writes it). */
+void report_origin_json(sbuf *out, const dr_params *p);
 void report_sweep_csv(sbuf *out, const sweep *t);
 
 #endif

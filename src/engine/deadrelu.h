@@ -329,6 +329,77 @@ void dr_sim_free(dr_sim *s);
 /* Synchronous convenience: start, wait, snapshot, free. */
 int dr_simulate(const dr_params *p, dr_result *r, char *err, size_t errlen);
 
+/* ---- a run in slices (on several machines), its counters, merging ----
+ *
+ * Trial i of a run always uses the random stream (seed, i), and every
+ * count the statistics come from is an integer, so a run split into
+ * slices of its trial indices, each run anywhere with any thread count,
+ * adds up to exactly the counts of the whole run, and dr_counters_result
+ * turns them into the same bits dr_sim_snapshot gives (one function makes
+ * the statistics for both). */
+
+/* Slice index of count (1-based) of a run of trials covers the trials
+ * first = floor((index - 1) * trials / count) up to, not including,
+ * floor(index * trials / count); the count slices cover every trial once,
+ * and each has floor(trials / count) or one more. DR_EINVAL unless
+ * 1 <= index <= count <= trials <= 1000000000. */
+int dr_slice(long long trials, long long index, long long count, long long *first, long long *n, char *err,
+	     size_t errlen);
+/* dr_sim_start for the trials first .. first + count - 1 of the run p
+ * describes (0 <= first, 1 <= count, first + count <= p->trials): its
+ * snapshots are estimates over those trials (target == count). */
+int dr_sim_start_slice(const dr_params *p, long long first, long long count, void (*notify)(void *), void *ud,
+		       dr_sim **out, char *err, size_t errlen);
+
+/* The raw counts of (a part of) a run: per depth (index l is depth l + 1),
+ * sums over the trials counted. */
+typedef struct {
+	long long depth;       /* entries of every array: the run's depth */
+	long long trials;      /* the run's trials (p->trials) */
+	long long first, count; /* the trial indices they span: first .. first + count - 1
+				 * (added counters: from the least first to the last end) */
+	long long n;           /* trials counted (== count: a finished slice, no gaps) */
+	int points;            /* input points per trial */
+	uint64_t *alive;       /* trials alive at the depth */
+	uint64_t *living;      /* living points, summed over the trials that reached it */
+	uint64_t *dead_units;  /* units dead on every point, the same */
+	uint64_t *reached;     /* trials that reached the depth (went on computing) */
+	int *min_living;       /* least living points of a trial that reached it; INT32_MAX: none did */
+	uint64_t living_sq_lo, living_sq_hi; /* the sum of living^2 at full depth over trials that
+					      * reached it: living_sq_hi * 2^64 + living_sq_lo */
+	/* certify on: trials proven alive, and proven dead, on the whole
+	 * input set at the depth (dead there: dead from it or an earlier
+	 * depth; a count per depth, as a snapshot's row reads it); NULL with
+	 * certify off */
+	uint64_t *cert_alive, *cert_dead;
+	double seconds;        /* wall time of the run(s), added */
+} dr_counters;
+
+/* Empty counters (n 0, count 0) for runs of p, to add slices into. */
+int dr_counters_init(dr_counters *c, const dr_params *p, char *err, size_t errlen);
+/* The counts of the trials s has completed (a consistent snapshot, as
+ * dr_sim_snapshot's; O(depth log depth) work), into new arrays. */
+int dr_sim_counters(dr_sim *s, dr_counters *c, char *err, size_t errlen);
+/* Counters from outside (a file) are possible counts of a run of p: the
+ * shape (depth, trials, points, certify), the span inside the run, n <=
+ * count, and each count within what n trials can give (alive <= reached
+ * <= n, reached not growing with depth, living <= reached * points, ...,
+ * the cert counts <= n, cert_dead not shrinking). DR_EINVAL naming the
+ * first count that is not, its depth, value and what is allowed. */
+int dr_counters_check(const dr_params *p, const dr_counters *c, char *err, size_t errlen);
+/* sum += c: counters of the same run (same depth, trials, points and
+ * certify) and no more trials in all than the run has. The caller keeps
+ * the parts disjoint: the same slice added twice counts twice. Check
+ * counters from outside (dr_counters_check) first: then no sum overflows. */
+int dr_counters_add(dr_counters *sum, const dr_counters *c, char *err, size_t errlen);
+/* The statistics of the counts, by the code dr_sim_snapshot uses: all
+ * depths, trials == c->n, target == c->trials, finished when every trial of
+ * the run is counted (else an estimate over those that are), seconds ==
+ * c->seconds. Checks c against p first (dr_counters_check). */
+int dr_counters_result(const dr_params *p, const dr_counters *c, dr_result *r, char *err, size_t errlen);
+/* Frees the arrays (and zeroes them); NULL is fine. */
+void dr_counters_free(dr_counters *c);
+
 /* ---- one sampled network, for pictures ---- */
 
 typedef struct {

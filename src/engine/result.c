@@ -1,6 +1,8 @@
-/* result.c - snapshots of a run: the workers' counts summed at the depths
- * asked for, under their locks, into the statistics of dr_result (Wilson
- * intervals for P(alive), a normal interval for the living ratio). */
+/* result.c - from counts to the statistics of dr_result (Wilson intervals
+ * for P(alive), a normal interval for the living ratio), in one function,
+ * result_stats, that snapshots (the workers' counts summed at the depths
+ * asked for, under their locks) and dr_counters_result (counters.c: the
+ * counts of slices of a run, added) share. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,15 +18,7 @@ void dr_result_free(dr_result *r)
 	r->row_depth = NULL;
 }
 
-/* The workers' counts at one depth (0-based l), summed. */
-typedef struct {
-	uint64_t alive, living, dead_units, reached;
-	uint64_t cert_alive, cert_dead;
-	int min_living;
-} depth_sums;
-
-/* Trials certified dead at depth l + 1: the prefix sum of a Fenwick tree. */
-static uint64_t fenwick_prefix(const uint64_t *t, long long l)
+uint64_t fenwick_prefix(const uint64_t *t, long long l)
 {
 	uint64_t sum = 0;
 	for (long long i = l + 1; i > 0; i -= i & -i)
@@ -32,8 +26,10 @@ static uint64_t fenwick_prefix(const uint64_t *t, long long l)
 	return sum;
 }
 
-static void sum_at(dr_sim *s, long long l, depth_sums *d)
+/* The workers' counts at one depth (0-based l), summed (run_sums.at). */
+static void sum_at(const void *src, long long l, depth_sums *d)
 {
+	const dr_sim *s = src;
 	memset(d, 0, sizeof *d);
 	d->min_living = INT32_MAX;
 	for (int w = 0; w < s->nthreads; w++) {
@@ -51,7 +47,7 @@ static void sum_at(dr_sim *s, long long l, depth_sums *d)
 	}
 }
 
-static void depth_stats(const dr_sim *s, long long l, const depth_sums *d, uint64_t n, int points, double z,
+static void depth_stats(const dr_params *p, long long l, const depth_sums *d, uint64_t n, int points, double z,
 			dr_depth_stats *st)
 {
 	double nd = (double)n;
@@ -60,9 +56,9 @@ static void depth_stats(const dr_sim *s, long long l, const depth_sums *d, uint6
 	st->alive = n ? (double)d->alive / nd : 0.0;
 	st->living_ratio = n ? (double)d->living / (nd * points) : 0.0;
 	st->min_living_ratio = n == 0 || stopped ? 0.0 : (double)d->min_living / points;
-	st->dead_units = n ? ((double)d->dead_units + (double)stopped * dr_params_layer_width(&s->p, l + 1)) / nd
+	st->dead_units = n ? ((double)d->dead_units + (double)stopped * dr_params_layer_width(p, l + 1)) / nd
 			   : 0.0;
-	if (s->p.certify == DR_CERT_OFF) {
+	if (p->certify == DR_CERT_OFF) {
 		st->certified_alive = st->certified_dead = st->region_lo = st->region_hi = NAN;
 		return;
 	}
@@ -73,69 +69,37 @@ static void depth_stats(const dr_sim *s, long long l, const depth_sums *d, uint6
 	dr_wilson_z(n - d->cert_dead, n, z, &dummy, &st->region_hi);
 }
 
-/* Locks every worker's accumulators (in order; workers take only their own). */
-static void lock_all(dr_sim *s, int on)
+void result_stats(const run_sums *s, const long long *depths, long long rows, dr_result *r)
 {
-	for (int w = 0; w < s->nthreads; w++)
-		(on ? pthread_mutex_lock : pthread_mutex_unlock)(&s->acc[w].lock);
-}
-
-static int snapshot(dr_sim *s, const long long *depths, long long rows, dr_result *r, char *err, size_t errlen)
-{
-	long long k = s->k;
-	memset(r, 0, sizeof *r);
-	r->by_depth = malloc((size_t)rows * sizeof *r->by_depth);
-	if (depths)
-		r->row_depth = malloc((size_t)rows * sizeof *r->row_depth);
-	if (!r->by_depth || (depths && !r->row_depth)) {
-		dr_result_free(r);
-		return dr_errf(err, errlen, DR_ENOMEM, "out of memory");
-	}
-	pthread_mutex_lock(&s->lock);
-	int werr = s->worker_error, running = s->running;
-	double seconds = running == 0 ? s->seconds_final : sim_since(&s->t0);
-	if (werr)
-		dr_errf(err, errlen, werr, "%s", s->errmsg);
-	pthread_mutex_unlock(&s->lock);
-	if (werr) {
-		dr_result_free(r);
-		return werr;
-	}
-	double z = dr_normal_quantile(0.5 + s->p.confidence / 2.0);
-	int points = inputs_count(&s->p, &s->data);
-
-	lock_all(s, 1);
-	uint64_t n = 0, sq_lo = 0, sq_hi = 0;
-	for (int w = 0; w < s->nthreads; w++) {
-		n += (uint64_t)s->acc[w].merged;
-		sq_lo += s->acc[w].sq_lo;
-		sq_hi += s->acc[w].sq_hi + (sq_lo < s->acc[w].sq_lo);
-	}
+	const dr_params *p = s->p;
+	long long k = p->depth;
+	uint64_t n = s->n;
+	int points = s->points;
+	double z = dr_normal_quantile(0.5 + p->confidence / 2.0);
 	depth_sums d;
 	for (long long i = 0; i < rows; i++) {
 		long long l = depths ? depths[i] - 1 : i;
-		sum_at(s, l, &d);
-		depth_stats(s, l, &d, n, points, z, &r->by_depth[i]);
+		s->at(s->src, l, &d);
+		depth_stats(p, l, &d, n, points, z, &r->by_depth[i]);
 		if (depths)
 			r->row_depth[i] = depths[i];
 	}
-	sum_at(s, k - 1, &d);
-	lock_all(s, 0);
+	s->at(s->src, k - 1, &d);
 
 	dr_depth_stats last;
-	depth_stats(s, k - 1, &d, n, points, z, &last);
+	depth_stats(p, k - 1, &d, n, points, z, &last);
 	r->depth = k;
 	r->rows = rows;
 	r->trials = (long long)n;
-	r->target = s->p.trials;
+	r->target = s->target;
 	r->points = points;
 	r->alive = last.alive;
 	r->alive_lo = last.alive_lo;
 	r->alive_hi = last.alive_hi;
 	r->living_ratio = last.living_ratio;
 	r->min_living_ratio = last.min_living_ratio;
-	r->certify = s->p.certify;
-	r->certify_note = cert_limit(&s->p);
+	r->certify = p->certify;
+	r->certify_note = cert_limit(p);
 	r->certified_alive = last.certified_alive;
 	r->certified_dead = last.certified_dead;
 	r->region_lo = last.region_lo;
@@ -144,7 +108,7 @@ static int snapshot(dr_sim *s, const long long *depths, long long rows, dr_resul
 		/* Normal interval for the mean of per-trial fractions c / points. */
 		double nd = (double)n;
 		double mean = (double)d.living / nd;
-		double ex2 = ((double)sq_hi * 0x1p64 + (double)sq_lo) / nd;
+		double ex2 = ((double)s->sq_hi * 0x1p64 + (double)s->sq_lo) / nd;
 		double var = fmax(0.0, (ex2 - mean * mean) * nd / (nd - 1.0));
 		double half = z * sqrt(var / nd) / points;
 		r->living_ratio_lo = fmax(0.0, r->living_ratio - half);
@@ -153,7 +117,36 @@ static int snapshot(dr_sim *s, const long long *depths, long long rows, dr_resul
 		r->living_ratio_lo = 0.0;
 		r->living_ratio_hi = 1.0;
 	}
-	r->finished = n == (uint64_t)s->p.trials;
+	r->finished = n == (uint64_t)s->target;
+}
+
+static int snapshot(dr_sim *s, const long long *depths, long long rows, dr_result *r, char *err, size_t errlen)
+{
+	memset(r, 0, sizeof *r);
+	r->by_depth = malloc((size_t)rows * sizeof *r->by_depth);
+	if (depths)
+		r->row_depth = malloc((size_t)rows * sizeof *r->row_depth);
+	if (!r->by_depth || (depths && !r->row_depth)) {
+		dr_result_free(r);
+		return dr_errf(err, errlen, DR_ENOMEM, "out of memory");
+	}
+	double seconds;
+	int werr = sim_state(s, &seconds, err, errlen);
+	if (werr) {
+		dr_result_free(r);
+		return werr;
+	}
+
+	sim_lock_all(s, 1);
+	run_sums sums = {&s->p, inputs_count(&s->p, &s->data), 0, 0, 0, s->end - s->first, sum_at, s};
+	for (int w = 0; w < s->nthreads; w++) {
+		sums.n += (uint64_t)s->acc[w].merged;
+		sums.sq_lo += s->acc[w].sq_lo;
+		sums.sq_hi += s->acc[w].sq_hi + (sums.sq_lo < s->acc[w].sq_lo);
+	}
+	result_stats(&sums, depths, rows, r);
+	sim_lock_all(s, 0);
+
 	r->cancelled = atomic_load(&s->cancel) && !r->finished;
 	r->seconds = seconds;
 	return DR_OK;

@@ -8,7 +8,10 @@
  * at the depths it is asked for, so a screen drawing a few hundred depths
  * of a deep run pays for those, not for the depth.
  *
- * Snapshots of the accumulators are result.c's.
+ * A run may be a slice of a longer one (dr_sim_start_slice): the trials
+ * first .. end - 1 alone, each with its own stream as in the whole run.
+ * Snapshots of the accumulators are result.c's, their raw counts
+ * counters.c's.
  *
  * The workers are detached. dr_sim_free never waits for them: it cancels
  * and lets go, and whoever is last of the owner and the workers frees the
@@ -39,7 +42,25 @@ double sim_since(const struct timespec *t0)
 	return (double)(ts.tv_sec - t0->tv_sec) + 1e-9 * (double)(ts.tv_nsec - t0->tv_nsec);
 }
 
-static int thread_count(const dr_params *p)
+int sim_state(dr_sim *s, double *seconds, char *err, size_t errlen)
+{
+	pthread_mutex_lock(&s->lock);
+	int werr = s->worker_error;
+	*seconds = s->running == 0 ? s->seconds_final : sim_since(&s->t0);
+	if (werr)
+		dr_errf(err, errlen, werr, "%s", s->errmsg);
+	pthread_mutex_unlock(&s->lock);
+	return werr;
+}
+
+void sim_lock_all(dr_sim *s, int on)
+{
+	for (int w = 0; w < s->nthreads; w++)
+		(on ? pthread_mutex_lock : pthread_mutex_unlock)(&s->acc[w].lock);
+}
+
+/* Workers for a run of count trials. */
+static int thread_count(const dr_params *p, long long count)
 {
 	long n = p->threads;
 	if (n == 0) {
@@ -47,8 +68,8 @@ static int thread_count(const dr_params *p)
 		if (n < 1)
 			n = 1;
 	}
-	if (n > p->trials)
-		n = (long)p->trials;
+	if (n > count)
+		n = (long)count;
 	return (int)n;
 }
 
@@ -66,7 +87,7 @@ size_t dr_sim_memory(const dr_params *p)
 	if (p->certify != DR_CERT_OFF)
 		per_worker += cert_memory(p) + (2 * k + 1) * sizeof(uint64_t);
 	size_t snapshot = k * sizeof(dr_depth_stats); /* a full result */
-	return (size_t)thread_count(p) * per_worker + inputs_data_memory(p) + snapshot;
+	return (size_t)thread_count(p, p->trials) * per_worker + inputs_data_memory(p) + snapshot;
 }
 
 static void accum_free(accum *a)
@@ -195,7 +216,7 @@ static void *worker(void *arg)
 	} else {
 		for (;;) {
 			long long i = atomic_fetch_add(&s->next, 1);
-			if (i >= s->p.trials || atomic_load_explicit(&s->cancel, memory_order_relaxed))
+			if (i >= s->end || atomic_load_explicit(&s->cancel, memory_order_relaxed))
 				break;
 			if (trial_run(t, (uint64_t)i, &s->cancel, &o) != DR_OK)
 				break;
@@ -229,10 +250,23 @@ static void *worker(void *arg)
 int dr_sim_start(const dr_params *p, void (*notify)(void *), void *ud, dr_sim **out, char *err,
 		 size_t errlen)
 {
+	return dr_sim_start_slice(p, 0, p->trials, notify, ud, out, err, errlen);
+}
+
+int dr_sim_start_slice(const dr_params *p, long long first, long long count, void (*notify)(void *), void *ud,
+		       dr_sim **out, char *err, size_t errlen)
+{
 	*out = NULL;
 	int rc = dr_params_check(p, err, errlen);
 	if (rc != DR_OK)
 		return rc;
+	if (first < 0 || first >= p->trials)
+		return dr_errf(err, errlen, DR_EINVAL, "first: bad value '%lld' (allowed: 0..%lld, a trial of the %lld)",
+			       first, p->trials - 1, p->trials);
+	if (count < 1 || count > p->trials - first)
+		return dr_errf(err, errlen, DR_EINVAL,
+			       "count: bad value '%lld' (allowed: 1..%lld, the trials from %lld to the run's end)", count,
+			       p->trials - first, first);
 	if (p->depth > DR_MAX_DEPTH)
 		return dr_errf(err, errlen, DR_EINVAL,
 			       "depth: %lld is too deep to simulate (allowed: 1..%d; the bounds go to %lld)",
@@ -249,7 +283,10 @@ int dr_sim_start(const dr_params *p, void (*notify)(void *), void *ud, dr_sim **
 		return dr_errf(err, errlen, DR_ENOMEM, "out of memory");
 	s->p = *p;
 	s->k = p->depth;
-	s->nthreads = thread_count(p);
+	s->first = first;
+	s->end = first + count;
+	atomic_store(&s->next, first);
+	s->nthreads = thread_count(p, count);
 	pthread_mutex_init(&s->lock, NULL);
 	pthread_cond_init(&s->finished, NULL);
 	if (input_of(p)->data) {
