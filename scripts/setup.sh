@@ -15,6 +15,8 @@ packages=(
 	python3-torch                   # ... and PyTorch (also: torch's initialisers checked against the presets)
 	python3-sklearn                 # the digits data those checks run over
 	lua5.4                          # the stock interpreter, which loads the deadrelu C module
+	parallel                        # scripts/sweep-parallel.sh runs a plan's jobs
+	slurm-wlm munge                 # scripts/slurm/, tested on a single-node Slurm started by the test
 	luarocks                        # builds that module from deadrelu-*.rockspec (a test does)
 	gnuplot-nox                     # scripts/reproduce.sh renders PNG files
 )

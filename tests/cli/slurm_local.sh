@@ -8,7 +8,16 @@
 
 SLURM_PIDS=
 slurm_stop() {
-	[ -n "$SLURM_PIDS" ] && kill $SLURM_PIDS 2>/dev/null
+	[ -z "$SLURM_PIDS" ] && return 0
+	scancel --quiet -u "$(id -un)" 2>/dev/null
+	kill $SLURM_PIDS 2>/dev/null
+	local i p alive
+	for ((i = 0; i < 100; i++)); do # (gone before the directory is removed)
+		alive=
+		for p in $SLURM_PIDS; do kill -0 "$p" 2>/dev/null && alive=1; done
+		[ -z "$alive" ] && break
+		sleep 0.1
+	done
 	SLURM_PIDS=
 }
 trap 'slurm_stop; lib_cleanup' EXIT

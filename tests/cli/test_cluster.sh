@@ -36,14 +36,15 @@ bad=
 for w in 2 3; do
 	sweep_json=$("$D" --json -c "$settings width $w; sweep depth 5 10 5")
 	for d in 5 10; do
-		got=$("$D" --json merge "$W"/res/width=${w}_depth=${d}_shard*.json 2>&1 | mask)
+		raw=$("$D" --json merge "$W"/res/width=${w}_depth=${d}_shard*.json 2>&1)
+		got=$(mask <<<"$raw")
 		want=$("$D" --json -c "$settings width $w depth $d; simulate" | mask)
 		[ "$got" = "$want" ] || bad+="[cell $w x $d: merge differs from the single run: $(diff <(echo "$want") <(echo "$got") | head -c 300)] "
 		row=$(python3 -c '
 import json, sys
 g = json.loads(sys.argv[1]); s = json.loads(sys.argv[2]); d = float(sys.argv[3])
 r = [r for r in s["rows"] if r["value"] == d][0]
-print(all(r[k] == g[k] for k in ("alive", "alive_lo", "alive_hi", "living_ratio")))' "$got" "$sweep_json" "$d" 2>&1)
+print(all(r[k] == g[k] for k in ("alive", "alive_lo", "alive_hi", "living_ratio")))' "$raw" "$sweep_json" "$d" 2>&1)
 		[ "$row" = True ] || bad+="[cell $w x $d: merge is not the sweep's row: $row] "
 	done
 done
@@ -55,8 +56,8 @@ rm "$W/res/width=3_depth=10_shard2of3.json" "$W/res/width=2_depth=5_shard1of3.js
 (cd "$W" && DEADRELU=$D "$ROOT/scripts/sweep-parallel.sh" -j 2 jobs >"$W/out2" 2>&1)
 check resume.skipped "a second run should skip the 10 files there: $(grep -c skipped "$W/out2") skipped" \
 	test "$(grep -c 'is there: skipped' "$W/out2")" = 10
-check resume.again "the missing files did not come back the same" \
-	eval 'cmp -s "$W/keep.json" "$W/res/width=3_depth=10_shard2of3.json" && [ -s "$W/res/width=2_depth=5_shard1of3.json" ]'
+check resume.again "the missing files did not come back the same (but their seconds)" \
+	eval '[ "$(mask <"$W/keep.json")" = "$(mask <"$W/res/width=3_depth=10_shard2of3.json")" ] && [ -s "$W/res/width=2_depth=5_shard1of3.json" ]'
 (cd "$W" && "$ROOT/scripts/sweep-parallel.sh" -j x jobs >"$W/out3" 2>&1)
 check bad_jobs "-j x: '$(oneline "$(<"$W/out3")")'" grep -q "bad -j 'x'" "$W/out3"
 printf 'rm -rf /\n' >"$W/evil"
