@@ -149,7 +149,7 @@ typedef struct {
 	int signflip;
 	long long trials;
 	uint64_t seed;
-	int threads;              /* 0: every core */
+	int threads;              /* 0: one per CPU the process may use */
 	double confidence;
 	long long max_memory_mib; /* refuse runs estimated above this */
 	char data_file[1024];

@@ -401,7 +401,7 @@ static const param_entry params[] = {
 	P(signflip, DR_PK_BOOL, STEP(CYCLE, 0), "sign flipping at initialisation", "on, off", bool_names),
 	N(trials, DR_PK_INT, STEP(DOUBLE, 1), "networks sampled per simulation", "an integer 1..1000000000"),
 	P(seed, DR_PK_INT, STEP(SEED, 0), "random seed", "an integer 0..18446744073709551615", NULL),
-	N(threads, DR_PK_INT, STEP(ADD, 0), "worker threads (0 = every core)", "an integer 0..256"),
+	N(threads, DR_PK_INT, STEP(ADD, 0), "worker threads (0 = one per CPU it may use)", "an integer 0..256"),
 	N(confidence, DR_PK_REAL, STEP(LEVEL, 0), "confidence level of the intervals", "a number 0.5..0.999999"),
 	{{"max_memory", DR_PK_INT, "memory cap of one simulation, MiB", "an integer 1..1048576", NULL, NULL},
 	 set_max_memory_mib, get_max_memory_mib, check_max_memory_mib, STEP(DOUBLE, 1)},

@@ -16,7 +16,9 @@
  * The workers are detached. dr_sim_free never waits for them: it cancels
  * and lets go, and whoever is last of the owner and the workers frees the
  * run, so a screen never blocks on a run that is draining. */
+#define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT */
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdatomic.h>
@@ -59,12 +61,24 @@ void sim_lock_all(dr_sim *s, int on)
 		(on ? pthread_mutex_lock : pthread_mutex_unlock)(&s->acc[w].lock);
 }
 
+/* The CPUs this process may run on: a job scheduler's share of the node
+ * (Slurm, taskset), else every one online. */
+static long cpus_available(void)
+{
+#ifdef CPU_COUNT
+	cpu_set_t set;
+	if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0)
+		return CPU_COUNT(&set);
+#endif
+	return sysconf(_SC_NPROCESSORS_ONLN);
+}
+
 /* Workers for a run of count trials. */
 static int thread_count(const dr_params *p, long long count)
 {
 	long n = p->threads;
 	if (n == 0) {
-		n = sysconf(_SC_NPROCESSORS_ONLN);
+		n = cpus_available();
 		if (n < 1)
 			n = 1;
 	}
