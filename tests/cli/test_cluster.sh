@@ -83,6 +83,7 @@ want=$("$D" --json -c "$settings width 2; simulate" | mask)
 check slurm.hand_merge "the hand-run tasks do not merge to the single run" test "$got" = "$want"
 
 # ---- a real Slurm on this machine, if one starts within a minute ----
+PATH=$PATH:/usr/sbin:/sbin # (the daemons, where a user's PATH may not look)
 slurm_why=
 for prog in slurmctld slurmd munged sbatch squeue; do
 	command -v "$prog" >/dev/null || slurm_why="$prog is not installed"
