@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cmd/shard.h"
+#include "cmd/sweep.h"
 
 /* Parameters that say how a shard ran, not what it computed: they may
  * differ between shards; the result reports those of the lowest slice. */
@@ -150,27 +151,13 @@ static char *partial_text(const long long *given, long long n, long long of, lon
 	return t.s;
 }
 
-int cmd_merge(session *s, int argc, char **argv, sbuf *out, char *err, size_t errlen)
+/* The shards in files, of one run, added up: its parameters (those of how
+ * it ran from the lowest slice) and result; with partial, a set missing
+ * slices is an estimate over those given, *covers saying what it covers
+ * (malloc'ed; NULL when whole). */
+static int merge_run(char **files, int nfiles, int partial, dr_params *p_out, dr_result *r_out, char **covers_out,
+		     char *err, size_t errlen)
 {
-	if (s->restricted)
-		return cmd_errf(err, errlen, "merge: not available to --sandbox scripts");
-	if (s->shard_of)
-		return cmd_errf(err, errlen, "merge: not with --shard (merge in a run of its own: deadrelu merge FILE...)");
-	int a = 1, partial = 0;
-	for (; a < argc && !strncmp(argv[a], "--", 2); a++) {
-		if (!strcmp(argv[a], "--")) {
-			a++;
-			break;
-		}
-		if (strcmp(argv[a], "--partial"))
-			return cmd_errf(err, errlen, "merge: unknown option '%s' (allowed: --partial, then the files)", argv[a]);
-		partial = 1;
-	}
-	int nfiles = argc - a;
-	char **files = argv + a;
-	if (nfiles < 1)
-		return cmd_errf(err, errlen, "merge: no files (usage: merge [--partial] FILE...)");
-
 	first_shard ref = {0};
 	dr_counters sum = {0};
 	slice_set given = {0};
@@ -250,9 +237,10 @@ int cmd_merge(session *s, int argc, char **argv, sbuf *out, char *err, size_t er
 	if (rc == DR_OK && dr_counters_result(&p, &sum, &r, why, sizeof why) != DR_OK)
 		rc = cmd_errf(err, errlen, "merge: %s", why);
 	if (rc == DR_OK) {
-		report_result_of(out, &p, &r, covers, s->json);
-		session_store_result(s, &p, &r);
-		s->result_partial = covers;
+		*p_out = p;
+		*r_out = r;
+		*covers_out = covers;
+		r = (dr_result){0};
 		covers = NULL;
 	}
 	dr_result_free(&r);
@@ -264,5 +252,249 @@ int cmd_merge(session *s, int argc, char **argv, sbuf *out, char *err, size_t er
 	free(indices);
 	dr_counters_free(&sum);
 	shard_free(&ref.sh);
+	return rc;
+}
+
+/* ---- a grid: the shards of several runs, each a cell of a sweep ---- */
+
+typedef struct {
+	int n;                /* cells */
+	int *cell_of;         /* each file's cell */
+	char ***value;        /* each cell's parameter texts (from its first file) */
+	char **files;
+	int nfiles;
+	int varies[2], nvaries; /* the parameters (table indices) that differ between cells */
+	char varies_text[96];
+} cells;
+
+static void cells_free(cells *g)
+{
+	for (int c = 0; c < g->n; c++) {
+		for (int i = 0; g->value[c] && i < dr_param_count(); i++)
+			free(g->value[c][i]);
+		free(g->value[c]);
+	}
+	free(g->value);
+	free(g->cell_of);
+	memset(g, 0, sizeof *g);
+}
+
+/* Do two cells' texts differ in parameter i? (How a shard ran never makes a cell.) */
+static int differ(char *const *a, char *const *b, int i)
+{
+	return !how_it_ran(dr_param_at(i)->name) && strcmp(a[i], b[i]);
+}
+
+/* The files by run (cell): read once each for their parameters; the
+ * parameters that differ between cells, one or two numeric ones. */
+static int group_cells(char **files, int nfiles, cells *g, char *err, size_t errlen)
+{
+	const int np = dr_param_count();
+	memset(g, 0, sizeof *g);
+	g->files = files;
+	g->nfiles = nfiles;
+	g->cell_of = malloc((size_t)nfiles * sizeof *g->cell_of);
+	g->value = calloc((size_t)nfiles, sizeof *g->value);
+	if (!g->cell_of || !g->value)
+		return cmd_errf(err, errlen, "merge: out of memory");
+	char why[8192];
+	for (int f = 0; f < nfiles; f++) {
+		shard sh;
+		if (shard_read(files[f], &sh, why, sizeof why) != DR_OK)
+			return cmd_errf(err, errlen, "merge: %s: %s", files[f], why);
+		int c = 0;
+		for (; c < g->n; c++) {
+			int i = 0;
+			while (i < np && !differ(g->value[c], sh.value, i))
+				i++;
+			if (i == np)
+				break;
+		}
+		if (c == g->n) { /* a new cell: its texts kept */
+			g->value[c] = calloc((size_t)np, sizeof **g->value);
+			for (int i = 0; g->value[c] && i < np; i++)
+				if (!(g->value[c][i] = strdup(sh.value[i])))
+					break;
+			g->n++;
+			if (!g->value[c] || !g->value[c][np - 1]) {
+				shard_free(&sh);
+				return cmd_errf(err, errlen, "merge: out of memory");
+			}
+		}
+		g->cell_of[f] = c;
+		shard_free(&sh);
+	}
+	sbuf names = {0};
+	int nvaries = 0;
+	for (int i = 0; i < np; i++) {
+		int d = 0;
+		for (int c = 1; c < g->n && !d; c++)
+			d = differ(g->value[0], g->value[c], i);
+		if (!d)
+			continue;
+		sb_printf(&names, "%s%s", nvaries ? ", " : "", dr_param_at(i)->name);
+		if (nvaries < 2)
+			g->varies[nvaries] = i;
+		nvaries++;
+	}
+	snprintf(g->varies_text, sizeof g->varies_text, "%s", sb_str(&names));
+	sb_free(&names);
+	g->nvaries = nvaries;
+	if (nvaries > 2)
+		return cmd_errf(err, errlen,
+				"merge: the files are of %d runs that differ in %d parameters (%s) (allowed: one run, or a grid of one or two parameters)",
+				g->n, nvaries, g->varies_text);
+	for (int k = 0; k < nvaries; k++) {
+		const dr_param_info *pi = dr_param_at(g->varies[k]);
+		double v;
+		for (int c = 0; c < g->n; c++)
+			if (dr_parse_number(g->value[c][g->varies[k]], &v) != DR_OK || (pi->kind != DR_PK_INT &&
+			    pi->kind != DR_PK_REAL && strcmp(pi->name, "width")))
+				return cmd_errf(err, errlen,
+						"merge: the runs differ in %s, which a sweep cannot vary (allowed: numeric parameters such as depth, width, radius)",
+						pi->name);
+	}
+	return DR_OK;
+}
+
+static double cell_value(const cells *g, int c, int k)
+{
+	double v = 0;
+	dr_parse_number(g->value[c][g->varies[k]], &v); /* (checked by group_cells) */
+	return v;
+}
+
+/* Cells as the tables of sweep: over the one parameter that differs; over
+ * the second of two, a table for each value of the first (as `set A a;
+ * sweep B ...` for each a). Each cell's shards merged whole. The last
+ * table is kept for export. */
+static int merge_grid(session *s, const cells *g, sbuf *out, char *err, size_t errlen)
+{
+	const int inner = g->nvaries - 1;
+	int *order = malloc((size_t)g->n * sizeof *order);
+	char **files = malloc((size_t)g->nfiles * sizeof *files);
+	if (!order || !files) {
+		free(order);
+		free(files);
+		return cmd_errf(err, errlen, "merge: out of memory");
+	}
+	for (int c = 0; c < g->n; c++)
+		order[c] = c;
+	/* by the outer value, then the inner one (insertion: a grid has at most a million cells, sorted once) */
+	for (int a = 1; a < g->n; a++)
+		for (int b = a; b > 0; b--) {
+			int x = order[b - 1], y = order[b];
+			double ox = inner ? cell_value(g, x, 0) : 0, oy = inner ? cell_value(g, y, 0) : 0;
+			if (ox < oy || (ox == oy && cell_value(g, x, inner) <= cell_value(g, y, inner)))
+				break;
+			order[b - 1] = y;
+			order[b] = x;
+		}
+	int rc = DR_OK;
+	for (int first = 0; rc == DR_OK && first < g->n;) {
+		int last = inner ? first + 1 : g->n; /* one table, or one per outer value */
+		while (last < g->n && cell_value(g, order[last], 0) == cell_value(g, order[first], 0))
+			last++;
+		double values[SWEEP_MAX];
+		if (last - first > SWEEP_MAX) {
+			rc = cmd_errf(err, errlen, "merge: %d values of %s (allowed: at most %d, as sweep)", last - first,
+				      dr_param_at(g->varies[inner])->name, SWEEP_MAX);
+			break;
+		}
+		for (int c = first; c < last; c++)
+			values[c - first] = cell_value(g, order[c], inner);
+		sweep w;
+		if (sweep_init(&w, dr_param_at(g->varies[inner])->name, last - first, values) != DR_OK) {
+			rc = cmd_errf(err, errlen, "merge: out of memory");
+			break;
+		}
+		dr_params base;
+		for (int c = first; rc == DR_OK && c < last; c++) {
+			int nf = 0;
+			for (int f = 0; f < g->nfiles; f++)
+				if (g->cell_of[f] == order[c])
+					files[nf++] = g->files[f];
+			dr_params p;
+			dr_result r = {0};
+			char *covers = NULL;
+			rc = merge_run(files, nf, 0, &p, &r, &covers, err, errlen);
+			if (rc != DR_OK) { /* which run, of how many: one not meant to be there, often */
+				char why[DR_ERRLEN * 2], cell[128] = "";
+				snprintf(why, sizeof why, "%s", strncmp(err, "merge: ", 7) ? err : err + 7);
+				char *hint = strstr(why, " (given "); /* (--partial is for one run, not a grid) */
+				if (hint)
+					*hint = 0;
+				for (int k = 0; k < g->nvaries; k++)
+					snprintf(cell + strlen(cell), sizeof cell - strlen(cell), "%s%s %s", k ? ", " : "",
+						 dr_param_at(g->varies[k])->name, g->value[order[c]][g->varies[k]]);
+				cmd_errf(err, errlen, "merge: the files are of %d runs, differing in %s; the run with %s: %s", g->n,
+					 g->varies_text, cell, why);
+			}
+			if (rc == DR_OK) {
+				sweep_store(&w, c - first, &r, 1);
+				if (c == first)
+					base = p;
+			}
+			dr_result_free(&r);
+			free(covers);
+		}
+		if (rc == DR_OK) {
+			sweep_bounds(&w, &base, NULL);
+			if (inner && !s->json)
+				sb_printf(out, "%s = %s:\n", dr_param_at(g->varies[0])->name, g->value[order[first]][g->varies[0]]);
+			session_store_sweep(s, &w);
+			s->sweep.base = base; /* the cells' own settings, not the session's */
+			report_sweep(out, &s->sweep, s->json);
+		}
+		sweep_free(&w);
+		first = last;
+	}
+	free(order);
+	free(files);
+	return rc;
+}
+
+int cmd_merge(session *s, int argc, char **argv, sbuf *out, char *err, size_t errlen)
+{
+	if (s->restricted)
+		return cmd_errf(err, errlen, "merge: not available to --sandbox scripts");
+	if (s->shard_of)
+		return cmd_errf(err, errlen, "merge: not with --shard (merge in a run of its own: deadrelu merge FILE...)");
+	int a = 1, partial = 0;
+	for (; a < argc && !strncmp(argv[a], "--", 2); a++) {
+		if (!strcmp(argv[a], "--")) {
+			a++;
+			break;
+		}
+		if (strcmp(argv[a], "--partial"))
+			return cmd_errf(err, errlen, "merge: unknown option '%s' (allowed: --partial, then the files)", argv[a]);
+		partial = 1;
+	}
+	int nfiles = argc - a;
+	char **files = argv + a;
+	if (nfiles < 1)
+		return cmd_errf(err, errlen, "merge: no files (usage: merge [--partial] FILE...)");
+
+	cells g;
+	int rc = group_cells(files, nfiles, &g, err, errlen);
+	if (rc == DR_OK && g.n > 1)
+		rc = partial ? cmd_errf(err, errlen, "merge: --partial merges one run; the files hold %d (a grid of %s)", g.n,
+					g.varies_text)
+			     : merge_grid(s, &g, out, err, errlen);
+	if (rc == DR_OK && g.n == 1) {
+		dr_params p;
+		dr_result r = {0};
+		char *covers = NULL;
+		rc = merge_run(files, nfiles, partial, &p, &r, &covers, err, errlen);
+		if (rc == DR_OK) {
+			report_result_of(out, &p, &r, covers, s->json);
+			session_store_result(s, &p, &r);
+			s->result_partial = covers;
+			covers = NULL;
+		}
+		dr_result_free(&r);
+		free(covers);
+	}
+	cells_free(&g);
 	return rc;
 }

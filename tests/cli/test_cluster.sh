@@ -50,6 +50,32 @@ print(all(r[k] == g[k] for k in ("alive", "alive_lo", "alive_hi", "living_ratio"
 done
 check merge.cells "the merged grid: $bad" test -z "$bad"
 
+# The whole grid in one merge: a sweep's table for each depth (the first
+# of the two in the parameter table), as `set depth D; sweep width 2 3`.
+got=$("$D" merge "$W"/res/*.json 2>&1)
+want=$(for d in 5 10; do echo "depth = $d:"; "$D" -c "$settings depth $d; sweep width 2 3"; done)
+check merge.grid_text "merge of the grid's 12 files: got '$(oneline "$got")', want '$(oneline "$want")'" test "$got" = "$want"
+got=$("$D" --json merge "$W"/res/*.json 2>&1 | mask)
+want=$(for d in 5 10; do "$D" --json -c "$settings depth $d; sweep width 2 3"; done | mask)
+check merge.grid_json "--json merge of the grid: not the sweeps' JSON: $(diff <(echo "$want") <(echo "$got") | head -c 400)" \
+	test "$got" = "$want"
+# a one-parameter plan merges to exactly the sweep, and exports as it does
+"$D" -c "$settings; plan one 2 radius 0.5 1.5 0.5" >"$W/jobs1"
+(cd "$W" && DEADRELU=$D "$ROOT/scripts/sweep-parallel.sh" -j 2 jobs1 >/dev/null 2>&1)
+got=$("$D" -c "merge $(echo "$W"/one/*.json); export $W/grid.csv" 2>&1 | grep -v '^wrote '; grep -v '^#' "$W/grid.csv")
+want=$("$D" -c "$settings; sweep radius 0.5 1.5 0.5; export $W/sweep.csv" | grep -v '^wrote '; grep -v '^#' "$W/sweep.csv")
+check merge.grid_1d "a radius plan merged: got '$(oneline "$got")', want the sweep '$(oneline "$want")'" test "$got" = "$want"
+msg=$("$D" merge --partial "$W"/res/*.json 2>&1)
+check merge.grid_partial "--partial over a grid: '$msg'" eval '[[ $msg == *"merge: --partial merges one run; the files hold 4 (a grid of depth, width)"* ]]'
+"$D" --shard 1/1 -c "$settings seed 10 depth 5 width 2; simulate; export $W/seed10.json" >/dev/null
+msg=$("$D" merge "$W"/res/*.json "$W/seed10.json" 2>&1)
+check merge.grid_three "cells differing in depth, width and seed: '$msg'" \
+	eval '[[ $msg == *"differ in 3 parameters (depth, width, seed)"* ]]'
+"$D" --shard 1/1 -c "$settings arch dense; simulate; export $W/dense.json" >/dev/null
+"$D" --shard 1/1 -c "$settings; simulate; export $W/plain.json" >/dev/null
+msg=$("$D" merge "$W/dense.json" "$W/plain.json" 2>&1)
+check merge.grid_not_numeric "runs differing in arch: '$msg'" eval '[[ $msg == *"differ in arch, which a sweep cannot vary"* ]]'
+
 # ---- resumable: what is there is skipped, what is missing runs again ----
 cp "$W/res/width=3_depth=10_shard2of3.json" "$W/keep.json"
 rm "$W/res/width=3_depth=10_shard2of3.json" "$W/res/width=2_depth=5_shard1of3.json"

@@ -158,10 +158,11 @@ refused() { # NAME WANT FILES...: merge refuses with exactly WANT
 }
 P=$tmp/plain.3
 "$D" --shard 2/3 --json -c "$set_plain seed 99; simulate" >"$tmp/seed99.json"
-refused seed "merge: $tmp/seed99.json has seed 99, $P.1.json has seed 21 (allowed: shards of one run: the same parameters and seed)" \
+# (a shard of another run makes a grid of two runs, one of them incomplete: said so, naming the run)
+refused seed "merge: the files are of 2 runs, differing in seed; the run with seed 21: slice 2/3 missing" \
 	"$P.1.json" "$tmp/seed99.json" "$P.3.json"
 "$D" --shard 3/3 --json -c "$set_plain depth 9; simulate" >"$tmp/depth9.json"
-refused params "merge: $tmp/depth9.json has depth 9, $P.1.json has depth 8 (allowed: shards of one run: the same parameters and seed)" \
+refused params "merge: the files are of 2 runs, differing in depth; the run with depth 8: slice 3/3 missing" \
 	"$P.1.json" "$P.2.json" "$tmp/depth9.json"
 sed 's/"version":"[^"]*"/"version":"0.0.9"/' "$P.2.json" >"$tmp/old.json"
 refused version "merge: $tmp/old.json: written by deadrelu 0.0.9 (allowed: shards of this deadrelu, $("$D" --version | cut -d' ' -f2))" \
