@@ -40,8 +40,11 @@ static int axis(int argc, char **argv, int *at, sweep *w, char *err, size_t errl
 				argv[*at]);
 	const char *step = argc - *at >= 4 && is_number(argv[*at + 3]) ? argv[*at + 3] : NULL;
 	int rc = sweep_plan(w, argv[*at], argv[*at + 1], argv[*at + 2], step, err, errlen);
-	if (rc != DR_OK && !strncmp(err, "sweep:", 6) && errlen > 6) /* the message is the plan's here */
-		memcpy(err, "plan: ", 6), memmove(err + 6, err + 7, strlen(err + 7) + 1);
+	if (rc != DR_OK && !strncmp(err, "sweep: ", 7)) { /* the message is the plan's here */
+		char t[DR_ERRLEN];
+		snprintf(t, sizeof t, "plan: %s", err + 7);
+		snprintf(err, errlen, "%s", t);
+	}
 	if (rc != DR_OK)
 		return rc;
 	*at += step ? 4 : 3;
