@@ -391,6 +391,17 @@ static int merge_grid(session *s, const cells *g, sbuf *out, char *err, size_t e
 			order[b] = x;
 		}
 	int rc = DR_OK;
+	merged_grid mg = {0};
+	if (inner) { /* the whole grid, for the map */
+		mg.n = g->n;
+		mg.a = malloc(3 * (size_t)g->n * sizeof *mg.a);
+		if (!mg.a)
+			rc = cmd_errf(err, errlen, "merge: out of memory");
+		mg.b = mg.a + g->n;
+		mg.alive = mg.b + g->n;
+		for (int k = 0; k < 2; k++)
+			snprintf(mg.param[k], sizeof mg.param[k], "%s", dr_param_at(g->varies[k])->name);
+	}
 	for (int first = 0; rc == DR_OK && first < g->n;) {
 		int last = inner ? first + 1 : g->n; /* one table, or one per outer value */
 		while (last < g->n && cell_value(g, order[last], 0) == cell_value(g, order[first], 0))
@@ -432,6 +443,11 @@ static int merge_grid(session *s, const cells *g, sbuf *out, char *err, size_t e
 			}
 			if (rc == DR_OK) {
 				sweep_store(&w, c - first, &r, 1);
+				if (mg.a) {
+					mg.a[c] = cell_value(g, order[c], 0);
+					mg.b[c] = cell_value(g, order[c], 1);
+					mg.alive[c] = r.alive;
+				}
 				if (c == first)
 					base = p;
 			}
@@ -448,6 +464,12 @@ static int merge_grid(session *s, const cells *g, sbuf *out, char *err, size_t e
 		}
 		sweep_free(&w);
 		first = last;
+	}
+	if (rc == DR_OK && mg.a) {
+		free(s->grid.a);
+		s->grid = mg;
+	} else {
+		free(mg.a);
 	}
 	free(order);
 	free(files);

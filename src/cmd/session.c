@@ -22,6 +22,8 @@ void session_free(session *s)
 	free(s->shard_text);
 	s->result_partial = s->shard_text = NULL;
 	sweep_free(&s->sweep);
+	free(s->grid.a);
+	s->grid = (merged_grid){0};
 	for (int i = 0; i < s->history_n; i++) {
 		free(s->history[i].line);
 		free(s->history[i].settings);

@@ -86,12 +86,21 @@ typedef struct {
 	int moved;      /* those are not what the command before left */
 } session_cmd;
 
+/* The cells of a grid merged from shards: parameter param[0] = a[i],
+ * param[1] = b[i], P(alive) on the sample alive[i]. */
+typedef struct {
+	char param[2][32];
+	int n;
+	double *a, *b, *alive; /* one block: a, then b, then alive */
+} merged_grid;
+
 struct session {
 	dr_params params;
 	dr_bounds bounds;      /* always for params */
 	dr_result result;      /* last finished simulation (result.by_depth NULL if none) */
 	dr_params result_params;
 	sweep sweep;           /* last sweep (n 0 if none) */
+	merged_grid grid;      /* last merge of a grid of two parameters (n 0 if none): the map shows it */
 	char *result_partial;  /* the result is a merge of some of a run's slices: what it
 			        * covers (NULL: the whole run) */
 	int last_table;        /* 1: export writes the sweep, 0: the simulation */

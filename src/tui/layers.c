@@ -121,6 +121,39 @@ void panel_layers(grid *g, rect r, const ui_state *u)
 		grid_printf(g, x0, ly + 1, w, C_DIM, "living after layer %d of the sample: %.3f", nl, sm->living[nl - 1]);
 }
 
+/* The map's row of width w (the one whose band holds it), -1 past the top. */
+static int map_row(int h, int wtop, int w)
+{
+	for (int row = 0; row < h; row++) {
+		int width = (int)lround((double)wtop * (h - row) / h), next = (int)lround((double)wtop * (h - row - 1) / h);
+		if (w <= (width < 1 ? 1 : width) && w > next)
+			return row;
+	}
+	return -1;
+}
+
+/* The cells of a merged width x depth grid (merge of a plan's shards) over
+ * the map: each a dot shaded by its simulated P(alive) in the bands of the
+ * bound's shading. Returns how many are drawn. */
+static int map_grid(grid *g, rect m, int wtop, double lmax, const ui_state *u)
+{
+	const merged_grid *mg = &u->s->grid;
+	int wk = !strcmp(mg->param[0], "width") ? 0 : !strcmp(mg->param[1], "width") ? 1 : -1;
+	if (mg->n == 0 || wk < 0 || strcmp(mg->param[1 - wk], "depth"))
+		return 0;
+	int drawn = 0;
+	for (int i = 0; i < mg->n; i++) {
+		double w = wk ? mg->b[i] : mg->a[i], d = wk ? mg->a[i] : mg->b[i], a = mg->alive[i];
+		int row = map_row(m.h, wtop, (int)w), col = (int)lround(log10(d) / lmax * (m.w - 1));
+		if (row < 0 || col < 0 || col >= m.w)
+			continue;
+		int attr = a >= 0.9 ? C_ALIVE : a >= 0.5 ? C_SIM : a >= 0.1 ? C_MID : a >= 0.01 ? C_DEAD : C_DIM;
+		grid_put(g, m.x + col, m.y + row, u->utf8 ? L'●' : L'o', attr | A_BOLDER);
+		drawn++;
+	}
+	return drawn;
+}
+
 void panel_map(grid *g, rect r, const ui_state *u)
 {
 	grid_box(g, r, "lower bound: width x depth", C_TITLE, u->utf8);
@@ -157,6 +190,7 @@ void panel_map(grid *g, rect r, const ui_state *u)
 	double lx = log10((double)p->depth) / lmax;
 	if (lx <= 1.0)
 		mark_x = (int)lround(lx * (m.w - 1));
+	int cells = map_grid(g, m, wtop, lmax, u);
 	if (mark_x >= 0 && mark_y >= 0)
 		grid_put(g, m.x + mark_x, m.y + mark_y, u->utf8 ? L'◆' : L'X', C_MARK | A_BOLDER | A_REV);
 	int ay = m.y + m.h;
@@ -182,4 +216,12 @@ void panel_map(grid *g, rect r, const ui_state *u)
 	grid_text_fit(g, m.x, ay + 2, m.w + 1, C_DIM,
 		      u->utf8 ? (const char *const[]){"█>=90% ▓50-90% ▒10-50% ░1-10% blank<1%", "█≥90 ▓≥50 ▒≥10 ░≥1 %", NULL}
 			      : (const char *const[]){"@>=90% #50-90% +10-50% :1-10% blank<1%", "@>=90 #>=50 +>=10 :>=1 %", NULL});
+	if (cells > 0) { /* the title says what the dots are */
+		char title[128];
+		snprintf(title, sizeof title, "lower bound: width x depth; %s %d merged cells: simulated (sample)",
+			 u->utf8 ? "●" : "o", cells);
+		if (grid_chars(title) + 6 > r.w)
+			snprintf(title, sizeof title, "bound; %s %d cells simulated", u->utf8 ? "●" : "o", cells);
+		grid_box(g, r, title, C_TITLE, u->utf8);
+	}
 }
