@@ -7,9 +7,12 @@
  *
  * The files are read one at a time and added as they come, so memory
  * holds one shard and the sum, whatever the number of files. */
+#include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "cmd/shard.h"
 #include "cmd/sweep.h"
 
@@ -476,6 +479,79 @@ static int merge_grid(session *s, const cells *g, sbuf *out, char *err, size_t e
 	return rc;
 }
 
+/* ---- the files: a directory stands for its *.json files ---- */
+
+#define MERGE_FILES_MAX 1000000
+
+typedef struct {
+	char **name;
+	int n, cap;
+} file_list;
+
+static void file_list_free(file_list *l)
+{
+	for (int i = 0; i < l->n; i++)
+		free(l->name[i]);
+	free(l->name);
+	*l = (file_list){0};
+}
+
+static int file_add(file_list *l, const char *dir, const char *name)
+{
+	if (l->n == l->cap) {
+		int cap = l->cap ? 2 * l->cap : 64;
+		char **n = realloc(l->name, (size_t)cap * sizeof *n);
+		if (!n)
+			return -1;
+		l->name = n;
+		l->cap = cap;
+	}
+	size_t len = (dir ? strlen(dir) + 1 : 0) + strlen(name) + 1;
+	if (!(l->name[l->n] = malloc(len)))
+		return -1;
+	snprintf(l->name[l->n], len, "%s%s%s", dir ? dir : "", dir ? "/" : "", name);
+	l->n++;
+	return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The arguments, a directory replaced by its *.json files in name order. */
+static int expand_dirs(char **args, int nargs, file_list *l, char *err, size_t errlen)
+{
+	for (int i = 0; i < nargs; i++) {
+		struct stat st;
+		if (stat(args[i], &st) != 0 || !S_ISDIR(st.st_mode)) { /* (a file: its reader says what is wrong) */
+			if (file_add(l, NULL, args[i]) != 0)
+				return cmd_errf(err, errlen, "merge: out of memory");
+			continue;
+		}
+		DIR *d = opendir(args[i]);
+		if (!d)
+			return cmd_errf(err, errlen, "merge: %s: cannot be read (%s)", args[i], strerror(errno));
+		int from = l->n;
+		struct dirent *e;
+		while ((e = readdir(d))) {
+			size_t len = strlen(e->d_name);
+			if (len > 5 && !strcmp(e->d_name + len - 5, ".json") && e->d_name[0] != '.') {
+				if (l->n >= MERGE_FILES_MAX || file_add(l, args[i], e->d_name) != 0) {
+					closedir(d);
+					return cmd_errf(err, errlen, "merge: %s: more than %d files, or out of memory", args[i],
+							MERGE_FILES_MAX);
+				}
+			}
+		}
+		closedir(d);
+		if (l->n == from)
+			return cmd_errf(err, errlen, "merge: %s: a directory without .json files", args[i]);
+		qsort(l->name + from, (size_t)(l->n - from), sizeof *l->name, cmp_str);
+	}
+	return DR_OK;
+}
+
 int cmd_merge(session *s, int argc, char **argv, sbuf *out, char *err, size_t errlen)
 {
 	if (s->restricted)
@@ -492,13 +568,15 @@ int cmd_merge(session *s, int argc, char **argv, sbuf *out, char *err, size_t er
 			return cmd_errf(err, errlen, "merge: unknown option '%s' (allowed: --partial, then the files)", argv[a]);
 		partial = 1;
 	}
-	int nfiles = argc - a;
-	char **files = argv + a;
-	if (nfiles < 1)
+	if (argc - a < 1)
 		return cmd_errf(err, errlen, "merge: no files (usage: merge [--partial] FILE...)");
-
-	cells g;
-	int rc = group_cells(files, nfiles, &g, err, errlen);
+	file_list fl = {0};
+	int rc = expand_dirs(argv + a, argc - a, &fl, err, errlen);
+	char **files = fl.name;
+	int nfiles = fl.n;
+	cells g = {0};
+	if (rc == DR_OK)
+		rc = group_cells(files, nfiles, &g, err, errlen);
 	if (rc == DR_OK && g.n > 1)
 		rc = partial ? cmd_errf(err, errlen, "merge: --partial merges one run; the files hold %d (a grid of %s)", g.n,
 					g.varies_text)
@@ -518,5 +596,6 @@ int cmd_merge(session *s, int argc, char **argv, sbuf *out, char *err, size_t er
 		free(covers);
 	}
 	cells_free(&g);
+	file_list_free(&fl);
 	return rc;
 }

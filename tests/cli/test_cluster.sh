@@ -59,6 +59,13 @@ got=$("$D" --json merge "$W"/res/*.json 2>&1 | mask)
 want=$(for d in 5 10; do "$D" --json -c "$settings depth $d; sweep width 2 3"; done | mask)
 check merge.grid_json "--json merge of the grid: not the sweeps' JSON: $(diff <(echo "$want") <(echo "$got") | head -c 400)" \
 	test "$got" = "$want"
+got=$("$D" merge "$W/res" 2>&1)
+want=$("$D" merge "$W"/res/*.json 2>&1)
+check merge.directory "merge DIR is not merge DIR/*.json: '$(oneline "$got")'" test "$got" = "$want"
+mkdir -p "$W/empty"
+msg=$("$D" merge "$W/empty" 2>&1)
+check merge.empty_directory "merge of a directory without shards: '$msg'" \
+	test "$msg" = "deadrelu: merge: $W/empty: a directory without .json files"
 # a one-parameter plan merges to exactly the sweep, and exports as it does
 "$D" -c "$settings; plan one 2 radius 0.5 1.5 0.5" >"$W/jobs1"
 (cd "$W" && DEADRELU=$D "$ROOT/scripts/sweep-parallel.sh" -j 2 jobs1 >/dev/null 2>&1)
