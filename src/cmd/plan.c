@@ -51,10 +51,13 @@ static int axis(int argc, char **argv, int *at, sweep *w, char *err, size_t errl
 	return DR_OK;
 }
 
-/* "NAME=V" for a file name: %g, no slash or blank in a number. */
-static void cell_name(sbuf *out, const sweep *w, int i)
+/* "NAME=V" for a file name, V as the cell's settings give it (show's
+ * text, which reads back exactly: two cells never share a name). */
+static void cell_name(sbuf *out, const dr_params *q, const char *name)
 {
-	sb_printf(out, "%s=%.10g", w->param, w->value[i]);
+	char v[DR_VALUE_MAX];
+	dr_param_get(q, name, v, sizeof v);
+	sb_printf(out, "%s=%s", name, v);
 }
 
 /* One job: shard k of n of the cell q, its file DIR/NAME_shardKofN.json;
@@ -139,10 +142,10 @@ int cmd_plan(session *s, int argc, char **argv, sbuf *out, char *err, size_t err
 		int i = (int)(naxes == 2 ? c / ax[1].n : c), j = (int)(naxes == 2 ? c % ax[1].n : 0);
 		cell_params(s, ax, naxes, i, j, &q, err, errlen);
 		sbuf name = {0};
-		cell_name(&name, &ax[0], i);
+		cell_name(&name, &q, ax[0].param);
 		if (naxes == 2) {
 			sb_puts(&name, "_");
-			cell_name(&name, &ax[1], j);
+			cell_name(&name, &q, ax[1].param);
 		}
 		for (long long k = 1; k <= shards; k++)
 			job_line(out, s->json, &q, dir, sb_str(&name), k, shards, jobs++);
