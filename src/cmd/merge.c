@@ -371,8 +371,10 @@ static double cell_value(const cells *g, int c, int k)
  * the second of two, a table for each value of the first (as `set A a;
  * sweep B ...` for each a). Each cell's shards merged whole. The last
  * table is kept for export. */
-static int merge_grid(session *s, const cells *g, sbuf *out, char *err, size_t errlen)
+static int merge_grid(session *s, const cells *g, sbuf *final, char *err, size_t errlen)
 {
+	sbuf tables = {0}, *out = &tables; /* printed only when every cell merged */
+	sweep last_table = {0};
 	const int inner = g->nvaries - 1;
 	int *order = malloc((size_t)g->n * sizeof *order);
 	char **files = malloc((size_t)g->nfiles * sizeof *files);
@@ -461,9 +463,10 @@ static int merge_grid(session *s, const cells *g, sbuf *out, char *err, size_t e
 			sweep_bounds(&w, &base, NULL);
 			if (inner && !s->json)
 				sb_printf(out, "%s = %s:\n", dr_param_at(g->varies[0])->name, g->value[order[first]][g->varies[0]]);
-			session_store_sweep(s, &w);
-			s->sweep.base = base; /* the cells' own settings, not the session's */
-			report_sweep(out, &s->sweep, s->json);
+			w.base = base; /* the cells' own settings, not the session's */
+			report_sweep(out, &w, s->json);
+			sweep_free(&last_table);
+			sweep_move(&last_table, &w); /* kept for export once all merged */
 		}
 		sweep_free(&w);
 		first = last;
@@ -474,6 +477,14 @@ static int merge_grid(session *s, const cells *g, sbuf *out, char *err, size_t e
 	} else {
 		free(mg.a);
 	}
+	if (rc == DR_OK) { /* nothing changes unless every cell merged */
+		dr_params kept = last_table.base;
+		session_store_sweep(s, &last_table);
+		s->sweep.base = kept;
+		sb_puts(final, sb_str(&tables));
+	}
+	sweep_free(&last_table);
+	sb_free(&tables);
 	free(order);
 	free(files);
 	return rc;

@@ -4,6 +4,7 @@
  * cell's trials and exports the shard file into DIR. Any engine runs the
  * list (GNU parallel: scripts/sweep-parallel.sh; Slurm: scripts/slurm/);
  * `merge` adds the shards of each cell up again, exactly. */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include "cmd/sweep.h"
@@ -83,13 +84,32 @@ static void job_line(sbuf *out, int json, const dr_params *q, const char *dir, c
 	sb_free(&line);
 }
 
-/* The parameters of cell (i, j), checked as a simulation would. */
-static int cell_params(const session *s, const sweep *ax, int naxes, int i, int j, dr_params *q, char *err,
-		       size_t errlen)
+/* The value of sweep w at i as a whole number where its parameter takes
+ * one: exact up to 2^53, which a double holds (a seed can be larger). */
+static int exact_point(const sweep *w, int i, char *err, size_t errlen)
 {
-	int rc = sweep_point(&ax[0], &s->params, i, q, err, errlen);
+	const dr_param_info *pi = dr_param_find(w->param);
+	if (pi && pi->kind == DR_PK_INT && fabs(w->value[i]) > 9007199254740992.0)
+		return cmd_errf(err, errlen, "plan: %s %.17g (allowed: whole numbers up to 2^53 = 9007199254740992 in a plan)",
+				w->param, w->value[i]);
+	return DR_OK;
+}
+
+/* The parameters of cell (i, j), checked as a simulation of its shards
+ * would be. */
+static int cell_params(const session *s, const sweep *ax, int naxes, int i, int j, long long shards, dr_params *q,
+		       char *err, size_t errlen)
+{
+	int rc = exact_point(&ax[0], i, err, errlen);
+	if (rc == DR_OK && naxes == 2)
+		rc = exact_point(&ax[1], j, err, errlen);
+	if (rc == DR_OK)
+		rc = sweep_point(&ax[0], &s->params, i, q, err, errlen);
 	if (rc == DR_OK && naxes == 2)
 		rc = sweep_point(&ax[1], q, j, q, err, errlen);
+	if (rc == DR_OK && shards > q->trials)
+		rc = cmd_errf(err, errlen, "plan: SHARDS %lld is more than a cell's trials, %lld (allowed: 1..%lld)", shards,
+			      q->trials, q->trials);
 	if (rc == DR_OK)
 		rc = dr_params_check(q, err, errlen);
 	if (rc == DR_OK && q->depth > DR_MAX_DEPTH)
@@ -111,8 +131,9 @@ int cmd_plan(session *s, int argc, char **argv, sbuf *out, char *err, size_t err
 				s->params.trials, s->params.trials);
 	/* the job engines and the scripts read the file names back from the
 	 * lines: names that need no quoting anywhere */
-	if (!*dir || strspn(dir, PLAN_DIR_CHARS) != strlen(dir))
-		return cmd_errf(err, errlen, "plan: bad DIR '%s' (allowed: letters, digits and . _ , + - / : =)", dir);
+	if (!*dir || *dir == '-' || strspn(dir, PLAN_DIR_CHARS) != strlen(dir))
+		return cmd_errf(err, errlen, "plan: bad DIR '%s' (allowed: letters, digits and . _ , + - / : =, not first -)",
+				dir);
 	sweep ax[2];
 	int naxes = 0, at = 3, rc = DR_OK;
 	while (rc == DR_OK && at < argc) {
@@ -136,11 +157,11 @@ int cmd_plan(session *s, int argc, char **argv, sbuf *out, char *err, size_t err
 	/* every cell is checked before a line is written: a plan runs whole */
 	dr_params q;
 	for (long long c = 0; rc == DR_OK && c < cells; c++)
-		rc = cell_params(s, ax, naxes, (int)(naxes == 2 ? c / ax[1].n : c), (int)(naxes == 2 ? c % ax[1].n : 0), &q,
-				 err, errlen);
+		rc = cell_params(s, ax, naxes, (int)(naxes == 2 ? c / ax[1].n : c), (int)(naxes == 2 ? c % ax[1].n : 0), shards,
+				 &q, err, errlen);
 	for (long long c = 0; rc == DR_OK && c < cells; c++) {
 		int i = (int)(naxes == 2 ? c / ax[1].n : c), j = (int)(naxes == 2 ? c % ax[1].n : 0);
-		cell_params(s, ax, naxes, i, j, &q, err, errlen);
+		cell_params(s, ax, naxes, i, j, shards, &q, err, errlen);
 		sbuf name = {0};
 		cell_name(&name, &q, ax[0].param);
 		if (naxes == 2) {

@@ -97,6 +97,17 @@ printf 'rm -rf /\n' >"$W/evil"
 (cd "$W" && DEADRELU=$D "$ROOT/scripts/plan-job.sh" "$(<"$W/evil")" >"$W/out4" 2>&1)
 check not_a_plan "plan-job.sh ran a line that is not a plan's: '$(oneline "$(<"$W/out4")")'" \
 	grep -q "not a line of a deadrelu plan" "$W/out4"
+# a crafted line is read as text, never run by a shell: no command in it runs
+for evil in 'deadrelu --shard 1/2 -c "$(touch PWNED)x; export r/a.json"' \
+	"deadrelu --shard 1/2 -c 'a'; touch PWNED; '; export r/a.json'" \
+	'x) ; touch PWNED ; words=(deadrelu' "deadrelu --shard 1/2 -c '\$(touch PWNED); export r/b.json'" \
+	'deadrelu --shard 1/2 -c "`touch PWNED`; export r/a.json"'; do
+	(cd "$W" && DEADRELU=$D "$ROOT/scripts/plan-job.sh" "$evil" >/dev/null 2>&1)
+done
+check no_injection "a crafted plan line ran a command (PWNED was made)" test ! -e "$W/PWNED"
+(cd "$W" && DEADRELU=$D "$ROOT/scripts/plan-job.sh" "deadrelu --shard 1/2 -c '; export r/../../x.json'" >"$W/out5" 2>&1)
+check no_way_out "a line exporting out of its directory was not refused: '$(oneline "$(<"$W/out5")")'" \
+	grep -q "file 'r/../../x.json'" "$W/out5"
 
 # ---- the Slurm array task, its index set by hand ----
 S=$tmp/slurm-hand

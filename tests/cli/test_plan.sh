@@ -81,7 +81,10 @@ refused range 'plan out 2 width 5 3' 'plan: bad range'
 refused too_deep 'plan out 2 depth 1 2000000 1000000' 'plan: depth 1000001 cannot be simulated (allowed: up to 1000000)'
 refused jobs 'set trials 1e9; plan out 10000 width 1 1000 depth 1 100' 'plan: 100000 cells x 10000 shards = 1000000000 jobs (allowed: at most 1000000)'
 refused missing_to 'plan out 2 width 2 3 depth 4' "plan: 'depth' needs FROM and TO"
-refused dir_blank "plan 'my dir' 2 width 2 3" "plan: bad DIR 'my dir' (allowed: letters, digits and . _ , + - / : =)"
+refused dir_blank "plan 'my dir' 2 width 2 3" "plan: bad DIR 'my dir' (allowed: letters, digits and . _ , + - / : =, not first -)"
+refused dir_dash 'plan -res 1 depth 1 1' "plan: bad DIR '-res'"
+refused cell_trials 'set trials 10; plan out 4 trials 1 2' "plan: SHARDS 4 is more than a cell's trials, 1 (allowed: 1..1)"
+refused big_seed 'plan out 1 seed 9007199254740993 9007199254740995' 'plan: seed 9007199254740994 (allowed: whole numbers up to 2^53'
 refused dir_quote 'plan "it'"'"'s" 2 width 2 3' "plan: bad DIR 'it's'"
 refused third 'plan out 2 width 2 3 1 depth 4 5 radius' "plan: 'radius' after two parameters"
 refused cell 'set input_dim 3 center 1,2,3; plan out 2 input_dim 3 4' 'center'
