@@ -288,6 +288,20 @@ static int differ(char *const *a, char *const *b, int i)
 	return !how_it_ran(dr_param_at(i)->name) && strcmp(a[i], b[i]);
 }
 
+/* FNV-1a over the texts that make a cell. */
+static size_t cell_hash(char *const *value)
+{
+	uint64_t h = 1469598103934665603u;
+	for (int i = 0; i < dr_param_count(); i++) {
+		if (how_it_ran(dr_param_at(i)->name))
+			continue;
+		for (const unsigned char *c = (const unsigned char *)value[i]; *c; c++)
+			h = (h ^ *c) * 1099511628211u;
+		h = (h ^ 0x1f) * 1099511628211u; /* (a separator: "1","23" is not "12","3") */
+	}
+	return (size_t)h;
+}
+
 /* The files by run (cell): read once each for their parameters; the
  * parameters that differ between cells, one or two numeric ones. */
 static int group_cells(char **files, int nfiles, cells *g, char *err, size_t errlen)
@@ -300,20 +314,34 @@ static int group_cells(char **files, int nfiles, cells *g, char *err, size_t err
 	g->value = calloc((size_t)nfiles, sizeof *g->value);
 	if (!g->cell_of || !g->value)
 		return cmd_errf(err, errlen, "merge: out of memory");
+	/* cells found by a hash of their texts: a plan has up to a million */
+	size_t cap = 16;
+	while (cap < 2 * (size_t)nfiles)
+		cap *= 2;
+	int *slot = calloc(cap, sizeof *slot); /* cell + 1, 0: empty */
+	if (!slot)
+		return cmd_errf(err, errlen, "merge: out of memory");
 	char why[8192];
 	for (int f = 0; f < nfiles; f++) {
 		shard sh;
-		if (shard_read(files[f], &sh, why, sizeof why) != DR_OK)
+		if (shard_read(files[f], &sh, why, sizeof why) != DR_OK) {
+			free(slot);
 			return cmd_errf(err, errlen, "merge: %s: %s", files[f], why);
-		int c = 0;
-		for (; c < g->n; c++) {
-			int i = 0;
-			while (i < np && !differ(g->value[c], sh.value, i))
-				i++;
-			if (i == np)
-				break;
 		}
-		if (c == g->n) { /* a new cell: its texts kept */
+		size_t h = cell_hash(sh.value) & (cap - 1);
+		int c = -1;
+		for (; slot[h]; h = (h + 1) & (cap - 1)) {
+			int i = 0;
+			while (i < np && !differ(g->value[slot[h] - 1], sh.value, i))
+				i++;
+			if (i == np) {
+				c = slot[h] - 1;
+				break;
+			}
+		}
+		if (c < 0) { /* a new cell: its texts kept */
+			c = g->n;
+			slot[h] = c + 1;
 			g->value[c] = calloc((size_t)np, sizeof **g->value);
 			for (int i = 0; g->value[c] && i < np; i++)
 				if (!(g->value[c][i] = strdup(sh.value[i])))
@@ -321,12 +349,14 @@ static int group_cells(char **files, int nfiles, cells *g, char *err, size_t err
 			g->n++;
 			if (!g->value[c] || !g->value[c][np - 1]) {
 				shard_free(&sh);
+				free(slot);
 				return cmd_errf(err, errlen, "merge: out of memory");
 			}
 		}
 		g->cell_of[f] = c;
 		shard_free(&sh);
 	}
+	free(slot);
 	sbuf names = {0};
 	int nvaries = 0;
 	for (int i = 0; i < np; i++) {
@@ -360,6 +390,21 @@ static int group_cells(char **files, int nfiles, cells *g, char *err, size_t err
 	return DR_OK;
 }
 
+typedef struct {
+	double outer, inner;
+	int cell;
+} cell_key;
+
+static int cmp_key(const void *a, const void *b)
+{
+	const cell_key *x = a, *y = b;
+	if (x->outer != y->outer)
+		return x->outer < y->outer ? -1 : 1;
+	if (x->inner != y->inner)
+		return x->inner < y->inner ? -1 : 1;
+	return x->cell - y->cell;
+}
+
 static double cell_value(const cells *g, int c, int k)
 {
 	double v = 0;
@@ -378,23 +423,32 @@ static int merge_grid(session *s, const cells *g, sbuf *final, char *err, size_t
 	const int inner = g->nvaries - 1;
 	int *order = malloc((size_t)g->n * sizeof *order);
 	char **files = malloc((size_t)g->nfiles * sizeof *files);
-	if (!order || !files) {
+	cell_key *key = malloc((size_t)g->n * sizeof *key);
+	int *start = calloc((size_t)g->n + 1, sizeof *start); /* cell c's files: by_cell[start[c] .. start[c + 1]) */
+	int *by_cell = malloc((size_t)g->nfiles * sizeof *by_cell);
+	if (!order || !files || !key || !start || !by_cell) {
 		free(order);
 		free(files);
+		free(key);
+		free(start);
+		free(by_cell);
 		return cmd_errf(err, errlen, "merge: out of memory");
 	}
+	/* by the outer value, then the inner one */
 	for (int c = 0; c < g->n; c++)
-		order[c] = c;
-	/* by the outer value, then the inner one (insertion: a grid has at most a million cells, sorted once) */
-	for (int a = 1; a < g->n; a++)
-		for (int b = a; b > 0; b--) {
-			int x = order[b - 1], y = order[b];
-			double ox = inner ? cell_value(g, x, 0) : 0, oy = inner ? cell_value(g, y, 0) : 0;
-			if (ox < oy || (ox == oy && cell_value(g, x, inner) <= cell_value(g, y, inner)))
-				break;
-			order[b - 1] = y;
-			order[b] = x;
-		}
+		key[c] = (cell_key){inner ? cell_value(g, c, 0) : 0, cell_value(g, c, inner), c};
+	qsort(key, (size_t)g->n, sizeof *key, cmp_key);
+	for (int c = 0; c < g->n; c++)
+		order[c] = key[c].cell;
+	for (int f = 0; f < g->nfiles; f++) /* the files bucketed by cell, in their order */
+		start[g->cell_of[f] + 1]++;
+	for (int c = 0; c < g->n; c++)
+		start[c + 1] += start[c];
+	for (int f = 0; f < g->nfiles; f++) /* (start[c] moves past cell c's files, then back) */
+		by_cell[start[g->cell_of[f]]++] = f;
+	for (int c = g->n; c > 0; c--)
+		start[c] = start[c - 1];
+	start[0] = 0;
 	int rc = DR_OK;
 	merged_grid mg = {0};
 	if (inner) { /* the whole grid, for the map */
@@ -427,9 +481,8 @@ static int merge_grid(session *s, const cells *g, sbuf *final, char *err, size_t
 		dr_params base;
 		for (int c = first; rc == DR_OK && c < last; c++) {
 			int nf = 0;
-			for (int f = 0; f < g->nfiles; f++)
-				if (g->cell_of[f] == order[c])
-					files[nf++] = g->files[f];
+			for (int k = start[order[c]]; k < start[order[c] + 1]; k++)
+				files[nf++] = g->files[by_cell[k]];
 			dr_params p;
 			dr_result r = {0};
 			char *covers = NULL;
@@ -487,6 +540,9 @@ static int merge_grid(session *s, const cells *g, sbuf *final, char *err, size_t
 	sb_free(&tables);
 	free(order);
 	free(files);
+	free(key);
+	free(start);
+	free(by_cell);
 	return rc;
 }
 
