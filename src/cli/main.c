@@ -59,6 +59,24 @@ static int usage_error(const char *fmt, const char *arg)
 	return EXIT_USAGE;
 }
 
+/* A command's end: its error on stderr (and as {"error":...} on stdout
+ * with --json); the exit status. */
+static int report_rc(const session *s, int rc, const char *err)
+{
+	if (rc == DR_OK)
+		return 0;
+	if (s->json) {
+		sbuf j = {0};
+		sb_puts(&j, "{\"error\":");
+		sb_json_str(&j, err);
+		sb_puts(&j, "}\n");
+		fputs(sb_str(&j), stdout);
+		sb_free(&j);
+	}
+	fprintf(stderr, "deadrelu: %s\n", err);
+	return EXIT_RUNTIME;
+}
+
 static int run_commands(session *s, const char *text)
 {
 	char err[8192];
@@ -67,19 +85,7 @@ static int run_commands(session *s, const char *text)
 	fputs(sb_str(&out), stdout);
 	fflush(stdout);
 	sb_free(&out);
-	if (rc != DR_OK) {
-		if (s->json) {
-			sbuf j = {0};
-			sb_puts(&j, "{\"error\":");
-			sb_json_str(&j, err);
-			sb_puts(&j, "}\n");
-			fputs(sb_str(&j), stdout);
-			sb_free(&j);
-		}
-		fprintf(stderr, "deadrelu: %s\n", err);
-		return EXIT_RUNTIME;
-	}
-	return 0;
+	return report_rc(s, rc, err);
 }
 
 /* deadrelu merge [--json] [--partial] FILE...: the merge command, its
@@ -122,19 +128,7 @@ static int merge_mode(session *s, int argc, char **argv)
 	fflush(stdout);
 	sb_free(&out);
 	free(words);
-	if (rc != DR_OK) {
-		if (s->json) {
-			sbuf j = {0};
-			sb_puts(&j, "{\"error\":");
-			sb_json_str(&j, err);
-			sb_puts(&j, "}\n");
-			fputs(sb_str(&j), stdout);
-			sb_free(&j);
-		}
-		fprintf(stderr, "deadrelu: %s\n", err);
-		return EXIT_RUNTIME;
-	}
-	return 0;
+	return report_rc(s, rc, err);
 }
 
 int main(int argc, char **argv)
